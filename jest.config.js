@@ -1,0 +1,30 @@
+// Jest 27 is the version @rancher/shell 3.0.8 ships; see REFERENCE.md for the pairing with @vue/vue3-jest and ts-jest.
+const common = {
+  rootDir:              __dirname,
+  moduleFileExtensions: ['ts', 'js', 'json', 'vue'],
+  moduleNameMapper:     {
+    '^@shell/(.*)$':      '<rootDir>/node_modules/@rancher/shell/$1',
+    '^@components/(.*)$': '<rootDir>/node_modules/@rancher/shell/rancher-components/$1',
+    '^@pkg/(.*)$':        '<rootDir>/pkg/harvester-network-monitoring/$1',
+    '\\.(css|scss|svg|png)$': '<rootDir>/tests/support/style-stub.js',
+  },
+  transform: {
+    '^.+\\.ts$':   'ts-jest',
+    '^.+\\.js$':   'babel-jest',
+    '^.+\\.vue$':  '@vue/vue3-jest',
+    '^.+\\.ya?ml$': '<rootDir>/tests/support/yaml-transform.js',
+  },
+  // The shell ships untranspiled ES modules.
+  transformIgnorePatterns: ['/node_modules/(?!(@rancher/shell|@rancher/components)/)'],
+  globals:                 { 'ts-jest': { isolatedModules: true, tsconfig: { sourceMap: true } } },
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...common, displayName: 'components', testEnvironment: 'jsdom', testMatch: ['<rootDir>/tests/components/**/*.test.ts'], setupFiles: ['<rootDir>/tests/support/jsdom-setup.js']
+    },
+    { ...common, displayName: 'chart', testEnvironment: 'node', testMatch: ['<rootDir>/tests/chart/**/*.test.ts'] },
+  ],
+};
