@@ -1,7 +1,8 @@
 // Jest 27 is the version @rancher/shell 3.0.8 ships; see REFERENCE.md for the pairing with @vue/vue3-jest and ts-jest.
 const common = {
   rootDir:              __dirname,
-  moduleFileExtensions: ['ts', 'js', 'json', 'vue'],
+  moduleFileExtensions:   ['ts', 'js', 'json', 'vue'],
+  modulePathIgnorePatterns: ['<rootDir>/dist-pkg/', '<rootDir>/dist/', '<rootDir>/.tools/', '<rootDir>/tmp/'],
   moduleNameMapper:     {
     '^@shell/(.*)$':      '<rootDir>/node_modules/@rancher/shell/$1',
     '^@components/(.*)$': '<rootDir>/node_modules/@rancher/shell/rancher-components/$1',
@@ -26,5 +27,6 @@ module.exports = {
       ...common, displayName: 'components', testEnvironment: 'jsdom', testMatch: ['<rootDir>/tests/components/**/*.test.ts'], setupFiles: ['<rootDir>/tests/support/jsdom-setup.js']
     },
     { ...common, displayName: 'chart', testEnvironment: 'node', testMatch: ['<rootDir>/tests/chart/**/*.test.ts'] },
+    { ...common, displayName: 'build', testEnvironment: 'node', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },
   ],
 };

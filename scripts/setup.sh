@@ -66,6 +66,11 @@ install_yarn
 install_node_modules
 go_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
 go_tool yq "$YQ_VERSION" github.com/mikefarah/yq/v4
+# publish-pkgs calls jq; where the machine has none, gojq (a Go jq) stands in.
+if ! command -v jq >/dev/null 2>&1; then
+  go_tool gojq "$GOJQ_VERSION" github.com/itchyny/gojq/cmd/gojq
+  ln -sf "$BIN/gojq" "$BIN/jq"
+fi
 if [ "${1:-}" != "--build-only" ]; then
   go_tool kubeconform "$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeconform
   install_kube_linter

@@ -1,0 +1,37 @@
+import { PRODUCT } from '../domain/stack/constants';
+
+/** One entry per page the extension adds to the Harvester product. */
+export interface PageSpec {
+  /** Virtual type name in the Harvester product navigation. */
+  navName: string;
+  /** Path segment after /harvester/c/:cluster/. */
+  path: string;
+  labelKey: string;
+  weight: number;
+}
+
+export const NAV_GROUP = 'networkMonitoring';
+
+export type PageId = 'overview';
+
+export const PAGES: Record<PageId, PageSpec> = {
+  overview: {
+    navName: 'network-monitoring-overview', path: 'network-monitoring', labelKey: 'networkMonitoring.nav.overview', weight: 100
+  },
+};
+
+/** Route names follow Harvester's `harvester-c-cluster-<page>` pattern so the cluster id stays in the URL. */
+export function routeName(page: PageId): string {
+  return `${ PRODUCT }-c-cluster-${ PAGES[page].path }`;
+}
+
+export function routePath(page: PageId): string {
+  return `/:product/c/:cluster/${ PAGES[page].path }`;
+}
+
+/** A location object for router-link: the current cluster is kept by passing it explicitly. */
+export function pageLocation(page: PageId, cluster: string, query?: Record<string, string>) {
+  return {
+    name: routeName(page), params: { product: PRODUCT, cluster }, ...(query ? { query } : {})
+  };
+}

@@ -1,0 +1,27 @@
+import { PRODUCT } from '../domain/stack/constants';
+import { NAV_GROUP, PAGES, PageId, routeName } from './pages';
+
+/**
+ * Adds the "Network Monitoring" group to the existing Harvester product navigation. The Harvester
+ * extension owns the product; we only declare virtual types and place them in our group.
+ */
+export function init($plugin: any, store: any): void {
+  const { basicType, virtualType, weightGroup } = $plugin.DSL(store, PRODUCT);
+
+  (Object.keys(PAGES) as PageId[]).forEach((page) => {
+    const spec = PAGES[page];
+
+    virtualType({
+      name:       spec.navName,
+      labelKey:   spec.labelKey,
+      group:      NAV_GROUP,
+      namespaced: false,
+      weight:     spec.weight,
+      route:      { name: routeName(page), params: { product: PRODUCT } },
+      exact:      true,
+    });
+  });
+
+  basicType(Object.values(PAGES).map((p) => p.navName), NAV_GROUP);
+  weightGroup(NAV_GROUP, 3, true);
+}

@@ -1,0 +1,50 @@
+/**
+ * Names shared by the extension and the monitoring chart it installs. The chart
+ * (charts/harvester-network-monitoring-stack) renders objects with these names and labels;
+ * the tests under tests/chart pin that agreement.
+ */
+export const STACK = {
+  addonName:      'harvester-network-monitoring',
+  chartName:      'harvester-network-monitoring-stack',
+  stackNamespace: 'harvester-network-monitoring',
+  agentNamespace: 'harvester-network-monitoring-agent',
+  componentLabel: 'app.kubernetes.io/component',
+  partOfLabel:    'app.kubernetes.io/part-of',
+  partOfValue:    'harvester-network-monitoring',
+} as const;
+
+export type ComponentId = 'agent' | 'server' | 'clickhouse' | 'mysql' | 'grafana';
+
+export interface ComponentSpec {
+  id: ComponentId;
+  namespace: string;
+}
+
+/**
+ * The workloads that make up a complete install, in display order. A component is found by its
+ * component label in its namespace, whatever workload kind renders it.
+ */
+export const COMPONENTS: readonly ComponentSpec[] = [
+  { id: 'agent', namespace: STACK.agentNamespace },
+  { id: 'server', namespace: STACK.stackNamespace },
+  { id: 'clickhouse', namespace: STACK.stackNamespace },
+  { id: 'mysql', namespace: STACK.stackNamespace },
+  { id: 'grafana', namespace: STACK.stackNamespace },
+];
+
+/** Steve type names in the Harvester store. */
+export const TYPES = {
+  addon:        'harvesterhci.io.addon',
+  vm:           'kubevirt.io.virtualmachine',
+  vmi:          'kubevirt.io.virtualmachineinstance',
+  daemonSet:    'apps.daemonset',
+  deployment:   'apps.deployment',
+  statefulSet:  'apps.statefulset',
+  pod:          'pod',
+  node:         'node',
+  namespace:    'namespace',
+  storageClass: 'storage.k8s.io.storageclass',
+  event:        'event',
+} as const;
+
+export const PRODUCT = 'harvester';

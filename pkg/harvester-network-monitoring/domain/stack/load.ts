@@ -1,0 +1,85 @@
+import { STACK, TYPES } from './constants';
+import { ApiError, classifyApiError } from './errors';
+import { KubeObject, isObject, nameOf, namespaceOf } from './k8s';
+import { StackObjects } from './status';
+
+/** The part of the shell's Vuex store the loaders need; tests pass a fake. */
+export interface StoreLike {
+  dispatch(action: string, payload?: unknown): Promise<unknown>;
+  getters: Record<string, any>;
+}
+
+export interface LoadProblem {
+  type: string;
+  namespace?: string;
+  error: ApiError;
+}
+
+interface Query { type: string; namespace?: string; optional?: boolean }
+
+/** What the Overview reads; the Addon type is optional because a user may install the chart with plain helm. */
+const STACK_QUERIES: Query[] = [
+  { type: TYPES.addon, namespace: STACK.stackNamespace, optional: true },
+  { type: TYPES.daemonSet, namespace: STACK.agentNamespace },
+  { type: TYPES.deployment, namespace: STACK.stackNamespace },
+  { type: TYPES.statefulSet, namespace: STACK.stackNamespace },
+  { type: TYPES.node },
+];
+
+function hasSchema(store: StoreLike, inStore: string, type: string): boolean {
+  const schemaFor = store.getters[`${ inStore }/schemaFor`];
+
+  return typeof schemaFor === 'function' ? !!schemaFor(type) : true;
+}
+
+/**
+ * Loads (and starts watching) every object the stack status is computed from. Failures are
+ * collected per resource instead of thrown, so a user who may list some types still sees them.
+ */
+export async function loadStackObjects(store: StoreLike, inStore = 'harvester'): Promise<LoadProblem[]> {
+  const problems: LoadProblem[] = [];
+
+  await Promise.all(STACK_QUERIES.map(async({ type, namespace, optional }) => {
+    if (!hasSchema(store, inStore, type)) {
+      // Steve lists only the types the user may see: a missing schema means no permission (or no such CRD).
+      if (!optional) {
+        problems.push({
+          type, namespace, error: { kind: 'forbidden', detail: '' }
+        });
+      }
+
+      return;
+    }
+    try {
+      await store.dispatch(`${ inStore }/findAll`, { type, opt: namespace ? { namespaced: namespace } : {} });
+    } catch (err) {
+      problems.push({ type, namespace, error: classifyApiError(err) });
+    }
+  }));
+
+  return problems;
+}
+
+function inNamespace(objects: unknown[], namespace: string): KubeObject[] {
+  return objects.filter((o) => isObject(o) && namespaceOf(o) === namespace) as KubeObject[];
+}
+
+/** Picks the stack's objects out of the store cache (reactive when `all` reads Vuex getters). */
+export function collectStackObjects(all: (type: string) => unknown[]): StackObjects {
+  const list = (type: string) => {
+    const items = all(type);
+
+    return Array.isArray(items) ? items : [];
+  };
+  const addon = inNamespace(list(TYPES.addon), STACK.stackNamespace).find((a) => nameOf(a) === STACK.addonName) || null;
+
+  return {
+    addon,
+    workloads: [
+      ...inNamespace(list(TYPES.daemonSet), STACK.agentNamespace),
+      ...inNamespace(list(TYPES.deployment), STACK.stackNamespace),
+      ...inNamespace(list(TYPES.statefulSet), STACK.stackNamespace),
+    ],
+    nodes: list(TYPES.node).filter(isObject) as KubeObject[],
+  };
+}

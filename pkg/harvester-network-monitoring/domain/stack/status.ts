@@ -1,0 +1,196 @@
+import { COMPONENTS, ComponentId, STACK } from './constants';
+import {
+  KubeObject, asCount, asString, conditionsOf, isObject, labelsOf, nameOf, namespaceOf
+} from './k8s';
+
+export type StackState =
+  'not-installed' | 'installing' | 'upgrading' | 'healthy' | 'degraded' | 'failed' | 'disabled' | 'disabling' | 'uninstalling';
+
+/** ready: all replicas ready; partial: some; unavailable: none of >0 desired, or scaled to 0; missing: no workload. */
+export type ComponentState = 'ready' | 'partial' | 'unavailable' | 'missing';
+
+export interface ComponentStatus {
+  id: ComponentId;
+  namespace: string;
+  kind?: string;
+  name?: string;
+  ready: number;
+  desired: number;
+  state: ComponentState;
+}
+
+export interface AddonSummary {
+  name: string;
+  namespace: string;
+  enabled: boolean;
+  status?: string;
+  chart?: string;
+  version?: string;
+  repo?: string;
+  inProgress: boolean;
+  failedMessage?: string;
+}
+
+export interface StackObjects {
+  addon?: KubeObject | null;
+  workloads: KubeObject[];
+  nodes?: KubeObject[];
+}
+
+export interface StackStatus {
+  state: StackState;
+  components: ComponentStatus[];
+  addon?: AddonSummary;
+  /** Nodes that do not run an agent (the agent DaemonSet schedules fewer pods than there are nodes). */
+  nodesWithoutAgent: number;
+  nodeCount?: number;
+}
+
+/** A workload younger than this that is not ready yet counts as still starting, not as degraded. */
+export const STARTUP_GRACE_MS = 10 * 60 * 1000;
+
+function workloadReadiness(workload: KubeObject): { ready: number; desired: number } {
+  const status = isObject(workload.status) ? workload.status : {};
+
+  // Steve objects carry `type`; objects parsed from manifests carry `kind`.
+  if (workload.kind === 'DaemonSet' || (workload as { type?: string }).type === 'apps.daemonset') {
+    return { ready: asCount(status.numberReady), desired: asCount(status.desiredNumberScheduled) };
+  }
+  const spec = isObject(workload.spec) ? workload.spec : {};
+  // Kubernetes defaults an unset replicas field to 1.
+  const desired = spec.replicas === undefined ? 1 : asCount(spec.replicas);
+
+  return { ready: asCount(status.readyReplicas), desired };
+}
+
+function componentState(ready: number, desired: number): ComponentState {
+  if (desired > 0 && ready >= desired) {
+    return 'ready';
+  }
+
+  return ready > 0 ? 'partial' : 'unavailable';
+}
+
+function findComponentWorkload(workloads: KubeObject[], id: ComponentId, namespace: string): KubeObject | undefined {
+  return workloads.find((w) => namespaceOf(w) === namespace && labelsOf(w)[STACK.componentLabel] === id);
+}
+
+export function evaluateComponents(workloads: KubeObject[]): ComponentStatus[] {
+  return COMPONENTS.map(({ id, namespace }) => {
+    const workload = findComponentWorkload(workloads, id, namespace);
+
+    if (!workload) {
+      return {
+        id, namespace, ready: 0, desired: 0, state: 'missing'
+      };
+    }
+    const { ready, desired } = workloadReadiness(workload);
+
+    return {
+      id, namespace, kind: asString(workload.kind), name: nameOf(workload), ready, desired, state: componentState(ready, desired)
+    };
+  });
+}
+
+export function summarizeAddon(addon: KubeObject): AddonSummary {
+  const spec = isObject(addon.spec) ? addon.spec : {};
+  const status = isObject(addon.status) ? asString(addon.status.status) : undefined;
+  const conditions = conditionsOf(addon);
+  const failed = conditions.find((c) => c.type === 'OperationFailed' && c.status === 'True');
+  const inProgress = conditions.some((c) => c.type === 'OperationInProgress' && c.status === 'True') ||
+    status === 'AddonEnabling' || status === 'AddonUpdating' || status === 'AddonDisabling';
+
+  return {
+    name:          nameOf(addon),
+    namespace:     namespaceOf(addon),
+    enabled:       spec.enabled === true,
+    status,
+    chart:         asString(spec.chart),
+    version:       asString(spec.version),
+    repo:          asString(spec.repo),
+    inProgress,
+    failedMessage: failed ? (asString(failed.message) || asString(failed.reason) || '') : undefined,
+  };
+}
+
+function youngestWorkloadAgeMs(workloads: KubeObject[], now: number): number {
+  const created = workloads
+    .map((w) => Date.parse(w.metadata?.creationTimestamp || ''))
+    .filter((t) => Number.isFinite(t));
+
+  return created.length ? now - Math.max(...created) : Number.POSITIVE_INFINITY;
+}
+
+function stateFromComponents(components: ComponentStatus[], workloads: KubeObject[], now: number): StackState {
+  if (components.every((c) => c.state === 'ready')) {
+    return 'healthy';
+  }
+
+  return youngestWorkloadAgeMs(workloads, now) < STARTUP_GRACE_MS ? 'installing' : 'degraded';
+}
+
+function stateFromAddon(addon: AddonSummary, isDeleting: boolean): StackState | undefined {
+  if (isDeleting) {
+    return 'uninstalling';
+  }
+  if (!addon.enabled) {
+    return addon.status === 'AddonDisabling' ? 'disabling' : 'disabled';
+  }
+  if (addon.failedMessage !== undefined || addon.status === 'AddonFailed') {
+    return 'failed';
+  }
+  if (addon.inProgress) {
+    return addon.status === 'AddonUpdating' ? 'upgrading' : 'installing';
+  }
+
+  return undefined;
+}
+
+/**
+ * Derives the state of the monitoring stack from its Addon (if any) and its workloads. A stack
+ * installed with plain helm (no Addon) is recognised by its workloads alone.
+ */
+export function evaluateStack(objects: StackObjects, now: number = Date.now()): StackStatus {
+  const workloads = objects.workloads.filter(isObject) as KubeObject[];
+  const components = evaluateComponents(workloads);
+  const addonObject = isObject(objects.addon) ? objects.addon : undefined;
+  const addon = addonObject ? summarizeAddon(addonObject) : undefined;
+  const nodeCount = Array.isArray(objects.nodes) ? objects.nodes.length : undefined;
+  const agent = components.find((c) => c.id === 'agent');
+  const nodesWithoutAgent = nodeCount !== undefined && agent && agent.state !== 'missing' ? Math.max(0, nodeCount - agent.desired) : 0;
+  const anyWorkload = components.some((c) => c.state !== 'missing');
+
+  let state: StackState;
+
+  if (addon) {
+    state = stateFromAddon(addon, !!addonObject?.metadata?.deletionTimestamp) || stateFromComponents(components, workloads, now);
+  } else {
+    state = anyWorkload ? stateFromComponents(components, workloads, now) : 'not-installed';
+  }
+
+  return {
+    state, components, addon, nodesWithoutAgent, nodeCount
+  };
+}
+
+export type NextAction = 'install' | 'view-progress' | 'troubleshoot' | 'enable' | 'open-flows' | 'open-grafana' | 'open-security-review';
+
+/** What the Overview offers the user next for each state. */
+export function nextActions(state: StackState): NextAction[] {
+  switch (state) {
+  case 'not-installed':
+    return ['install'];
+  case 'installing':
+  case 'upgrading':
+  case 'disabling':
+  case 'uninstalling':
+    return ['view-progress'];
+  case 'failed':
+  case 'degraded':
+    return ['troubleshoot', 'open-security-review'];
+  case 'disabled':
+    return ['enable'];
+  case 'healthy':
+    return ['open-flows', 'open-grafana', 'open-security-review'];
+  }
+}

@@ -1,0 +1,17 @@
+import { PAGES, PageId, routeName, routePath } from '../config/pages';
+import { PRODUCT } from '../domain/stack/constants';
+
+import Overview from '../pages/Overview.vue';
+
+const COMPONENTS: Record<PageId, unknown> = { overview: Overview };
+
+/** Routes under Rancher's default layout (side navigation and header), one per page. */
+export const routes = (Object.keys(PAGES) as PageId[]).map((page) => ({
+  parent: 'default',
+  route:  {
+    name:      routeName(page),
+    path:      routePath(page),
+    component: COMPONENTS[page],
+    meta:      { product: PRODUCT },
+  },
+}));

@@ -1,0 +1,75 @@
+import register, { VM_TAB } from '@pkg/index';
+import { PAGES, routeName, pageLocation } from '@pkg/config/pages';
+import { hasKey } from '../support/l10n';
+
+function fakePlugin() {
+  const dsl = { basicType: jest.fn(), virtualType: jest.fn(), weightGroup: jest.fn() };
+  const plugin: any = {
+    products: [] as any[],
+    routes:   [] as any[],
+    tabs:     [] as any[],
+    addProduct(mod: any) {
+      this.products.push(mod);
+    },
+    addRoutes(routes: any[]) {
+      this.routes.push(...routes);
+    },
+    addTab(where: string, when: any, tab: any) {
+      this.tabs.push({ where, when, tab });
+    },
+    DSL: jest.fn(() => dsl),
+  };
+
+  return { plugin, dsl };
+}
+
+describe('extension registration', () => {
+  const { plugin, dsl } = fakePlugin();
+
+  register(plugin);
+  plugin.products.forEach((p: any) => p.init(plugin, {}));
+
+  it('provides metadata with the Rancher annotations', () => {
+    expect(plugin.metadata.name).toBe('harvester-network-monitoring');
+    expect(plugin.metadata.rancher.annotations['catalog.cattle.io/display-name']).toBe('Harvester Network Monitoring');
+    expect(plugin.metadata.rancher.annotations['catalog.cattle.io/ui-extensions-version']).toBe('>= 3.0.0 < 4.0.0');
+  });
+
+  it('extends the existing harvester product instead of adding a new one', () => {
+    expect(plugin.DSL).toHaveBeenCalledWith({}, 'harvester');
+    expect(dsl.basicType).toHaveBeenCalledWith(Object.values(PAGES).map((p) => p.navName), 'networkMonitoring');
+    expect(hasKey('nav.group.networkMonitoring')).toBe(true);
+  });
+
+  it('declares a navigation entry per page, routed in the current cluster', () => {
+    const entries = dsl.virtualType.mock.calls.map(([entry]: any[]) => entry);
+
+    expect(entries.map((e: any) => e.name)).toEqual(Object.values(PAGES).map((p) => p.navName));
+    entries.forEach((e: any) => {
+      expect(hasKey(e.labelKey)).toBe(true);
+      expect(e.group).toBe('networkMonitoring');
+      expect(e.route.name).toMatch(/^harvester-c-cluster-/);
+    });
+  });
+
+  it('adds a route per page following the Harvester pattern, under the default layout', () => {
+    expect(plugin.routes.map((r: any) => r.route.name)).toEqual(['harvester-c-cluster-network-monitoring']);
+    expect(plugin.routes[0]).toMatchObject({ parent: 'default', route: { path: '/:product/c/:cluster/network-monitoring', meta: { product: 'harvester' } } });
+    expect(typeof plugin.routes[0].route.component).toBe('object');
+  });
+
+  it('keeps the cluster in page locations', () => {
+    expect(pageLocation('overview', 'c-m-xyz')).toEqual({ name: routeName('overview'), params: { product: 'harvester', cluster: 'c-m-xyz' } });
+  });
+
+  it('adds the Network tab to VM detail pages only', () => {
+    expect(plugin.tabs).toHaveLength(1);
+    const [{ where, when, tab }] = plugin.tabs;
+
+    expect(where).toBe('tab');
+    expect(when).toEqual({ product: ['harvester'], resource: ['kubevirt.io.virtualmachine'], mode: ['detail'] });
+    expect(tab).toMatchObject(VM_TAB);
+    expect(hasKey(tab.labelKey)).toBe(true);
+    expect(typeof tab.component).toBe('function');
+  });
+});

@@ -1,0 +1,53 @@
+import { mount, MountingOptions } from '@vue/test-utils';
+import cleanHtmlDirective from '@shell/directives/clean-html';
+import { translate } from './l10n';
+
+export interface FakeStoreOptions {
+  getters?: Record<string, unknown>;
+  dispatch?: (action: string, payload?: any) => Promise<unknown>;
+}
+
+export function fakeStore(opts: FakeStoreOptions = {}) {
+  const dispatched: { action: string; payload: any }[] = [];
+
+  return {
+    dispatched,
+    getters:  { 'i18n/t': (k: string, a?: Record<string, unknown>) => translate(k, a), ...opts.getters },
+    dispatch: (action: string, payload?: any) => {
+      dispatched.push({ action, payload });
+
+      return opts.dispatch ? opts.dispatch(action, payload) : Promise.resolve([]);
+    },
+  };
+}
+
+/** Mounts a component the way the shell provides it: `t`, `$store`, `$route`, router-link. */
+export function mountWithShell(component: any, options: MountingOptions<any> & { store?: ReturnType<typeof fakeStore>; route?: object } = {}) {
+  const store = options.store || fakeStore();
+  const route = options.route || { params: { product: 'harvester', cluster: 'c-abc12' }, query: {} };
+
+  return mount(component, {
+    ...options,
+    global: {
+      ...(options.global || {}),
+      // The shell's own sanitising directive, so tests see what users see.
+      directives: { 'clean-html': cleanHtmlDirective, ...(options.global?.directives || {}) },
+      components: {
+        // The shell registers a global <t k="..."> component; render it from the same l10n file.
+        t: { props: ['k'], setup: (props: { k: string }) => () => translate(props.k) },
+        ...(options.global?.components || {}),
+      },
+      mocks: {
+        t: (k: string, a?: Record<string, unknown>) => translate(k, a), $store: store, $route: route, $router: { push: jest.fn(), replace: jest.fn() }
+      },
+      stubs: {
+        'router-link': { props: ['to'], template: '<a :data-to="JSON.stringify(to)"><slot /></a>' },
+        Loading:       { template: '<div data-testid="loading" />' },
+        ...(options.global?.stubs || {}),
+      },
+    },
+  });
+}
+
+/** Lets pending promise callbacks run. */
+export const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));

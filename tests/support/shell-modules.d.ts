@@ -1,0 +1,2 @@
+// The shell ships these as untyped JavaScript.
+declare module '@shell/directives/clean-html';

@@ -1,0 +1,94 @@
+import { loadStackObjects, collectStackObjects, StoreLike } from '@pkg/domain/stack/load';
+import { classifyApiError } from '@pkg/domain/stack/errors';
+import { STACK, TYPES } from '@pkg/domain/stack/constants';
+import { healthyWorkloads, addon } from '../../fixtures/stack/objects';
+
+function fakeStore(opts: { schemas?: string[]; fail?: Record<string, unknown> } = {}) {
+  const calls: { action: string; payload: any }[] = [];
+  const store: StoreLike = {
+    getters: { 'harvester/schemaFor': (type: string) => (!opts.schemas || opts.schemas.includes(type) ? { id: type } : undefined) },
+    dispatch(action: string, payload: any) {
+      calls.push({ action, payload });
+      const failure = opts.fail?.[payload.type];
+
+      return failure ? Promise.reject(failure) : Promise.resolve([]);
+    },
+  };
+
+  return { store, calls };
+}
+
+describe('loadStackObjects', () => {
+  it('loads each type, namespaced where the stack lives', async() => {
+    const { store, calls } = fakeStore();
+
+    expect(await loadStackObjects(store)).toEqual([]);
+    expect(calls).toEqual(expect.arrayContaining([
+      { action: 'harvester/findAll', payload: { type: TYPES.addon, opt: { namespaced: STACK.stackNamespace } } },
+      { action: 'harvester/findAll', payload: { type: TYPES.daemonSet, opt: { namespaced: STACK.agentNamespace } } },
+      { action: 'harvester/findAll', payload: { type: TYPES.node, opt: {} } },
+    ]));
+  });
+
+  it('reports a missing workload schema as a permission problem but tolerates a missing Addon type', async() => {
+    const { store, calls } = fakeStore({ schemas: [TYPES.deployment, TYPES.statefulSet, TYPES.node] });
+    const problems = await loadStackObjects(store);
+
+    expect(problems).toEqual([{ type: TYPES.daemonSet, namespace: STACK.agentNamespace, error: { kind: 'forbidden', detail: '' } }]);
+    expect(calls.map((c) => c.payload.type)).not.toContain(TYPES.addon);
+  });
+
+  it('collects request failures per resource instead of throwing', async() => {
+    const { store } = fakeStore({ fail: { [TYPES.deployment]: { _status: 403, message: 'deployments.apps is forbidden' }, [TYPES.node]: new Error('Network Error') } });
+    const problems = await loadStackObjects(store);
+
+    expect(problems).toHaveLength(2);
+    expect(problems.find((p) => p.type === TYPES.deployment)?.error).toEqual({ kind: 'forbidden', status: 403, detail: 'deployments.apps is forbidden' });
+    expect(problems.find((p) => p.type === TYPES.node)?.error.kind).toBe('unavailable');
+  });
+});
+
+describe('collectStackObjects', () => {
+  it('picks our Addon and workloads by namespace from the cache', () => {
+    const foreign = { ...addon('AddonDeploySuccessful'), metadata: { name: 'rancher-monitoring', namespace: 'cattle-monitoring-system' } };
+    const cache: Record<string, unknown[]> = {
+      [TYPES.addon]:       [foreign, addon('AddonDeploySuccessful')],
+      [TYPES.daemonSet]:   healthyWorkloads().filter((w) => w.kind === 'DaemonSet'),
+      [TYPES.deployment]:  healthyWorkloads().filter((w) => w.kind === 'Deployment'),
+      [TYPES.statefulSet]: healthyWorkloads().filter((w) => w.kind === 'StatefulSet'),
+      [TYPES.node]:        [{ metadata: { name: 'n1' } }],
+    };
+    const objects = collectStackObjects((type) => cache[type] || []);
+
+    expect(objects.addon?.metadata?.name).toBe(STACK.addonName);
+    expect(objects.workloads).toHaveLength(5);
+    expect(objects.nodes).toHaveLength(1);
+  });
+
+  it('tolerates a cache that returns nothing useful', () => {
+    const objects = collectStackObjects(() => undefined as any);
+
+    expect(objects).toEqual({ addon: null, workloads: [], nodes: [] });
+  });
+});
+
+describe('classifyApiError', () => {
+  it.each([
+    [{ _status: 401, message: 'Unauthorized' }, 'forbidden', 401],
+    [{ status: 403, message: 'nope' }, 'forbidden', 403],
+    [{ response: { status: 404, data: { message: 'not found' } } }, 'not-found', 404],
+    [{ _status: 503 }, 'unavailable', 503],
+    [{ _status: 409, message: 'conflict' }, 'unknown', 409],
+    ['plain string', 'unavailable', undefined],
+    [null, 'unavailable', undefined],
+  ])('classifies %j', (err, kind, status) => {
+    const result = classifyApiError(err);
+
+    expect(result.kind).toBe(kind);
+    expect(result.status).toBe(status);
+  });
+
+  it('bounds the detail length', () => {
+    expect(classifyApiError({ status: 500, message: 'x'.repeat(10000) }).detail).toHaveLength(500);
+  });
+});
