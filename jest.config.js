@@ -22,9 +22,11 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {
-      ...common, displayName: 'components', testEnvironment: 'jsdom', testMatch: ['<rootDir>/tests/components/**/*.test.ts'], setupFiles: ['<rootDir>/tests/support/jsdom-setup.js']
+      ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'], setupFiles: ['<rootDir>/tests/support/webcrypto-setup.js']
+    },
+    {
+      ...common, displayName: 'components', testEnvironment: 'jsdom', testMatch: ['<rootDir>/tests/components/**/*.test.ts'], setupFiles: ['<rootDir>/tests/support/webcrypto-setup.js', '<rootDir>/tests/support/jsdom-setup.js']
     },
     { ...common, displayName: 'chart', testEnvironment: 'node', testMatch: ['<rootDir>/tests/chart/**/*.test.ts'] },
     { ...common, displayName: 'build', testEnvironment: 'node', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },

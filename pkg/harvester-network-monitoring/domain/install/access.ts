@@ -1,0 +1,65 @@
+import { STACK } from '../stack/constants';
+import { asString, isObject } from '../stack/k8s';
+
+/** A permission the install needs, asked of the API server with a SelfSubjectAccessReview. */
+export interface Permission {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+}
+
+export interface AccessResult extends Permission {
+  allowed: boolean;
+  /** Set when the review itself could not be made (the answer is unknown, not "denied"). */
+  error?: string;
+}
+
+/**
+ * What a user needs to install through a Harvester Addon: Harvester's controller runs Helm with its
+ * own service account, so the user only creates the namespace and the Addon, and later edits it.
+ */
+export const INSTALL_PERMISSIONS: Permission[] = [
+  { verb: 'create', group: '', resource: 'namespaces' },
+  {
+    verb: 'create', group: 'harvesterhci.io', resource: 'addons', namespace: STACK.stackNamespace
+  },
+  {
+    verb: 'update', group: 'harvesterhci.io', resource: 'addons', namespace: STACK.stackNamespace
+  },
+];
+
+export const SSAR_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+
+export function accessReviewBody(p: Permission) {
+  return {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind:       'SelfSubjectAccessReview',
+    spec:       {
+      resourceAttributes: {
+        verb: p.verb, group: p.group, resource: p.resource, ...(p.namespace ? { namespace: p.namespace } : {})
+      }
+    },
+  };
+}
+
+export function parseAccessReview(p: Permission, response: unknown): AccessResult {
+  const status = isObject(response) && isObject(response.status) ? response.status : undefined;
+
+  if (!status || typeof status.allowed !== 'boolean') {
+    return { ...p, allowed: false, error: 'unexpected response' };
+  }
+
+  return { ...p, allowed: status.allowed };
+}
+
+/** "create addons.harvesterhci.io in namespace x" style text for messages. */
+export function describePermission(p: Permission): string {
+  const resource = p.group ? `${ p.resource }.${ p.group }` : p.resource;
+
+  return `${ p.verb } ${ resource }${ p.namespace ? ` (namespace ${ p.namespace })` : '' }`;
+}
+
+export function errorText(err: unknown): string {
+  return (isObject(err) && (asString(err.message) || asString(err.data?.message))) || String(err);
+}

@@ -1,0 +1,215 @@
+import { load } from 'js-yaml';
+import { ProfileId, ResourceSet, PROFILES, cloneResources, validateResources } from './sizing';
+import { parseQuantity } from './quantity';
+import { validatePassword } from './password';
+import { validateRepoUrl } from '../stack/addon';
+
+export type Exposure = 'proxy' | 'nodeport' | 'ingress';
+
+/** Everything the install wizard lets the user choose; values.ts turns it into chart values. */
+export interface InstallSettings {
+  repo: string;
+  version: string;
+  serverReplicas: number;
+  storageClass: string;
+  clickhouseStorage: string;
+  mysqlStorage: string;
+  flowMetricsTtlHours: number;
+  flowLogTtlHours: number;
+  profile: ProfileId;
+  resources: ResourceSet;
+  grafana: {
+    adminUser: string;
+    generatePassword: boolean;
+    password: string;
+    passwordConfirm: string;
+    anonymous: boolean;
+    exposure: Exposure;
+    nodePort: number | null;
+    ingressClass: string;
+    ingressHosts: string;
+    ingressPath: string;
+    ingressTlsSecret: string;
+  };
+  agents: {
+    interfaceRegex: string;
+    /** Empty: every node. */
+    nodeNames: string[];
+    groupConfig: string;
+  };
+}
+
+/** The interface preset for Harvester: management and VLAN bridges and bonds, Canal/Calico, veth, KubeVirt taps, NICs. */
+export const HARVESTER_INTERFACE_REGEX = '^(mgmt-br|mgmt-bo|[a-z0-9-]+-br|[a-z0-9-]+-bo|cali.*|veth.*|tap.*|eth.*|en[osipx].*|lo)$';
+
+export const LIMITS = {
+  replicas:       { min: 1, max: 5 },
+  ttlHours:       { min: 1, max: 24 * 365 },
+  nodePort:       { min: 30000, max: 32767 },
+  storageGi:      { min: 1, max: 10240 },
+  adminUserChars: 64,
+  regexChars:     1024,
+  groupConfigKb:  64,
+} as const;
+
+export function defaultSettings(repo: string, version: string): InstallSettings {
+  return {
+    repo,
+    version,
+    serverReplicas:      1,
+    storageClass:        '',
+    clickhouseStorage:   '20Gi',
+    mysqlStorage:        '5Gi',
+    flowMetricsTtlHours: 7 * 24,
+    flowLogTtlHours:     3 * 24,
+    profile:             'small',
+    resources:           cloneResources(PROFILES.small),
+    grafana:             {
+      adminUser:        'admin',
+      generatePassword: true,
+      password:         '',
+      passwordConfirm:  '',
+      anonymous:        false,
+      exposure:         'proxy',
+      nodePort:         null,
+      ingressClass:     '',
+      ingressHosts:     '',
+      ingressPath:      '/',
+      ingressTlsSecret: '',
+    },
+    agents: { interfaceRegex: HARVESTER_INTERFACE_REGEX, nodeNames: [], groupConfig: '' },
+  };
+}
+
+/** A field path (as the wizard names its inputs) and the l10n code of what is wrong with it. */
+export interface FieldError {
+  field: string;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const WILDCARD_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function ingressHostList(hosts: string): string[] {
+  return hosts.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean);
+}
+
+function integerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+function validateStorage(field: string, value: string, errors: FieldError[]) {
+  const bytes = parseQuantity(value);
+  const gi = bytes === undefined ? undefined : bytes / 2 ** 30;
+
+  if (gi === undefined || gi < LIMITS.storageGi.min || gi > LIMITS.storageGi.max) {
+    errors.push({ field, code: 'storage', params: LIMITS.storageGi });
+  }
+}
+
+function validateGroupConfig(text: string, errors: FieldError[]) {
+  if (!text.trim()) {
+    return;
+  }
+  if (text.length > LIMITS.groupConfigKb * 1024) {
+    errors.push({ field: 'agents.groupConfig', code: 'too-large', params: { max: LIMITS.groupConfigKb } });
+
+    return;
+  }
+  try {
+    const parsed = load(text);
+
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      errors.push({ field: 'agents.groupConfig', code: 'not-a-mapping' });
+    }
+  } catch (e) {
+    errors.push({ field: 'agents.groupConfig', code: 'yaml', params: { detail: String((e as Error).message || e).split('\n')[0] } });
+  }
+}
+
+function validateRegex(regex: string, errors: FieldError[]) {
+  if (!regex.trim() || regex.length > LIMITS.regexChars) {
+    errors.push({ field: 'agents.interfaceRegex', code: 'regex-length', params: { max: LIMITS.regexChars } });
+
+    return;
+  }
+  try {
+    // DeepFlow's agent uses Rust's regex crate; the common syntax is shared, so this catches typos.
+    new RegExp(regex); // eslint-disable-line no-new
+  } catch (e) {
+    errors.push({ field: 'agents.interfaceRegex', code: 'regex', params: { detail: String((e as Error).message || e) } });
+  }
+}
+
+function validateGrafana(g: InstallSettings['grafana'], errors: FieldError[]) {
+  if (!g.adminUser.trim() || g.adminUser.length > LIMITS.adminUserChars || CONTROL.test(g.adminUser)) {
+    errors.push({ field: 'grafana.adminUser', code: 'admin-user', params: { max: LIMITS.adminUserChars } });
+  }
+  if (!g.generatePassword) {
+    validatePassword(g.password, g.passwordConfirm).forEach((code) => errors.push({
+      field: code === 'mismatch' ? 'grafana.passwordConfirm' : 'grafana.password', code: `password-${ code }`
+    }));
+  }
+  if (g.exposure === 'nodeport' && g.nodePort !== null && !integerIn(g.nodePort, LIMITS.nodePort.min, LIMITS.nodePort.max)) {
+    errors.push({ field: 'grafana.nodePort', code: 'node-port', params: LIMITS.nodePort });
+  }
+  if (g.exposure === 'ingress') {
+    const hosts = ingressHostList(g.ingressHosts);
+
+    if (!hosts.length) {
+      errors.push({ field: 'grafana.ingressHosts', code: 'hosts-required' });
+    }
+    hosts.filter((h) => !WILDCARD_HOST.test(h)).forEach((host) => errors.push({ field: 'grafana.ingressHosts', code: 'host', params: { host } }));
+    if (!g.ingressPath.startsWith('/') || /\s/.test(g.ingressPath)) {
+      errors.push({ field: 'grafana.ingressPath', code: 'path' });
+    }
+    if (g.ingressTlsSecret && !DNS_SUBDOMAIN.test(g.ingressTlsSecret)) {
+      errors.push({ field: 'grafana.ingressTlsSecret', code: 'name' });
+    }
+    if (g.ingressClass && !DNS_SUBDOMAIN.test(g.ingressClass)) {
+      errors.push({ field: 'grafana.ingressClass', code: 'name' });
+    }
+  }
+}
+
+/** Every field problem, so the wizard can show each next to its field and block Install until none remain. */
+export function validateSettings(s: InstallSettings, nodeCount: number): FieldError[] {
+  const errors: FieldError[] = [];
+  const repoError = validateRepoUrl(s.repo);
+
+  if (repoError) {
+    errors.push({ field: 'repo', code: `repo-${ repoError }` });
+  }
+  if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(s.version)) {
+    errors.push({ field: 'version', code: 'version' });
+  }
+  const maxReplicas = Math.max(LIMITS.replicas.min, Math.min(LIMITS.replicas.max, nodeCount));
+
+  if (!integerIn(s.serverReplicas, LIMITS.replicas.min, maxReplicas)) {
+    errors.push({ field: 'serverReplicas', code: 'replicas', params: { min: LIMITS.replicas.min, max: maxReplicas } });
+  }
+  if (s.storageClass && !DNS_SUBDOMAIN.test(s.storageClass)) {
+    errors.push({ field: 'storageClass', code: 'name' });
+  }
+  validateStorage('clickhouseStorage', s.clickhouseStorage, errors);
+  validateStorage('mysqlStorage', s.mysqlStorage, errors);
+  (['flowMetricsTtlHours', 'flowLogTtlHours'] as const).forEach((field) => {
+    if (!integerIn(s[field], LIMITS.ttlHours.min, LIMITS.ttlHours.max)) {
+      errors.push({ field, code: 'ttl', params: LIMITS.ttlHours });
+    }
+  });
+  validateResources(s.resources).forEach((e) => errors.push({ field: `resources.${ e.component }.${ e.field }`, code: e.code }));
+  validateGrafana(s.grafana, errors);
+  validateRegex(s.agents.interfaceRegex, errors);
+  s.agents.nodeNames.filter((n) => !DNS_SUBDOMAIN.test(n)).forEach((name) => errors.push({ field: 'agents.nodeNames', code: 'node-name', params: { name } }));
+  validateGroupConfig(s.agents.groupConfig, errors);
+
+  return errors;
+}
+
+export function errorsFor(errors: FieldError[], field: string): FieldError[] {
+  return errors.filter((e) => e.field === field);
+}

@@ -1,0 +1,114 @@
+import { STACK, TYPES } from './constants';
+import { ApiError, classifyApiError } from './errors';
+import { StoreLike } from './load';
+import { buildAddon, buildStackNamespace, AddonInput } from './addon';
+import { isObject, nameOf } from './k8s';
+
+/** A store model: what `harvester/find` and `harvester/create` resolve to. */
+interface Model {
+  spec?: any;
+  save(): Promise<unknown>;
+  remove(): Promise<unknown>;
+}
+
+export type LifecycleStep = 'namespace' | 'addon' | 'volumes';
+
+export class LifecycleError extends Error {
+  constructor(public step: LifecycleStep, public api: ApiError) {
+    super(`${ step }: ${ api.detail || api.kind }`);
+  }
+}
+
+const IN_STORE = 'harvester';
+const addonId = `${ STACK.stackNamespace }/${ STACK.addonName }`;
+
+async function attempt<T>(step: LifecycleStep, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw err instanceof LifecycleError ? err : new LifecycleError(step, classifyApiError(err));
+  }
+}
+
+async function findOptional(store: StoreLike, type: string, id: string): Promise<Model | undefined> {
+  try {
+    return await store.dispatch(`${ IN_STORE }/find`, { type, id, opt: { force: true } }) as Model;
+  } catch (err) {
+    if (classifyApiError(err).kind === 'not-found') {
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+async function createModel(store: StoreLike, type: string, object: object): Promise<Model> {
+  return await store.dispatch(`${ IN_STORE }/create`, { type, ...object }) as Model;
+}
+
+async function getAddon(store: StoreLike): Promise<Model> {
+  const addon = await findOptional(store, TYPES.addon, addonId);
+
+  if (!addon) {
+    throw new LifecycleError('addon', { kind: 'not-found', status: 404, detail: addonId });
+  }
+
+  return addon;
+}
+
+/**
+ * Installs the stack: the namespace (with its Pod Security labels) if it does not exist yet, then the
+ * Addon, which Harvester's controller deploys. Each failure names the step that failed.
+ */
+export async function installStack(store: StoreLike, input: AddonInput): Promise<void> {
+  await attempt('namespace', async() => {
+    if (!await findOptional(store, TYPES.namespace, STACK.stackNamespace)) {
+      await (await createModel(store, TYPES.namespace, buildStackNamespace())).save();
+    }
+  });
+  await attempt('addon', async() => {
+    await (await createModel(store, TYPES.addon, buildAddon(input))).save();
+  });
+}
+
+/** Applies new settings to the installed stack; Harvester runs a Helm upgrade. */
+export async function upgradeStack(store: StoreLike, input: Omit<AddonInput, 'enabled'>): Promise<void> {
+  await attempt('addon', async() => {
+    const addon = await getAddon(store);
+
+    addon.spec = {
+      ...addon.spec, repo: input.repo, version: input.version, valuesContent: input.valuesContent
+    };
+    await addon.save();
+  });
+}
+
+export async function setStackEnabled(store: StoreLike, enabled: boolean): Promise<void> {
+  await attempt('addon', async() => {
+    const addon = await getAddon(store);
+
+    addon.spec = { ...addon.spec, enabled };
+    await addon.save();
+  });
+}
+
+/**
+ * Uninstalls the stack by deleting its Addon (Harvester removes the Helm release). Data volumes are
+ * kept by the chart; with `deleteData` their claims are deleted too, and Kubernetes frees them once
+ * the pods using them are gone.
+ */
+export async function uninstallStack(store: StoreLike, deleteData: boolean): Promise<void> {
+  await attempt('addon', async() => {
+    await (await getAddon(store)).remove();
+  });
+  if (!deleteData) {
+    return;
+  }
+  await attempt('volumes', async() => {
+    const claims = await store.dispatch(`${ IN_STORE }/findAll`, { type: 'persistentvolumeclaim', opt: { namespaced: STACK.stackNamespace, force: true } });
+    const ours = (Array.isArray(claims) ? claims : []).filter((c: any) => isObject(c) && c.metadata?.labels?.[STACK.partOfLabel] === STACK.partOfValue);
+
+    await Promise.all(ours.map((c: Model) => c.remove()));
+
+    return ours.map(nameOf);
+  });
+}
