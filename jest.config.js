@@ -3,11 +3,12 @@ const common = {
   rootDir:              __dirname,
   moduleFileExtensions:   ['ts', 'js', 'json', 'vue'],
   modulePathIgnorePatterns: ['<rootDir>/dist-pkg/', '<rootDir>/dist/', '<rootDir>/.tools/', '<rootDir>/tmp/'],
+  // Order matters: assets are stubbed before the alias rules resolve them.
   moduleNameMapper:     {
-    '^@shell/(.*)$':      '<rootDir>/node_modules/@rancher/shell/$1',
-    '^@components/(.*)$': '<rootDir>/node_modules/@rancher/shell/rancher-components/$1',
-    '^@pkg/(.*)$':        '<rootDir>/pkg/harvester-network-monitoring/$1',
     '\\.(css|scss|svg|png)$': '<rootDir>/tests/support/style-stub.js',
+    '^@shell/(.*)$':            '<rootDir>/node_modules/@rancher/shell/$1',
+    '^@components/(.*)$':       '<rootDir>/node_modules/@rancher/shell/rancher-components/$1',
+    '^@pkg/(.*)$':              '<rootDir>/pkg/harvester-network-monitoring/$1',
   },
   transform: {
     '^.+\\.ts$':   'ts-jest',

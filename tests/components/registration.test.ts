@@ -1,5 +1,7 @@
 import register, { VM_TAB } from '@pkg/index';
-import { PAGES, routeName, pageLocation } from '@pkg/config/pages';
+import {
+  PAGES, NAV_PAGES, routeName, pageLocation
+} from '@pkg/config/pages';
 import { hasKey } from '../support/l10n';
 
 function fakePlugin() {
@@ -37,14 +39,14 @@ describe('extension registration', () => {
 
   it('extends the existing harvester product instead of adding a new one', () => {
     expect(plugin.DSL).toHaveBeenCalledWith({}, 'harvester');
-    expect(dsl.basicType).toHaveBeenCalledWith(Object.values(PAGES).map((p) => p.navName), 'networkMonitoring');
+    expect(dsl.basicType).toHaveBeenCalledWith(NAV_PAGES.map((p) => PAGES[p].navName), 'networkMonitoring');
     expect(hasKey('nav.group.networkMonitoring')).toBe(true);
   });
 
   it('declares a navigation entry per page, routed in the current cluster', () => {
     const entries = dsl.virtualType.mock.calls.map(([entry]: any[]) => entry);
 
-    expect(entries.map((e: any) => e.name)).toEqual(Object.values(PAGES).map((p) => p.navName));
+    expect(entries.map((e: any) => e.name)).toEqual(['network-monitoring-overview']);
     entries.forEach((e: any) => {
       expect(hasKey(e.labelKey)).toBe(true);
       expect(e.group).toBe('networkMonitoring');
@@ -53,7 +55,7 @@ describe('extension registration', () => {
   });
 
   it('adds a route per page following the Harvester pattern, under the default layout', () => {
-    expect(plugin.routes.map((r: any) => r.route.name)).toEqual(['harvester-c-cluster-network-monitoring']);
+    expect(plugin.routes.map((r: any) => r.route.name)).toEqual(['harvester-c-cluster-network-monitoring', 'harvester-c-cluster-network-monitoring-install']);
     expect(plugin.routes[0]).toMatchObject({ parent: 'default', route: { path: '/:product/c/:cluster/network-monitoring', meta: { product: 'harvester' } } });
     expect(typeof plugin.routes[0].route.component).toBe('object');
   });

@@ -1,5 +1,5 @@
 import { mount, MountingOptions } from '@vue/test-utils';
-import cleanHtmlDirective from '@shell/directives/clean-html';
+import { installDirectives } from '@shell/initialize/install-directives';
 import { translate } from './l10n';
 
 export interface FakeStoreOptions {
@@ -30,8 +30,8 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
     ...options,
     global: {
       ...(options.global || {}),
-      // The shell's own sanitising directive, so tests see what users see.
-      directives: { 'clean-html': cleanHtmlDirective, ...(options.global?.directives || {}) },
+      // The shell's own directives (v-clean-html sanitising among them), so tests see what users see.
+      plugins:    [{ install: installDirectives }, ...(options.global?.plugins || [])],
       components: {
         // The shell registers a global <t k="..."> component; render it from the same l10n file.
         t: { props: ['k'], setup: (props: { k: string }) => () => translate(props.k) },

@@ -1,2 +1,2 @@
 // The shell ships these as untyped JavaScript.
-declare module '@shell/directives/clean-html';
+declare module '@shell/initialize/install-directives';

@@ -2,8 +2,8 @@ import { PRODUCT } from '../domain/stack/constants';
 
 /** One entry per page the extension adds to the Harvester product. */
 export interface PageSpec {
-  /** Virtual type name in the Harvester product navigation. */
-  navName: string;
+  /** Virtual type name in the Harvester product navigation; pages without one are reached by links. */
+  navName?: string;
   /** Path segment after /harvester/c/:cluster/. */
   path: string;
   labelKey: string;
@@ -12,17 +12,21 @@ export interface PageSpec {
 
 export const NAV_GROUP = 'networkMonitoring';
 
-export type PageId = 'overview';
+export type PageId = 'overview' | 'install';
 
 export const PAGES: Record<PageId, PageSpec> = {
   overview: {
     navName: 'network-monitoring-overview', path: 'network-monitoring', labelKey: 'networkMonitoring.nav.overview', weight: 100
   },
+  install: { path: 'network-monitoring/install', labelKey: 'networkMonitoring.install.title', weight: 0 },
 };
+
+/** The pages listed in the navigation, in order. */
+export const NAV_PAGES = (Object.keys(PAGES) as PageId[]).filter((p) => PAGES[p].navName);
 
 /** Route names follow Harvester's `harvester-c-cluster-<page>` pattern so the cluster id stays in the URL. */
 export function routeName(page: PageId): string {
-  return `${ PRODUCT }-c-cluster-${ PAGES[page].path }`;
+  return `${ PRODUCT }-c-cluster-${ PAGES[page].path.replace(/\//g, '-') }`;
 }
 
 export function routePath(page: PageId): string {

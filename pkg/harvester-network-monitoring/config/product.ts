@@ -1,5 +1,7 @@
 import { PRODUCT } from '../domain/stack/constants';
-import { NAV_GROUP, PAGES, PageId, routeName } from './pages';
+import {
+  NAV_GROUP, NAV_PAGES, PAGES, routeName
+} from './pages';
 
 /**
  * Adds the "Network Monitoring" group to the existing Harvester product navigation. The Harvester
@@ -8,7 +10,7 @@ import { NAV_GROUP, PAGES, PageId, routeName } from './pages';
 export function init($plugin: any, store: any): void {
   const { basicType, virtualType, weightGroup } = $plugin.DSL(store, PRODUCT);
 
-  (Object.keys(PAGES) as PageId[]).forEach((page) => {
+  NAV_PAGES.forEach((page) => {
     const spec = PAGES[page];
 
     virtualType({
@@ -22,6 +24,6 @@ export function init($plugin: any, store: any): void {
     });
   });
 
-  basicType(Object.values(PAGES).map((p) => p.navName), NAV_GROUP);
+  basicType(NAV_PAGES.map((p) => PAGES[p].navName), NAV_GROUP);
   weightGroup(NAV_GROUP, 3, true);
 }

@@ -1,5 +1,6 @@
 import { loadStackObjects, collectStackObjects, LoadProblem } from '../domain/stack/load';
 import { evaluateStack, StackStatus } from '../domain/stack/status';
+import { progressItems, ProgressItem } from '../domain/stack/progress';
 
 const IN_STORE = 'harvester';
 
@@ -17,10 +18,18 @@ export default {
   },
 
   computed: {
-    stackStatus(this: any): StackStatus {
+    stackObjects(this: any) {
       const all = this.$store.getters[`${ IN_STORE }/all`];
 
-      return evaluateStack(collectStackObjects((type: string) => (typeof all === 'function' ? all(type) : [])));
+      return collectStackObjects((type: string) => (typeof all === 'function' ? all(type) : []));
+    },
+    stackStatus(this: any): StackStatus {
+      return evaluateStack(this.stackObjects);
+    },
+    stackProgress(this: any): ProgressItem[] {
+      const o = this.stackObjects;
+
+      return progressItems(o.addon, o.pods, o.events);
     },
   },
 

@@ -1,5 +1,6 @@
 import { NextAction } from '../domain/stack/status';
 import { PRODUCT, STACK, TYPES } from '../domain/stack/constants';
+import { pageLocation } from '../config/pages';
 
 export interface Location {
   name: string;
@@ -16,10 +17,6 @@ function addonDetail(cluster: string): Location {
   };
 }
 
-function addonList(cluster: string): Location {
-  return { name: `${ PRODUCT }-c-cluster-resource`, params: { product: PRODUCT, cluster, resource: TYPES.addon } };
-}
-
 /**
  * Where each next action takes the user. Actions whose page is not part of this build return
  * undefined and are not offered.
@@ -27,10 +24,8 @@ function addonList(cluster: string): Location {
 export function actionLocation(action: NextAction, cluster: string): Location | undefined {
   switch (action) {
   case 'install':
-    return addonList(cluster);
-  case 'view-progress':
+    return pageLocation('install', cluster);
   case 'troubleshoot':
-  case 'enable':
     return addonDetail(cluster);
   default:
     return undefined;

@@ -2,8 +2,9 @@ import { PAGES, PageId, routeName, routePath } from '../config/pages';
 import { PRODUCT } from '../domain/stack/constants';
 
 import Overview from '../pages/Overview.vue';
+import Install from '../pages/Install.vue';
 
-const COMPONENTS: Record<PageId, unknown> = { overview: Overview };
+const COMPONENTS: Record<PageId, unknown> = { overview: Overview, install: Install };
 
 /** Routes under Rancher's default layout (side navigation and header), one per page. */
 export const routes = (Object.keys(PAGES) as PageId[]).map((page) => ({

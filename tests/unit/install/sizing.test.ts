@@ -11,7 +11,7 @@ describe('computeTotals', () => {
     // agents 3x100m + server 250m + clickhouse 500m + mysql 100m + grafana 100m
     expect(totals.requests.millicores).toBe(300 + 250 + 500 + 100 + 100);
     expect(totals.requests.mebibytes).toBe(3 * 256 + 512 + 1024 + 512 + 128);
-    expect(totals.limits.millicores).toBe(3 * 1000 + 2000 + 2000 + 1000 + 500);
+    expect(totals.limits.millicores).toBe(3 * 1000 + 1000 + 2000 + 1000 + 500);
     expect(totals.storageGi).toBe(25);
     expect(totals.pods).toEqual({
       agent: 3, server: 1, clickhouse: 1, mysql: 1, grafana: 1

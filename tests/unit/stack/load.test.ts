@@ -68,7 +68,9 @@ describe('collectStackObjects', () => {
   it('tolerates a cache that returns nothing useful', () => {
     const objects = collectStackObjects(() => undefined as any);
 
-    expect(objects).toEqual({ addon: null, workloads: [], nodes: [] });
+    expect(objects).toEqual({
+      addon: null, workloads: [], nodes: [], pods: [], events: []
+    });
   });
 });
 

@@ -139,13 +139,13 @@ describe('evaluateStack', () => {
 describe('nextActions', () => {
   const cases: [StackState, string[]][] = [
     ['not-installed', ['install']],
-    ['installing', ['view-progress']],
-    ['upgrading', ['view-progress']],
-    ['disabling', ['view-progress']],
-    ['uninstalling', ['view-progress']],
+    ['installing', []],
+    ['upgrading', []],
+    ['disabling', []],
+    ['uninstalling', []],
     ['failed', ['troubleshoot', 'open-security-review']],
     ['degraded', ['troubleshoot', 'open-security-review']],
-    ['disabled', ['enable']],
+    ['disabled', []],
     ['healthy', ['open-flows', 'open-grafana', 'open-security-review']],
   ];
 

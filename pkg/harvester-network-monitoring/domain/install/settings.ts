@@ -39,9 +39,6 @@ export interface InstallSettings {
   };
 }
 
-/** The interface preset for Harvester: management and VLAN bridges and bonds, Canal/Calico, veth, KubeVirt taps, NICs. */
-export const HARVESTER_INTERFACE_REGEX = '^(mgmt-br|mgmt-bo|[a-z0-9-]+-br|[a-z0-9-]+-bo|cali.*|veth.*|tap.*|eth.*|en[osipx].*|lo)$';
-
 export const LIMITS = {
   replicas:       { min: 1, max: 5 },
   ttlHours:       { min: 1, max: 24 * 365 },
@@ -51,35 +48,6 @@ export const LIMITS = {
   regexChars:     1024,
   groupConfigKb:  64,
 } as const;
-
-export function defaultSettings(repo: string, version: string): InstallSettings {
-  return {
-    repo,
-    version,
-    serverReplicas:      1,
-    storageClass:        '',
-    clickhouseStorage:   '20Gi',
-    mysqlStorage:        '5Gi',
-    flowMetricsTtlHours: 7 * 24,
-    flowLogTtlHours:     3 * 24,
-    profile:             'small',
-    resources:           cloneResources(PROFILES.small),
-    grafana:             {
-      adminUser:        'admin',
-      generatePassword: true,
-      password:         '',
-      passwordConfirm:  '',
-      anonymous:        false,
-      exposure:         'proxy',
-      nodePort:         null,
-      ingressClass:     '',
-      ingressHosts:     '',
-      ingressPath:      '/',
-      ingressTlsSecret: '',
-    },
-    agents: { interfaceRegex: HARVESTER_INTERFACE_REGEX, nodeNames: [], groupConfig: '' },
-  };
-}
 
 /** A field path (as the wizard names its inputs) and the l10n code of what is wrong with it. */
 export interface FieldError {
@@ -212,4 +180,12 @@ export function validateSettings(s: InstallSettings, nodeCount: number): FieldEr
 
 export function errorsFor(errors: FieldError[], field: string): FieldError[] {
   return errors.filter((e) => e.field === field);
+}
+
+/** Switching to a named profile replaces the resources; "custom" keeps what is there for editing. */
+export function applyProfile(settings: InstallSettings, profile: ProfileId): void {
+  settings.profile = profile;
+  if (profile !== 'custom') {
+    settings.resources = cloneResources(PROFILES[profile]);
+  }
 }

@@ -15,23 +15,24 @@ const spec = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): R
 });
 
 /**
- * Resource profiles. "small" is the chart's default and fits a 3-node Harvester cluster next to its
- * VMs; "medium" suits busier clusters. The agent's limits follow DeepFlow's default (1 core, 768Mi).
+ * The chart's resource presets (sizing.profile; tests/chart pins that they match). "small" is the
+ * default and fits a 3-node Harvester cluster next to its VMs; "medium" suits busier clusters.
+ * The agent's small limits follow DeepFlow's default (1 core, 768Mi).
  */
 export const PROFILES: Record<Exclude<ProfileId, 'custom'>, ResourceSet> = {
   small: {
-    agent:      spec('100m', '256Mi', '1', '768Mi'),
-    server:     spec('250m', '512Mi', '2', '2Gi'),
-    clickhouse: spec('500m', '1Gi', '2', '4Gi'),
-    mysql:      spec('100m', '512Mi', '1', '1Gi'),
+    agent:      spec('100m', '256Mi', '1000m', '768Mi'),
+    server:     spec('250m', '512Mi', '1000m', '2Gi'),
+    clickhouse: spec('500m', '1Gi', '2000m', '4Gi'),
+    mysql:      spec('100m', '512Mi', '1000m', '1Gi'),
     grafana:    spec('100m', '128Mi', '500m', '512Mi'),
   },
   medium: {
-    agent:      spec('200m', '512Mi', '1', '1Gi'),
-    server:     spec('500m', '1Gi', '4', '4Gi'),
-    clickhouse: spec('1', '2Gi', '4', '8Gi'),
-    mysql:      spec('250m', '1Gi', '2', '2Gi'),
-    grafana:    spec('200m', '256Mi', '1', '1Gi'),
+    agent:      spec('200m', '512Mi', '2000m', '1536Mi'),
+    server:     spec('500m', '1Gi', '2000m', '4Gi'),
+    clickhouse: spec('1000m', '2Gi', '4000m', '8Gi'),
+    mysql:      spec('200m', '1Gi', '1000m', '2Gi'),
+    grafana:    spec('200m', '256Mi', '1000m', '1Gi'),
   },
 };
 

@@ -11,7 +11,7 @@ interface Model {
   remove(): Promise<unknown>;
 }
 
-export type LifecycleStep = 'namespace' | 'addon' | 'volumes';
+export type LifecycleStep = 'namespace' | 'secret' | 'addon' | 'volumes';
 
 export class LifecycleError extends Error {
   constructor(public step: LifecycleStep, public api: ApiError) {
@@ -55,23 +55,50 @@ async function getAddon(store: StoreLike): Promise<Model> {
   return addon;
 }
 
+/** A Secret the chart reads (the typed Grafana admin password); replaced when it exists. */
+export interface SecretObject {
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
+  stringData: Record<string, string>;
+  [key: string]: unknown;
+}
+
+async function putSecret(store: StoreLike, secret: SecretObject | undefined): Promise<void> {
+  if (!secret) {
+    return;
+  }
+  await attempt('secret', async() => {
+    const existing = await findOptional(store, 'secret', `${ secret.metadata.namespace }/${ secret.metadata.name }`) as (Model & { data?: unknown; stringData?: unknown }) | undefined;
+
+    if (existing) {
+      existing.stringData = secret.stringData;
+      delete existing.data;
+      await existing.save();
+    } else {
+      await (await createModel(store, 'secret', secret)).save();
+    }
+  });
+}
+
 /**
- * Installs the stack: the namespace (with its Pod Security labels) if it does not exist yet, then the
- * Addon, which Harvester's controller deploys. Each failure names the step that failed.
+ * Installs the stack: the namespace (with its Pod Security labels) if it does not exist yet, the
+ * Secret of a typed Grafana password if any, then the Addon, which Harvester's controller deploys.
+ * Each failure names the step that failed.
  */
-export async function installStack(store: StoreLike, input: AddonInput): Promise<void> {
+export async function installStack(store: StoreLike, input: AddonInput, secret?: SecretObject): Promise<void> {
   await attempt('namespace', async() => {
     if (!await findOptional(store, TYPES.namespace, STACK.stackNamespace)) {
       await (await createModel(store, TYPES.namespace, buildStackNamespace())).save();
     }
   });
+  await putSecret(store, secret);
   await attempt('addon', async() => {
     await (await createModel(store, TYPES.addon, buildAddon(input))).save();
   });
 }
 
 /** Applies new settings to the installed stack; Harvester runs a Helm upgrade. */
-export async function upgradeStack(store: StoreLike, input: Omit<AddonInput, 'enabled'>): Promise<void> {
+export async function upgradeStack(store: StoreLike, input: Omit<AddonInput, 'enabled'>, secret?: SecretObject): Promise<void> {
+  await putSecret(store, secret);
   await attempt('addon', async() => {
     const addon = await getAddon(store);
 

@@ -24,6 +24,11 @@ const STACK_QUERIES: Query[] = [
   { type: TYPES.deployment, namespace: STACK.stackNamespace },
   { type: TYPES.statefulSet, namespace: STACK.stackNamespace },
   { type: TYPES.node },
+  // Pods and events explain progress and failures; without them the status is still complete.
+  { type: TYPES.pod, namespace: STACK.stackNamespace, optional: true },
+  { type: TYPES.pod, namespace: STACK.agentNamespace, optional: true },
+  { type: TYPES.event, namespace: STACK.stackNamespace, optional: true },
+  { type: TYPES.event, namespace: STACK.agentNamespace, optional: true },
 ];
 
 function hasSchema(store: StoreLike, inStore: string, type: string): boolean {
@@ -64,8 +69,15 @@ function inNamespace(objects: unknown[], namespace: string): KubeObject[] {
   return objects.filter((o) => isObject(o) && namespaceOf(o) === namespace) as KubeObject[];
 }
 
+export interface StackObjectsWithActivity extends StackObjects {
+  pods: KubeObject[];
+  events: KubeObject[];
+}
+
+const STACK_NAMESPACES = [STACK.stackNamespace, STACK.agentNamespace] as string[];
+
 /** Picks the stack's objects out of the store cache (reactive when `all` reads Vuex getters). */
-export function collectStackObjects(all: (type: string) => unknown[]): StackObjects {
+export function collectStackObjects(all: (type: string) => unknown[]): StackObjectsWithActivity {
   const list = (type: string) => {
     const items = all(type);
 
@@ -80,6 +92,8 @@ export function collectStackObjects(all: (type: string) => unknown[]): StackObje
       ...inNamespace(list(TYPES.deployment), STACK.stackNamespace),
       ...inNamespace(list(TYPES.statefulSet), STACK.stackNamespace),
     ],
-    nodes: list(TYPES.node).filter(isObject) as KubeObject[],
+    nodes:  list(TYPES.node).filter(isObject) as KubeObject[],
+    pods:   list(TYPES.pod).filter((o) => isObject(o) && STACK_NAMESPACES.includes(namespaceOf(o))) as KubeObject[],
+    events: list(TYPES.event).filter((o) => isObject(o) && STACK_NAMESPACES.includes(namespaceOf(o))) as KubeObject[],
   };
 }

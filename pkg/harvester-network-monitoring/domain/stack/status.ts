@@ -173,24 +173,27 @@ export function evaluateStack(objects: StackObjects, now: number = Date.now()): 
   };
 }
 
-export type NextAction = 'install' | 'view-progress' | 'troubleshoot' | 'enable' | 'open-flows' | 'open-grafana' | 'open-security-review';
+export type NextAction = 'install' | 'troubleshoot' | 'open-flows' | 'open-grafana' | 'open-security-review';
 
-/** What the Overview offers the user next for each state. */
+/**
+ * Where the Overview sends the user next for each state. Progress and the lifecycle buttons
+ * (edit, enable, disable, uninstall) are on the Overview itself.
+ */
 export function nextActions(state: StackState): NextAction[] {
   switch (state) {
   case 'not-installed':
     return ['install'];
-  case 'installing':
-  case 'upgrading':
-  case 'disabling':
-  case 'uninstalling':
-    return ['view-progress'];
   case 'failed':
   case 'degraded':
     return ['troubleshoot', 'open-security-review'];
-  case 'disabled':
-    return ['enable'];
   case 'healthy':
     return ['open-flows', 'open-grafana', 'open-security-review'];
+  default:
+    return [];
   }
+}
+
+/** States in which the Overview shows the progress panel. */
+export function showsProgress(state: StackState): boolean {
+  return ['installing', 'upgrading', 'failed', 'degraded', 'disabling', 'uninstalling'].includes(state);
 }

@@ -1,0 +1,37 @@
+import chart from '../../../../charts/harvester-network-monitoring-stack/Chart.yaml';
+import { asString, isObject } from '../stack/k8s';
+
+/** The chart version this build of the extension installs (bundled from the chart's Chart.yaml). */
+export const CHART_VERSION: string = chart.version;
+
+/** Where this project's catalog is published when nothing better is known (README: HNM_GITHUB_SOURCE). */
+export const FALLBACK_REPO = 'https://raw.githubusercontent.com/harvester-network-monitoring/harvester-network-monitoring/main/';
+
+const SOURCE_REPO_ANNOTATION = 'catalog.cattle.io/ui-source-repo';
+
+/**
+ * A Helm HTTP URL for a Rancher ClusterRepo: an HTTP repo is used as is; a GitHub git repo is read
+ * through raw.githubusercontent.com, where the published index.yaml and assets/ sit at the branch root.
+ */
+export function helmUrlOfClusterRepo(clusterRepo: unknown): string | undefined {
+  const spec = isObject(clusterRepo) && isObject(clusterRepo.spec) ? clusterRepo.spec : {};
+  const url = asString(spec.url);
+
+  if (url) {
+    return url.endsWith('/') ? url : `${ url }/`;
+  }
+  const git = (asString(spec.gitRepo) || '').match(/^https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(\.git)?\/?$/);
+
+  return git ? `https://raw.githubusercontent.com/${ git[1] }/${ git[2] }/${ asString(spec.gitBranch) || 'main' }/` : undefined;
+}
+
+/** The ClusterRepo an installed extension app came from (Rancher annotates extension apps with it). */
+export function sourceRepoName(extensionApp: unknown): string | undefined {
+  if (!isObject(extensionApp)) {
+    return undefined;
+  }
+  const fromChart = extensionApp.spec?.chart?.metadata?.annotations?.[SOURCE_REPO_ANNOTATION];
+  const fromMeta = extensionApp.metadata?.annotations?.[SOURCE_REPO_ANNOTATION];
+
+  return asString(fromChart) || asString(fromMeta);
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/**
+ * Renders the monitoring chart with real `helm template` for every variant the install wizard offers
+ * (pkg/harvester-network-monitoring/domain/security/variants.json) and writes the manifests the
+ * wizard's security review runs on: pkg/harvester-network-monitoring/generated/chart-renderings.json.
+ * Generated secrets are blanked and checksum annotations dropped, so the output is reproducible.
+ *
+ * Usage: node scripts/render-chart-variants.js [--check]   (--check: exit 1 when the committed file is stale)
+ */
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const yaml = require('js-yaml');
+
+const ROOT = path.resolve(__dirname, '..');
+const CHART = path.join(ROOT, 'charts/harvester-network-monitoring-stack');
+const VARIANTS = require(path.join(ROOT, 'pkg/harvester-network-monitoring/domain/security/variants.json'));
+const OUT = path.join(ROOT, 'pkg/harvester-network-monitoring/generated/chart-renderings.json');
+const HELM = process.env.HELM || path.join(ROOT, '.tools/bin/helm');
+const KUBE_VERSION = `v${ fs.readFileSync(path.join(ROOT, 'tools/versions.env'), 'utf8').match(/^KUBE_VERSION=(.+)$/m)[1] }`;
+// The release the Harvester Addon creates: named after the Addon, in the Addon's namespace.
+const RELEASE = 'harvester-network-monitoring';
+const NAMESPACE = 'harvester-network-monitoring';
+
+function sanitize(obj) {
+  if (obj.kind === 'Secret') {
+    ['data', 'stringData'].forEach((field) => {
+      Object.keys(obj[field] || {}).forEach((key) => {
+        obj[field][key] = '';
+      });
+    });
+  }
+  const dropChecksums = (meta) => {
+    Object.keys(meta?.annotations || {}).filter((k) => k.startsWith('checksum/')).forEach((k) => delete meta.annotations[k]);
+  };
+
+  dropChecksums(obj.metadata);
+  dropChecksums(obj.spec?.template?.metadata);
+  dropChecksums(obj.spec?.jobTemplate?.spec?.template?.metadata);
+
+  return obj;
+}
+
+const sortKey = (o) => `${ o.kind }/${ o.metadata?.namespace || '' }/${ o.metadata?.name || '' }`;
+
+function render(values) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hnm-variant-')), 'values.json');
+
+  fs.writeFileSync(file, JSON.stringify(values));
+  const out = execFileSync(HELM, ['template', RELEASE, CHART, '--namespace', NAMESPACE, '--kube-version', KUBE_VERSION, '-f', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+
+  return yaml.loadAll(out).filter((o) => o && o.kind).map(sanitize).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+}
+
+const rendered = {};
+
+Object.keys(VARIANTS).sort().forEach((key) => {
+  rendered[key] = render(VARIANTS[key]);
+});
+const text = `${ JSON.stringify(rendered) }\n`;
+
+if (process.argv.includes('--check')) {
+  const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
+
+  if (current !== text) {
+    console.error(`${ path.relative(ROOT, OUT) } does not match the chart: run "node scripts/render-chart-variants.js" and commit the result.`);
+    process.exit(1);
+  }
+  console.log(`chart renderings up to date (${ Object.keys(rendered).length } variants)`);
+} else {
+  fs.writeFileSync(OUT, text);
+  console.log(`wrote ${ path.relative(ROOT, OUT) }: ${ Object.keys(rendered).length } variants, ${ (text.length / 1024).toFixed(0) } KB`);
+}

@@ -1,0 +1,153 @@
+import { reactive } from 'vue';
+import PrerequisitesStep from '@pkg/components/install/PrerequisitesStep.vue';
+import SizingStep from '@pkg/components/install/SizingStep.vue';
+import AccessStep from '@pkg/components/install/AccessStep.vue';
+import AgentsStep from '@pkg/components/install/AgentsStep.vue';
+import SummaryStep from '@pkg/components/install/SummaryStep.vue';
+import { defaultSettings, HARVESTER_INTERFACE_REGEX } from '@pkg/domain/install/defaults';
+import { validateSettings } from '@pkg/domain/install/settings';
+import { computeTotals } from '@pkg/domain/install/sizing';
+import { mountWithShell } from '../support/mount';
+
+const stub = { LabeledSelect: { props: ['value', 'options', 'label'], template: '<select :data-label="label"><option v-for="o in options" :key="o.value">{{ o.label }}</option></select>' } };
+
+function settings() {
+  return reactive(defaultSettings('https://charts.example.com/', '0.1.0'));
+}
+
+describe('PrerequisitesStep', () => {
+  const checks = [
+    {
+      id: 'kernel', result: 'fail', code: 'too-old', params: { minimum: '4.14', nodes: 'old-1 (4.4.0)', unknown: '' }
+    },
+    {
+      id: 'harvester-version', result: 'warn', code: 'untested', params: { version: 'v1.3.0', supported: '1.4', minimum: '1.2' }
+    },
+    {
+      id: 'node-count', result: 'pass', code: 'enough', params: { nodes: 3, replicas: 1 }
+    },
+  ];
+
+  it('shows each check with its result, message and fix hint, and blocks on failures', async() => {
+    const wrapper = mountWithShell(PrerequisitesStep, { props: { checks, problems: [{ type: 'node', detail: 'forbidden' }] } });
+
+    expect(wrapper.find('[data-testid="prereq-kernel"]').attributes('data-result')).toBe('fail');
+    expect(wrapper.find('[data-testid="prereq-kernel"]').text()).toContain('These nodes run a kernel older than 4.14: old-1 (4.4.0).');
+    expect(wrapper.find('[data-testid="prereq-kernel"]').text()).toContain('exclude those nodes');
+    expect(wrapper.find('[data-testid="prereq-node-count"]').text()).not.toContain('Lower the server replicas');
+    expect(wrapper.find('[data-testid="prereq-blocked"]').text()).toContain('Node kernels');
+    expect(wrapper.text()).toContain('Could not read node: forbidden');
+    await wrapper.find('[data-testid="prereq-recheck"]').trigger('click');
+    expect(wrapper.emitted('recheck')).toHaveLength(1);
+  });
+});
+
+describe('SizingStep', () => {
+  function mountSizing(s = settings()) {
+    const props = reactive({
+      settings: s, errors: validateSettings(s, 3), storageClasses: ['harvester-longhorn', 'fast'], defaultClass: 'harvester-longhorn', totals: computeTotals({
+        nodeCount: 3, serverReplicas: s.serverReplicas, resources: s.resources, clickhouseStorage: s.clickhouseStorage, mysqlStorage: s.mysqlStorage
+      })
+    });
+
+    return { wrapper: mountWithShell(SizingStep, { props, global: { stubs: stub } }), s };
+  }
+
+  it('switches profiles and shows custom resources for editing', async() => {
+    const { wrapper, s } = mountSizing();
+
+    expect(wrapper.find('[data-testid="custom-resources"]').exists()).toBe(false);
+    (wrapper.vm as any).setProfile('medium');
+    expect(s.resources.server.requests.cpu).toBe('500m');
+    (wrapper.vm as any).setProfile('custom');
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid="custom-resources"]').exists()).toBe(true);
+    expect((wrapper.find('[data-testid="field-resources.server.requests.cpu"]').element as HTMLInputElement).value).toBe('500m');
+  });
+
+  it('shows the totals and the default StorageClass', () => {
+    const { wrapper } = mountSizing();
+
+    expect(wrapper.find('[data-testid="sizing-totals"]').text()).toMatch(/^Total: requests .* CPU, .* memory; limits .*; 25 GiB of volumes$/);
+    expect(wrapper.text()).toContain('Cluster default (harvester-longhorn)');
+  });
+
+  it('shows a field error next to the field', () => {
+    const s = settings();
+
+    s.clickhouseStorage = 'big';
+    const { wrapper } = mountSizing(s);
+
+    expect(wrapper.find('[data-testid="field-error-clickhouseStorage"]').text()).toContain('Enter a size between 1Gi and 10240Gi');
+  });
+
+  it('keeps a cleared number visible as invalid instead of turning it into 0', () => {
+    const { wrapper, s } = mountSizing();
+
+    (wrapper.vm as any).setNumber('serverReplicas', '');
+    expect(Number.isNaN(s.serverReplicas)).toBe(true);
+    expect(validateSettings(s, 3).map((e) => e.field)).toContain('serverReplicas');
+  });
+});
+
+describe('AccessStep', () => {
+  it('asks for the password twice only when it is typed, and warns about exposure', async() => {
+    const s = settings();
+    const wrapper = mountWithShell(AccessStep, { props: reactive({ settings: s, errors: [], ingressClasses: ['nginx'] }), global: { stubs: stub } });
+
+    expect(wrapper.find('[data-testid="field-grafana.password"]').exists()).toBe(false);
+    s.grafana.generatePassword = false;
+    s.grafana.exposure = 'ingress';
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid="field-grafana.password"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="field-grafana.passwordConfirm"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="exposure-warning"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="field-grafana.ingressHosts"]').exists()).toBe(true);
+  });
+
+  it('shows the mismatch next to the confirmation', () => {
+    const s = settings();
+
+    s.grafana.generatePassword = false;
+    s.grafana.password = 'a-long-password-1';
+    s.grafana.passwordConfirm = 'a-long-password-2';
+    const wrapper = mountWithShell(AccessStep, { props: { settings: s, errors: validateSettings(s, 3) }, global: { stubs: stub } });
+
+    expect(wrapper.find('[data-testid="field-error-grafana.passwordConfirm"]').text()).toBe('The passwords do not match.');
+  });
+});
+
+describe('AgentsStep', () => {
+  it('restores the Harvester preset and selects nodes', async() => {
+    const s = settings();
+
+    s.agents.interfaceRegex = 'eth0';
+    const wrapper = mountWithShell(AgentsStep, { props: reactive({ settings: s, errors: [], nodeNames: ['n1', 'n2', 'n3'] }) });
+
+    await wrapper.find('[data-testid="reset-regex"]').trigger('click');
+    expect(s.agents.interfaceRegex).toBe(HARVESTER_INTERFACE_REGEX);
+    (wrapper.vm as any).setScope('selected');
+    expect(s.agents.nodeNames).toEqual(['n1', 'n2', 'n3']);
+    (wrapper.vm as any).toggleNode('n2', false);
+    expect(s.agents.nodeNames).toEqual(['n1', 'n3']);
+    await wrapper.vm.$nextTick();
+    expect(wrapper.text()).toContain('Traffic of VMs on nodes without an agent is not captured.');
+  });
+});
+
+describe('SummaryStep', () => {
+  it('edits the values text and explains invalid YAML', async() => {
+    const wrapper = mountWithShell(SummaryStep, {
+      props: {
+        settings: settings(), errors: [], valuesText: 'server:\n  replicas: 3\n', valuesError: 'not a mapping', edited: true
+      }
+    });
+
+    expect((wrapper.find('[data-testid="values-yaml"]').element as HTMLTextAreaElement).value).toContain('replicas: 3');
+    await wrapper.find('[data-testid="values-yaml"]').setValue('a: 1');
+    expect(wrapper.emitted('update:valuesText')?.[0]).toEqual(['a: 1']);
+    expect(wrapper.find('[data-testid="values-error"]').text()).toContain('not a mapping');
+    await wrapper.find('[data-testid="values-reset"]').trigger('click');
+    expect(wrapper.emitted('reset')).toHaveLength(1);
+  });
+});
