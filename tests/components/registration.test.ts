@@ -46,7 +46,8 @@ describe('extension registration', () => {
   it('declares a navigation entry per page, routed in the current cluster', () => {
     const entries = dsl.virtualType.mock.calls.map(([entry]: any[]) => entry);
 
-    expect(entries.map((e: any) => e.name)).toEqual(['network-monitoring-overview']);
+    expect(entries.map((e: any) => e.name)).toEqual(NAV_PAGES.map((p) => PAGES[p].navName));
+    expect(entries.map((e: any) => e.name)).toContain('network-monitoring-overview');
     entries.forEach((e: any) => {
       expect(hasKey(e.labelKey)).toBe(true);
       expect(e.group).toBe('networkMonitoring');
@@ -55,7 +56,8 @@ describe('extension registration', () => {
   });
 
   it('adds a route per page following the Harvester pattern, under the default layout', () => {
-    expect(plugin.routes.map((r: any) => r.route.name)).toEqual(['harvester-c-cluster-network-monitoring', 'harvester-c-cluster-network-monitoring-install']);
+    expect(plugin.routes.map((r: any) => r.route.name)).toEqual(Object.keys(PAGES).map((p) => routeName(p as keyof typeof PAGES)));
+    expect(plugin.routes.map((r: any) => r.route.name)).toContain('harvester-c-cluster-network-monitoring-install');
     expect(plugin.routes[0]).toMatchObject({ parent: 'default', route: { path: '/:product/c/:cluster/network-monitoring', meta: { product: 'harvester' } } });
     expect(typeof plugin.routes[0].route.component).toBe('object');
   });

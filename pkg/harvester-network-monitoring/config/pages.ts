@@ -12,13 +12,16 @@ export interface PageSpec {
 
 export const NAV_GROUP = 'networkMonitoring';
 
-export type PageId = 'overview' | 'install';
+export type PageId = 'overview' | 'install' | 'securityReview';
 
 export const PAGES: Record<PageId, PageSpec> = {
   overview: {
     navName: 'network-monitoring-overview', path: 'network-monitoring', labelKey: 'networkMonitoring.nav.overview', weight: 100
   },
-  install: { path: 'network-monitoring/install', labelKey: 'networkMonitoring.install.title', weight: 0 },
+  install:        { path: 'network-monitoring/install', labelKey: 'networkMonitoring.install.title', weight: 0 },
+  securityReview: {
+    navName: 'network-monitoring-security-review', path: 'network-monitoring/security-review', labelKey: 'networkMonitoring.nav.securityReview', weight: 70
+  },
 };
 
 /** The pages listed in the navigation, in order. */

@@ -27,6 +27,8 @@ export function actionLocation(action: NextAction, cluster: string): Location | 
     return pageLocation('install', cluster);
   case 'troubleshoot':
     return addonDetail(cluster);
+  case 'open-security-review':
+    return pageLocation('securityReview', cluster);
   default:
     return undefined;
   }

@@ -3,8 +3,9 @@ import { PRODUCT } from '../domain/stack/constants';
 
 import Overview from '../pages/Overview.vue';
 import Install from '../pages/Install.vue';
+import SecurityReview from '../pages/SecurityReview.vue';
 
-const COMPONENTS: Record<PageId, unknown> = { overview: Overview, install: Install };
+const COMPONENTS: Record<PageId, unknown> = { overview: Overview, install: Install, securityReview: SecurityReview };
 
 /** Routes under Rancher's default layout (side navigation and header), one per page. */
 export const routes = (Object.keys(PAGES) as PageId[]).map((page) => ({

@@ -35,3 +35,24 @@ export function sourceRepoName(extensionApp: unknown): string | undefined {
 
   return asString(fromChart) || asString(fromMeta);
 }
+
+interface Dispatcher { dispatch(action: string, payload?: unknown): Promise<unknown> }
+
+/**
+ * The Helm repository this extension was installed from, found through Rancher's records of the
+ * extension app and its ClusterRepo; undefined when it cannot be told (e.g. a developer-loaded build).
+ */
+export async function detectPublishedRepo(store: Dispatcher, extensionName = 'harvester-network-monitoring'): Promise<string | undefined> {
+  try {
+    const app = await store.dispatch('management/find', { type: 'catalog.cattle.io.app', id: `cattle-ui-plugin-system/${ extensionName }` });
+    const repoName = sourceRepoName(app);
+
+    if (!repoName) {
+      return undefined;
+    }
+
+    return helmUrlOfClusterRepo(await store.dispatch('management/find', { type: 'catalog.cattle.io.clusterrepo', id: repoName }));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,128 @@
+import { STACK } from '../stack/constants';
+import { StoreLike } from '../stack/load';
+import { classifyApiError, ApiError } from '../stack/errors';
+import { asArray, asString, isObject } from '../stack/k8s';
+
+interface LiveQuery { type: string; kind: string; apiVersion: string; namespaced: boolean; optional?: boolean }
+
+/** Everything the review reads from a live cluster; Secrets are optional (reading them is often not allowed). */
+export const LIVE_QUERIES: LiveQuery[] = [
+  {
+    type: 'namespace', kind: 'Namespace', apiVersion: 'v1', namespaced: false
+  },
+  {
+    type: 'node', kind: 'Node', apiVersion: 'v1', namespaced: false
+  },
+  {
+    type: 'apps.daemonset', kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true
+  },
+  {
+    type: 'apps.deployment', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true
+  },
+  {
+    type: 'apps.statefulset', kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true
+  },
+  {
+    type: 'batch.job', kind: 'Job', apiVersion: 'batch/v1', namespaced: true, optional: true
+  },
+  {
+    type: 'service', kind: 'Service', apiVersion: 'v1', namespaced: true
+  },
+  {
+    type: 'networking.k8s.io.ingress', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true, optional: true
+  },
+  {
+    type: 'networking.k8s.io.networkpolicy', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespaced: true
+  },
+  {
+    type: 'serviceaccount', kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true
+  },
+  {
+    type: 'rbac.authorization.k8s.io.role', kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true
+  },
+  {
+    type: 'rbac.authorization.k8s.io.rolebinding', kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true
+  },
+  {
+    type: 'rbac.authorization.k8s.io.clusterrole', kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: false
+  },
+  {
+    type: 'rbac.authorization.k8s.io.clusterrolebinding', kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: false
+  },
+  {
+    type: 'configmap', kind: 'ConfigMap', apiVersion: 'v1', namespaced: true
+  },
+  {
+    type: 'secret', kind: 'Secret', apiVersion: 'v1', namespaced: true, optional: true
+  },
+];
+
+const STACK_NAMESPACES: string[] = [STACK.stackNamespace, STACK.agentNamespace];
+const FIELDS = ['metadata', 'spec', 'status', 'data', 'rules', 'roleRef', 'subjects', 'aggregationRule', 'type', 'automountServiceAccountToken'];
+
+export interface LiveProblem { type: string; error: ApiError }
+
+/** A store model reduced to the plain Kubernetes object the engine reads. */
+export function toPlain(model: unknown, query: LiveQuery): Record<string, unknown> | undefined {
+  if (!isObject(model)) {
+    return undefined;
+  }
+  const out: Record<string, unknown> = { apiVersion: asString(model.apiVersion) || query.apiVersion, kind: asString(model.kind) || query.kind };
+
+  FIELDS.forEach((f) => {
+    if (model[f] !== undefined) {
+      out[f] = JSON.parse(JSON.stringify(model[f]));
+    }
+  });
+
+  return out;
+}
+
+/** Loads the live objects of the stack's namespaces (and the cluster-scoped RBAC) through the store. */
+export async function loadLiveObjects(store: StoreLike, inStore = 'harvester'): Promise<{ objects: Record<string, unknown>[]; problems: LiveProblem[] }> {
+  const objects: Record<string, unknown>[] = [];
+  const problems: LiveProblem[] = [];
+
+  await Promise.all(LIVE_QUERIES.map(async(q) => {
+    const namespaces = q.namespaced ? STACK_NAMESPACES : [undefined];
+
+    await Promise.all(namespaces.map(async(ns) => {
+      try {
+        const list = await store.dispatch(`${ inStore }/findAll`, { type: q.type, opt: ns ? { namespaced: ns, watch: false } : { watch: false } });
+
+        asArray(list).forEach((m) => {
+          const plain = toPlain(m, q);
+          const namespace = plain && isObject(plain.metadata) ? asString(plain.metadata.namespace) : undefined;
+
+          // Steve may answer with more than was asked (a cached full list): keep our namespaces only.
+          if (plain && (!q.namespaced || (namespace && STACK_NAMESPACES.includes(namespace)))) {
+            objects.push(plain);
+          }
+        });
+      } catch (err) {
+        if (!q.optional || classifyApiError(err).kind !== 'forbidden') {
+          problems.push({ type: q.type, error: classifyApiError(err) });
+        }
+      }
+    }));
+  }));
+
+  return { objects, problems: problems.filter((p, i) => problems.findIndex((o) => o.type === p.type) === i) };
+}
+
+/** Node addresses as /32 (or /128) CIDRs, for deciding whether a policy's ipBlock admits host-network traffic. */
+export function nodeAddressCidrs(objects: unknown[]): string[] {
+  const cidrs = new Set<string>();
+
+  objects.filter((o) => isObject(o) && o.kind === 'Node').forEach((node: any) => {
+    asArray<any>(node.status?.addresses).filter((a) => isObject(a) && a.type === 'InternalIP').forEach((a) => {
+      const ip = asString(a.address);
+
+      if (ip) {
+        cidrs.add(ip.includes(':') ? `${ ip }/128` : `${ ip }/32`);
+      }
+    });
+  });
+
+  return [...cidrs].sort();
+}
