@@ -12,13 +12,19 @@ export interface PageSpec {
 
 export const NAV_GROUP = 'networkMonitoring';
 
-export type PageId = 'overview' | 'install' | 'securityReview';
+export type PageId = 'overview' | 'install' | 'securityReview' | 'flows' | 'grafana';
 
 export const PAGES: Record<PageId, PageSpec> = {
   overview: {
     navName: 'network-monitoring-overview', path: 'network-monitoring', labelKey: 'networkMonitoring.nav.overview', weight: 100
   },
   install:        { path: 'network-monitoring/install', labelKey: 'networkMonitoring.install.title', weight: 0 },
+  flows: {
+    navName: 'network-monitoring-flows', path: 'network-monitoring/flows', labelKey: 'networkMonitoring.nav.flows', weight: 90
+  },
+  grafana: {
+    navName: 'network-monitoring-grafana', path: 'network-monitoring/grafana', labelKey: 'networkMonitoring.nav.grafana', weight: 80
+  },
   securityReview: {
     navName: 'network-monitoring-security-review', path: 'network-monitoring/security-review', labelKey: 'networkMonitoring.nav.securityReview', weight: 70
   },

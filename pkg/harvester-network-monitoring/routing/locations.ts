@@ -17,11 +17,8 @@ function addonDetail(cluster: string): Location {
   };
 }
 
-/**
- * Where each next action takes the user. Actions whose page is not part of this build return
- * undefined and are not offered.
- */
-export function actionLocation(action: NextAction, cluster: string): Location | undefined {
+/** Where each next action takes the user. */
+export function actionLocation(action: NextAction, cluster: string): Location {
   switch (action) {
   case 'install':
     return pageLocation('install', cluster);
@@ -29,8 +26,10 @@ export function actionLocation(action: NextAction, cluster: string): Location | 
     return addonDetail(cluster);
   case 'open-security-review':
     return pageLocation('securityReview', cluster);
-  default:
-    return undefined;
+  case 'open-flows':
+    return pageLocation('flows', cluster);
+  case 'open-grafana':
+    return pageLocation('grafana', cluster);
   }
 }
 
