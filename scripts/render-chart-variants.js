@@ -3,7 +3,9 @@
  * Renders the monitoring chart with real `helm template` for every variant the install wizard offers
  * (pkg/harvester-network-monitoring/domain/security/variants.json) and writes the manifests the
  * wizard's security review runs on: pkg/harvester-network-monitoring/generated/chart-renderings.json.
- * Generated secrets are blanked and checksum annotations dropped, so the output is reproducible.
+ * Generated secrets are blanked and checksum annotations dropped, so the output is reproducible;
+ * dashboard JSON in ConfigMaps is blanked too (it carries no privileges and is most of the size).
+ * The first variant is stored whole, every other one as the objects that differ from it.
  *
  * Usage: node scripts/render-chart-variants.js [--check]   (--check: exit 1 when the committed file is stale)
  */
@@ -31,6 +33,11 @@ function sanitize(obj) {
       });
     });
   }
+  if (obj.kind === 'ConfigMap') {
+    Object.keys(obj.data || {}).filter((key) => key.endsWith('.json')).forEach((key) => {
+      obj.data[key] = '';
+    });
+  }
   const dropChecksums = (meta) => {
     Object.keys(meta?.annotations || {}).filter((k) => k.startsWith('checksum/')).forEach((k) => delete meta.annotations[k]);
   };
@@ -55,11 +62,22 @@ function render(values) {
   return yaml.loadAll(out).filter((o) => o && o.kind).map(sanitize).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 }
 
-const rendered = {};
+const keys = Object.keys(VARIANTS);
+const [baseKey] = keys;
+const base = render(VARIANTS[baseKey]);
+const baseByKey = new Map(base.map((o) => [sortKey(o), JSON.stringify(o)]));
+const deltas = {};
 
-Object.keys(VARIANTS).sort().forEach((key) => {
-  rendered[key] = render(VARIANTS[key]);
+keys.slice(1).forEach((key) => {
+  const objects = render(VARIANTS[key]);
+  const present = new Set(objects.map(sortKey));
+
+  deltas[key] = {
+    set:    objects.filter((o) => baseByKey.get(sortKey(o)) !== JSON.stringify(o)),
+    remove: [...baseByKey.keys()].filter((k) => !present.has(k)),
+  };
 });
+const rendered = { base: baseKey, objects: base, deltas };
 const text = `${ JSON.stringify(rendered) }\n`;
 
 if (process.argv.includes('--check')) {
@@ -69,8 +87,8 @@ if (process.argv.includes('--check')) {
     console.error(`${ path.relative(ROOT, OUT) } does not match the chart: run "node scripts/render-chart-variants.js" and commit the result.`);
     process.exit(1);
   }
-  console.log(`chart renderings up to date (${ Object.keys(rendered).length } variants)`);
+  console.log(`chart renderings up to date (${ keys.length } variants)`);
 } else {
   fs.writeFileSync(OUT, text);
-  console.log(`wrote ${ path.relative(ROOT, OUT) }: ${ Object.keys(rendered).length } variants, ${ (text.length / 1024).toFixed(0) } KB`);
+  console.log(`wrote ${ path.relative(ROOT, OUT) }: ${ keys.length } variants, ${ (text.length / 1024).toFixed(0) } KB`);
 }

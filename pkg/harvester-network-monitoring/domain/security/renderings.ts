@@ -25,6 +25,28 @@ export function variantOf(settings: InstallSettings): VariantKey {
   return `proxy${ anonymous }` as VariantKey;
 }
 
+interface RenderedObject { kind?: string; metadata?: { namespace?: string; name?: string } }
+interface Renderings {
+  base: string;
+  objects: RenderedObject[];
+  deltas: Record<string, { set: RenderedObject[]; remove: string[] }>;
+}
+
+const keyOf = (o: RenderedObject) => `${ o.kind }/${ o.metadata?.namespace || '' }/${ o.metadata?.name || '' }`;
+
+/** The manifests of one variant: the stored base with that variant's differences applied. */
 export function renderedObjects(variant: VariantKey): unknown[] {
-  return (renderings as Record<string, unknown[]>)[variant] || [];
+  const data = renderings as unknown as Renderings;
+
+  if (!data.objects) {
+    return [];
+  }
+  const delta = variant === data.base ? undefined : data.deltas[variant];
+  const byKey = new Map(data.objects.map((o) => [keyOf(o), o]));
+
+  delta?.remove.forEach((k) => byKey.delete(k));
+  delta?.set.forEach((o) => byKey.set(keyOf(o), o));
+
+  // Copies, so a consumer can never alter the bundled data.
+  return JSON.parse(JSON.stringify([...byKey.values()]));
 }

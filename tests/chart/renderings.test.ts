@@ -1,0 +1,77 @@
+/**
+ * The wizard's security review runs on chart renderings bundled with the extension. These tests
+ * fail when the bundle no longer matches the chart, and pin what the review finds in it: exactly
+ * the DeepFlow agent's documented privileges, nothing critical.
+ */
+import { execFileSync } from 'child_process';
+import path from 'path';
+import { renderedObjects, VARIANT_VALUES, VariantKey, variantOf } from '@pkg/domain/security/renderings';
+import { reviewChart } from '@pkg/domain/security/chart-review';
+import { defaultSettings } from '@pkg/domain/install/defaults';
+
+const ROOT = path.resolve(__dirname, '../..');
+const VARIANTS = Object.keys(VARIANT_VALUES) as VariantKey[];
+// Typical Harvester node addresses, inside the chart's default nodeCIDRs.
+const NODES = ['10.0.0.11/32', '10.0.0.12/32', '10.0.0.13/32'];
+
+describe('bundled chart renderings', () => {
+  it('match what real helm renders from the chart now', () => {
+    const out = execFileSync('node', [path.join(ROOT, 'scripts/render-chart-variants.js'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+
+    expect(out).toContain('up to date');
+  }, 120000);
+
+  it.each(VARIANTS)('%s rebuilds to a full set of objects', (variant) => {
+    const kinds = new Set(renderedObjects(variant).map((o: any) => o.kind));
+
+    ['DaemonSet', 'Deployment', 'StatefulSet', 'NetworkPolicy', 'ClusterRole', 'Secret'].forEach((k) => expect(kinds).toContain(k));
+  });
+
+  it('pick the variant of the wizard settings', () => {
+    const s = defaultSettings('https://x/', '0.1.0');
+
+    s.grafana.anonymous = false;
+    expect(variantOf(s)).toBe('proxy');
+    s.grafana.exposure = 'ingress';
+    s.grafana.ingressTlsSecret = 'tls';
+    s.grafana.anonymous = true;
+    expect(variantOf(s)).toBe('ingress-tls-anonymous');
+  });
+});
+
+describe('security review of the rendered chart', () => {
+  it.each(VARIANTS)('%s: nothing critical; privileges beyond restricted belong to the agent only', (variant) => {
+    const { findings } = reviewChart(renderedObjects(variant), NODES);
+
+    expect(findings.filter((f) => f.severity === 'critical')).toEqual([]);
+    const pssOutsideAgent = findings.filter((f) => f.analysis === 'pss' && f.object.kind !== 'Namespace' && f.object.name !== 'hnm-agent');
+
+    expect(pssOutsideAgent).toEqual([]);
+  });
+
+  it('accepts exactly the agent privileges DeepFlow documents', () => {
+    const { findings } = reviewChart(renderedObjects('proxy'), NODES);
+    const expected = findings.filter((f) => f.expected).map((f) => `${ f.id } ${ f.object.name }`).sort();
+
+    expect(expected).toEqual([
+      'pss.baseline.appArmorProfile hnm-agent',
+      'pss.baseline.capabilities_baseline hnm-agent',
+      'pss.baseline.hostNamespaces hnm-agent',
+      'pss.baseline.hostPathVolumes hnm-agent',
+    ]);
+  });
+
+  it('verifies that the policies admit host-network agents and API-server-proxied calls', () => {
+    const { findings } = reviewChart(renderedObjects('proxy'), NODES);
+
+    expect(findings.filter((f) => f.analysis === 'netpol' && f.severity !== 'info')).toEqual([]);
+  });
+
+  it('flags what an exposure choice adds', () => {
+    const ids = (v: VariantKey) => reviewChart(renderedObjects(v), NODES).findings.map((f) => f.id);
+
+    expect(ids('nodeport-anonymous')).toEqual(expect.arrayContaining(['exposure.nodePort', 'exposure.grafanaAnonymous']));
+    expect(ids('ingress')).toContain('exposure.ingressNoTls');
+    expect(ids('proxy')).not.toContain('exposure.grafanaAnonymous');
+  });
+});
