@@ -1,0 +1,58 @@
+/**
+ * Defensive readers for untrusted Kubernetes JSON. Every object the review engine sees comes from
+ * the API or from rendered YAML, so any field may be missing, null or of the wrong type; these
+ * helpers turn anything unexpected into "absent" instead of throwing.
+ */
+export type Json = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function rec(value: unknown): Json {
+  return isRecord(value) ? value : {};
+}
+
+/** The record, or undefined: for fields where "set to an empty object" differs from "not set". */
+export function optRec(value: unknown): Json | undefined {
+  return isRecord(value) ? value : undefined;
+}
+
+export function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function records(value: unknown): Json[] {
+  return arr(value).filter(isRecord);
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A string, or '' for anything else. */
+export function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export function strings(value: unknown): string[] {
+  return arr(value).filter((v): v is string => typeof v === 'string');
+}
+
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** A string-to-string map (labels, annotations, ConfigMap data); non-string values are dropped. */
+export function stringMap(value: unknown): Record<string, string> {
+  if (!isRecord(value)) {
+    return {};
+  }
+
+  // fromEntries defines own properties, so a key like "__proto__" stays an ordinary label.
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+export function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
