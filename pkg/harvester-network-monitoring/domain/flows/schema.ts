@@ -1,0 +1,93 @@
+/**
+ * The part of DeepFlow's querier schema the extension queries, as allow-lists. Names follow the
+ * querier's table descriptions (server/querier/db_descriptions/clickhouse/{tag,metrics}/...):
+ * `network` carries one endpoint per row, `network_map` a client (`_0`) / server (`_1`) pair, and
+ * `l4_flow_log` one row per flow. Nothing outside these lists can appear in a statement.
+ */
+
+export type QuerierDb = 'flow_metrics' | 'flow_log';
+
+export type TableName = 'network.1m' | 'network.1s' | 'network_map.1m' | 'network_map.1s' | 'l4_flow_log';
+
+export const TABLE_DB: Readonly<Record<TableName, QuerierDb>> = {
+  'network.1m':     'flow_metrics',
+  'network.1s':     'flow_metrics',
+  'network_map.1m': 'flow_metrics',
+  'network_map.1s': 'flow_metrics',
+  l4_flow_log:      'flow_log',
+};
+
+/** Aggregate functions of the querier's SQL dialect we use (case as in DeepFlow's docs). */
+export type AggregateFunction = 'Sum' | 'Avg' | 'Max' | 'Min' | 'Uniq';
+
+export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set<AggregateFunction>(['Sum', 'Avg', 'Max', 'Min', 'Uniq']);
+
+/** Endpoint tags that exist once per row in `network` and twice (`_0`, `_1`) in the map and log tables. */
+const ENDPOINT_TAGS = [
+  'ip', 'pod', 'pod_ns', 'pod_node', 'pod_group', 'pod_cluster', 'pod_service', 'chost', 'auto_instance', 'auto_service',
+] as const;
+
+const SIDES = ['_0', '_1'] as const;
+
+const sided = (tags: readonly string[]): string[] => tags.flatMap((t) => SIDES.map((s) => `${ t }${ s }`));
+
+const FLOW_METRICS = [
+  'byte', 'byte_tx', 'byte_rx', 'packet', 'packet_tx', 'packet_rx', 'new_flow', 'closed_flow',
+  'retrans', 'retrans_tx', 'retrans_rx', 'zero_win', 'tcp_establish_fail', 'client_establish_fail', 'server_establish_fail',
+  'rtt', 'rtt_client', 'rtt_server', 'srt', 'art',
+];
+
+const FLOW_LOG_METRICS = [
+  'byte', 'byte_tx', 'byte_rx', 'packet', 'packet_tx', 'packet_rx', 'retrans', 'retrans_tx', 'retrans_rx',
+  'tcp_establish_fail', 'rtt', 'duration', 'new_flow', 'closed_flow',
+];
+
+interface TableSchema {
+  tags: ReadonlySet<string>;
+  metrics: ReadonlySet<string>;
+}
+
+const networkTable: TableSchema = {
+  tags:    new Set(['time', ...ENDPOINT_TAGS, 'protocol', 'server_port', 'role']),
+  metrics: new Set(FLOW_METRICS),
+};
+
+const networkMapTable: TableSchema = {
+  tags:    new Set(['time', ...sided(ENDPOINT_TAGS), 'protocol', 'server_port']),
+  metrics: new Set(FLOW_METRICS),
+};
+
+const flowLogTable: TableSchema = {
+  tags: new Set([
+    'time', '_id', ...sided(ENDPOINT_TAGS), 'protocol', 'server_port', 'client_port', 'start_time', 'end_time', 'close_type', 'status',
+  ]),
+  metrics: new Set(FLOW_LOG_METRICS),
+};
+
+export const TABLES: Readonly<Record<TableName, TableSchema>> = {
+  'network.1m':     networkTable,
+  'network.1s':     networkTable,
+  'network_map.1m': networkMapTable,
+  'network_map.1s': networkMapTable,
+  l4_flow_log:      flowLogTable,
+};
+
+/** IP protocols users can filter by, with their IANA numbers (DeepFlow's `protocol` enum). */
+export const PROTOCOLS = {
+  icmp:   1,
+  tcp:    6,
+  udp:    17,
+  icmpv6: 58,
+  sctp:   132,
+} as const;
+
+export type ProtocolName = keyof typeof PROTOCOLS;
+
+export function isProtocolName(value: unknown): value is ProtocolName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PROTOCOLS, value);
+}
+
+/** The protocol name for an IANA number, or undefined for numbers outside the filterable set. */
+export function protocolName(num: number): ProtocolName | undefined {
+  return (Object.keys(PROTOCOLS) as ProtocolName[]).find((name) => PROTOCOLS[name] === num);
+}

@@ -1,0 +1,183 @@
+import {
+  bucketSecondsFor, edgesQuery, flowRecordsQuery, podPeersQuery, rangeEndingAt, topTalkersQuery, trafficSeriesQuery, vmPeersQuery
+} from '@pkg/domain/flows/queries';
+import { QueryBuildError } from '@pkg/domain/flows/sql';
+
+const NOW = 1_777_700_000;
+const window = { range: { start: NOW - 3600, end: NOW }, nowSeconds: NOW };
+const TIME = `time>=${ NOW - 3600 } AND time<=${ NOW }`;
+
+const EDGE_SELECT = 'ip_0, ip_1, pod_0, pod_1, pod_ns_0, pod_ns_1, pod_node_0, pod_node_1, chost_0, chost_1, auto_instance_0, auto_instance_1, ' +
+  'auto_service_0, auto_service_1, protocol, server_port';
+const EDGE_METRICS = 'Sum(byte) AS sum_byte, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(packet_tx) AS sum_packet_tx, ' +
+  'Sum(packet_rx) AS sum_packet_rx, Avg(rtt) AS avg_rtt, Sum(retrans) AS sum_retrans, Sum(tcp_establish_fail) AS sum_tcp_establish_fail, ' +
+  'Sum(new_flow) AS sum_new_flow';
+
+function buildError(fn: () => unknown): QueryBuildError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof QueryBuildError) {
+      return err;
+    }
+    throw err;
+  }
+  throw new Error('expected a QueryBuildError');
+}
+
+describe('topTalkersQuery', () => {
+  it('ranks pods by bytes on network.1m, skipping untagged rows', () => {
+    const q = topTalkersQuery({ window, groupBy: 'pod' });
+
+    expect(q.db).toBe('flow_metrics');
+    expect(q.sql).toBe('SELECT pod_ns, pod, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(byte) AS sum_byte, Sum(packet) AS sum_packet, ' +
+      `Sum(new_flow) AS sum_new_flow FROM \`network.1m\` WHERE ${ TIME } AND exist(pod) GROUP BY pod_ns, pod ORDER BY sum_byte DESC LIMIT 50`);
+    expect(q.columns.endpoint.column).toBe('pod');
+    expect(q.columns.namespace.optional).toBe(false);
+  });
+
+  it('ranks addresses by new connections with protocol and port filters', () => {
+    const q = topTalkersQuery({
+      window, groupBy: 'ip', rankBy: 'connections', limit: 10, filters: { protocol: 'tcp', port: 443 }
+    });
+
+    expect(q.sql).toBe('SELECT ip, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(byte) AS sum_byte, Sum(packet) AS sum_packet, ' +
+      `Sum(new_flow) AS sum_new_flow FROM \`network.1m\` WHERE ${ TIME } AND server_port=443 AND protocol=6 GROUP BY ip ORDER BY sum_new_flow DESC LIMIT 10`);
+    expect(q.columns.endpoint.column).toBe('ip');
+    expect(q.columns.namespace.optional).toBe(true);
+  });
+
+  it('groups cloud hosts and narrows to a scope', () => {
+    const q = topTalkersQuery({ window, groupBy: 'chost', scope: { namespace: 'vms', ips: ['10.0.0.5'] } });
+
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (pod_ns='vms' OR ip IN ('10.0.0.5')) AND exist(chost) GROUP BY chost`);
+  });
+
+  it('rejects unknown groupings, ranks and limits', () => {
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod_ns; --' as any }))).toMatchObject({ code: 'invalid-option' });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', rankBy: 'latency' as any }))).toMatchObject({ code: 'invalid-option' });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', limit: 0 }))).toMatchObject({ code: 'invalid-number' });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', limit: 1e9 }))).toMatchObject({ code: 'invalid-number' });
+  });
+});
+
+describe('edgesQuery', () => {
+  it('groups client/server pairs on network_map.1m, biggest first', () => {
+    const q = edgesQuery({ window });
+
+    expect(q.db).toBe('flow_metrics');
+    expect(q.sql).toBe(`SELECT ${ EDGE_SELECT }, ${ EDGE_METRICS } FROM \`network_map.1m\` WHERE ${ TIME } GROUP BY ${ EDGE_SELECT } ORDER BY sum_byte DESC LIMIT 2000`);
+  });
+
+  it('applies every filter to both sides', () => {
+    const q = edgesQuery({
+      window, filters: {
+        namespace: 'shop', pod: 'web-0', ip: '10.0.0.1', port: 5432, protocol: 'udp'
+      }
+    });
+
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (pod_ns_0='shop' OR pod_ns_1='shop') AND (pod_0='web-0' OR pod_1='web-0') ` +
+      'AND (ip_0=\'10.0.0.1\' OR ip_1=\'10.0.0.1\') AND server_port=5432 AND protocol=17 GROUP BY');
+  });
+
+  it('validates filters', () => {
+    expect(buildError(() => edgesQuery({ window, filters: { ip: 'not-an-ip' } }))).toMatchObject({ code: 'invalid-ip' });
+    expect(buildError(() => edgesQuery({ window, filters: { port: 70000 } }))).toMatchObject({ code: 'invalid-number' });
+    expect(buildError(() => edgesQuery({ window, filters: { protocol: 'tcp OR 1=1' as any } }))).toMatchObject({ code: 'invalid-option' });
+    expect(buildError(() => edgesQuery({ window, filters: { protocol: 'constructor' as any } }))).toMatchObject({ code: 'invalid-option' });
+    expect(buildError(() => edgesQuery({ window, scope: {} }))).toMatchObject({ code: 'invalid-option', params: { option: 'scope' } });
+    expect(buildError(() => edgesQuery({ window: { range: { start: NOW, end: NOW - 1 }, nowSeconds: NOW } }))).toMatchObject({ code: 'invalid-time-range' });
+  });
+});
+
+describe('vmPeersQuery / podPeersQuery', () => {
+  it('finds a VM by its NIC addresses or its virt-launcher pod, on either side', () => {
+    const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['10.52.0.5', '192.168.100.5'], launcherPod: 'virt-launcher-vm1-abcde' } });
+
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (((pod_ns_0='default' AND pod_0 IN ('virt-launcher-vm1-abcde')) OR ip_0 IN ('10.52.0.5', '192.168.100.5')) ` +
+      'OR ((pod_ns_1=\'default\' AND pod_1 IN (\'virt-launcher-vm1-abcde\')) OR ip_1 IN (\'10.52.0.5\', \'192.168.100.5\'))) GROUP BY');
+    expect(q.sql).toMatch(/LIMIT 500$/);
+  });
+
+  it('finds a VM by addresses alone when its launcher pod is unknown', () => {
+    const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['fd00::0:5'] } });
+
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (ip_0 IN ('fd00::5') OR ip_1 IN ('fd00::5')) GROUP BY`);
+  });
+
+  it('refuses a VM without addresses or launcher pod instead of querying everything', () => {
+    expect(buildError(() => vmPeersQuery({ window, vm: { namespace: 'default', ips: [] } }))).toMatchObject({ code: 'invalid-option' });
+  });
+
+  it('finds a pod by its tags', () => {
+    const q = podPeersQuery({ window, namespace: 'ns', pod: 'p' });
+
+    expect(q.sql).toContain('AND ((pod_ns_0=\'ns\' AND pod_0 IN (\'p\')) OR (pod_ns_1=\'ns\' AND pod_1 IN (\'p\'))) GROUP BY');
+  });
+});
+
+describe('trafficSeriesQuery', () => {
+  it('buckets one endpoint over time, oldest first', () => {
+    const q = trafficSeriesQuery({ window, endpoint: { ips: ['10.0.0.1'] } });
+
+    expect(q.sql).toBe('SELECT time(time, 60) AS time_bucket, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(packet) AS sum_packet, ' +
+      `Sum(new_flow) AS sum_new_flow, Sum(retrans) AS sum_retrans FROM \`network.1m\` WHERE ${ TIME } AND ip IN ('10.0.0.1') ` +
+      'GROUP BY time_bucket ORDER BY time_bucket ASC LIMIT 61');
+  });
+
+  it('chooses coarser buckets for longer ranges', () => {
+    expect(bucketSecondsFor({ start: 0, end: 3600 })).toBe(60);
+    expect(bucketSecondsFor({ start: 0, end: 86400 })).toBe(300);
+    expect(bucketSecondsFor({ start: 0, end: 7 * 86400 })).toBe(1800);
+    expect(bucketSecondsFor({ start: 0, end: 31 * 86400 })).toBe(3 * 3600);
+  });
+
+  it('rejects buckets that are not whole minutes or produce too many points', () => {
+    expect(buildError(() => trafficSeriesQuery({ window, endpoint: { ips: ['10.0.0.1'] }, bucketSeconds: 90 }))).toMatchObject({ code: 'invalid-number' });
+    expect(buildError(() => trafficSeriesQuery({ window, endpoint: { ips: ['10.0.0.1'] }, bucketSeconds: 30 }))).toMatchObject({ code: 'invalid-number' });
+    const month = { range: { start: NOW - 31 * 86400, end: NOW }, nowSeconds: NOW };
+
+    expect(buildError(() => trafficSeriesQuery({ window: month, endpoint: { ips: ['10.0.0.1'] }, bucketSeconds: 60 }))).toMatchObject({ code: 'invalid-option' });
+  });
+
+  it('requires an endpoint', () => {
+    expect(buildError(() => trafficSeriesQuery({ window, endpoint: { ips: [''], pods: [] } }))).toMatchObject({ code: 'invalid-option' });
+  });
+});
+
+describe('flowRecordsQuery', () => {
+  it('pages flow_log.l4_flow_log sorted by an allow-listed column', () => {
+    const q = flowRecordsQuery({
+      window, filters: { ip: '10.0.0.1' }, sortBy: 'byte', pageSize: 50, page: 2
+    });
+
+    expect(q.db).toBe('flow_log');
+    expect(q.sql).toBe('SELECT start_time, end_time, ip_0, ip_1, client_port, server_port, protocol, pod_0, pod_1, pod_ns_0, pod_ns_1, pod_node_0, ' +
+      `pod_node_1, byte, byte_tx, byte_rx, packet, rtt, duration, retrans, close_type, status FROM l4_flow_log WHERE ${ TIME } ` +
+      'AND (ip_0=\'10.0.0.1\' OR ip_1=\'10.0.0.1\') ORDER BY byte DESC LIMIT 50 OFFSET 100');
+  });
+
+  it('defaults to the newest flows first', () => {
+    expect(flowRecordsQuery({ window }).sql).toMatch(/ORDER BY start_time DESC LIMIT 100$/);
+    expect(flowRecordsQuery({ window, direction: 'asc', sortBy: 'rtt' }).sql).toMatch(/ORDER BY rtt ASC LIMIT 100$/);
+  });
+
+  it.each([
+    [{ sortBy: 'pod_0' }, 'invalid-option'],
+    [{ sortBy: 'start_time; DROP' }, 'invalid-option'],
+    [{ direction: 'DESC' }, 'invalid-option'],
+    [{ pageSize: 501 }, 'invalid-number'],
+    [{ pageSize: 0 }, 'invalid-number'],
+    [{ page: -1 }, 'invalid-number'],
+    [{ page: 1.5 }, 'invalid-number'],
+    [{ pageSize: 500, page: 201 }, 'invalid-number'],
+  ])('rejects %p', (opts, code) => {
+    expect(buildError(() => flowRecordsQuery({ window, ...(opts as any) }))).toMatchObject({ code });
+  });
+});
+
+describe('rangeEndingAt', () => {
+  it('returns a whole-second range ending now', () => {
+    expect(rangeEndingAt(NOW + 0.7, 900)).toEqual({ start: NOW - 900, end: NOW });
+  });
+});
