@@ -38,7 +38,11 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
         ...(options.global?.components || {}),
       },
       mocks: {
-        t: (k: string, a?: Record<string, unknown>) => translate(k, a), $store: store, $route: route, $router: { push: jest.fn(), replace: jest.fn() }
+        t:       (k: string, a?: Record<string, unknown>) => translate(k, a),
+        $store:  store,
+        $route:  route,
+        $router: { push: jest.fn(), replace: jest.fn() },
+        ...(options.global?.mocks || {}),
       },
       stubs: {
         'router-link': { props: ['to'], template: '<a :data-to="JSON.stringify(to)"><slot /></a>' },

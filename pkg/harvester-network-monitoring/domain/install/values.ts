@@ -183,7 +183,8 @@ export function grafanaAdminSecret(namespace: string, user: string, password: st
   return {
     apiVersion: 'v1',
     kind:       'Secret',
-    type:       'Opaque',
+    // Steve reserves `type` for its resource type; a Secret's Kubernetes type is `_type`.
+    _type:      'Opaque',
     metadata:   { name: GRAFANA_ADMIN_SECRET, namespace, labels: { 'app.kubernetes.io/part-of': 'harvester-network-monitoring' } },
     stringData: { 'admin-user': user, 'admin-password': password },
   };

@@ -42,7 +42,8 @@ async function findOptional(store: StoreLike, type: string, id: string): Promise
 }
 
 async function createModel(store: StoreLike, type: string, object: object): Promise<Model> {
-  return await store.dispatch(`${ IN_STORE }/create`, { type, ...object }) as Model;
+  // `type` is the store's resource type; a Secret's own Kubernetes type travels as `_type` (Steve's convention).
+  return await store.dispatch(`${ IN_STORE }/create`, { ...object, type }) as Model;
 }
 
 async function getAddon(store: StoreLike): Promise<Model> {

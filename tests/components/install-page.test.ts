@@ -1,0 +1,178 @@
+import Install from '@pkg/pages/Install.vue';
+import ReviewStep from '@pkg/components/install/ReviewStep.vue';
+import { Checkbox } from '@components/Form/Checkbox';
+import { TYPES } from '@pkg/domain/stack/constants';
+import { defaultSettings } from '@pkg/domain/install/defaults';
+import { mountWithShell, fakeStore, flushPromises } from '../support/mount';
+
+function clusterNode(name: string) {
+  return {
+    kind: 'Node', metadata: { name }, status: { nodeInfo: { kernelVersion: '5.14.21' }, allocatable: { cpu: '16', memory: '64Gi' }, addresses: [{ type: 'InternalIP', address: `10.0.0.${ name.slice(-1) }` }] }
+  };
+}
+
+interface Opts { failAddon?: unknown; denyCreate?: boolean }
+
+function installStore(opts: Opts = {}) {
+  const created: { type: string; body: any }[] = [];
+  const cache: Record<string, unknown[]> = { [TYPES.node]: ['n1', 'n2', 'n3'].map(clusterNode) };
+  const lists: Record<string, unknown[]> = {
+    ...cache,
+    [TYPES.storageClass]:             [{ metadata: { name: 'harvester-longhorn', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } }],
+    'networking.k8s.io.ingressclass': [{ metadata: { name: 'nginx' } }],
+  };
+  const store = fakeStore({
+    getters: { 'harvester/all': (t: string) => cache[t] || [], 'harvester/schemaFor': () => ({}) },
+    async dispatch(action: string, payload: any) {
+      if (action === 'harvester/findAll') {
+        return lists[payload.type] || [];
+      }
+      if (action === 'harvester/find') {
+        if (payload.type === 'harvesterhci.io.setting') {
+          return { value: 'v1.5.0' };
+        }
+        throw { _status: 404, message: 'not found' };
+      }
+      if (action === 'harvester/request') {
+        const attrs = payload.data.spec.resourceAttributes;
+
+        return { status: { allowed: !(opts.denyCreate && attrs.resource === 'addons' && attrs.verb === 'create') } };
+      }
+      if (action === 'harvester/create') {
+        const { type, ...body } = payload;
+
+        expect(body.type).toBeUndefined();
+
+        return {
+          ...body,
+          async save() {
+            if (type === TYPES.addon && opts.failAddon) {
+              throw opts.failAddon;
+            }
+            created.push({ type, body });
+          },
+        };
+      }
+      if (action.startsWith('management/')) {
+        throw { _status: 404 };
+      }
+
+      return [];
+    },
+  });
+
+  return { store, created };
+}
+
+const stubs = {
+  Wizard:        { props: ['steps', 'errors'], emits: ['finish', 'cancel'], template: '<div><div v-for="s in steps" :key="s.name" :data-step="s.name" :data-ready="String(s.ready)"><slot :name="s.name" /></div><ul><li v-for="e in (errors || [])" :key="e" data-testid="wizard-error">{{ e }}</li></ul></div>' },
+  LabeledSelect: { props: ['value', 'options', 'label'], template: '<select />' },
+};
+
+async function mountInstall(opts: Opts = {}) {
+  const { store, created } = installStore(opts);
+  const router = { push: jest.fn() };
+  const wrapper = mountWithShell(Install, { store, global: { stubs, mocks: { $router: router } } });
+
+  await flushPromises();
+  await flushPromises();
+
+  return {
+    wrapper, created, router, vm: wrapper.vm as any
+  };
+}
+
+describe('Install page', () => {
+  it('checks prerequisites live and keeps Install blocked until the privileges are acknowledged', async() => {
+    const { wrapper, vm } = await mountInstall();
+
+    expect(wrapper.find('[data-testid="prereq-permissions"]').attributes('data-result')).toBe('pass');
+    expect(wrapper.find('[data-step="prerequisites"]').attributes('data-ready')).toBe('true');
+    expect(wrapper.find('[data-step="review"]').attributes('data-ready')).toBe('false');
+    expect(vm.blockers).toEqual(['Security review']);
+    expect(wrapper.find('[data-testid="wizard-error"]').text()).toContain('Security review');
+  });
+
+  it('installs exactly the expected namespace and Addon, then returns to the Overview', async() => {
+    const { vm, created, router } = await mountInstall();
+
+    vm.acknowledged = true;
+    vm.settings.serverReplicas = 3;
+    await vm.$nextTick();
+    const done = jest.fn();
+
+    await vm.finish(done);
+    expect(done).toHaveBeenCalledWith(true);
+    expect(created.map((c) => c.type)).toEqual([TYPES.namespace, TYPES.addon]);
+    expect(created[1].body).toEqual({
+      apiVersion: 'harvesterhci.io/v1beta1',
+      kind:       'Addon',
+      metadata:   { name: 'harvester-network-monitoring', namespace: 'harvester-network-monitoring', labels: { 'app.kubernetes.io/part-of': 'harvester-network-monitoring' } },
+      spec:       {
+        repo: vm.settings.repo, chart: 'harvester-network-monitoring-stack', version: vm.settings.version, enabled: true, valuesContent: 'server:\n  replicas: 3\n'
+      },
+    });
+    expect(router.push).toHaveBeenCalledWith(expect.objectContaining({ name: 'harvester-c-cluster-network-monitoring' }));
+  });
+
+  it('stores a typed password in a Secret and keeps it out of valuesContent', async() => {
+    const { vm, created } = await mountInstall();
+
+    vm.acknowledged = true;
+    vm.settings.grafana.generatePassword = false;
+    vm.settings.grafana.password = 'correct-horse-battery';
+    vm.settings.grafana.passwordConfirm = 'correct-horse-battery';
+    await vm.$nextTick();
+    await vm.finish(jest.fn());
+    expect(created.map((c) => c.type)).toEqual([TYPES.namespace, 'secret', TYPES.addon]);
+    expect(created[2].body.spec.valuesContent).not.toContain('correct-horse');
+  });
+
+  it('keeps everything the user entered when the API refuses, and says what failed', async() => {
+    const { wrapper, vm } = await mountInstall({ failAddon: { _status: 403, message: 'addons.harvesterhci.io is forbidden' } });
+
+    vm.acknowledged = true;
+    vm.settings.clickhouseStorage = '40Gi';
+    await vm.$nextTick();
+    const done = jest.fn();
+
+    await vm.finish(done);
+    await vm.$nextTick();
+    expect(done).toHaveBeenCalledWith(false);
+    expect(vm.settings.clickhouseStorage).toBe('40Gi');
+    expect(wrapper.findAll('[data-testid="wizard-error"]').map((e) => e.text()).join(' ')).toContain('You do not have permission for this (addons.harvesterhci.io is forbidden)');
+  });
+
+  it('fails the permission check when creating the Addon is denied', async() => {
+    const { wrapper } = await mountInstall({ denyCreate: true });
+
+    expect(wrapper.find('[data-testid="prereq-permissions"]').text()).toContain('create addons.harvesterhci.io (namespace harvester-network-monitoring)');
+    expect(wrapper.find('[data-step="prerequisites"]').attributes('data-ready')).toBe('false');
+  });
+
+  it('regenerates the values text from the form unless the user edited it last', async() => {
+    const { vm } = await mountInstall();
+
+    vm.valuesOverride = 'server:\n  replicas: 2\n';
+    expect(vm.valuesText).toBe('server:\n  replicas: 2\n');
+    vm.settings.mysqlStorage = '8Gi';
+    await vm.$nextTick();
+    expect(vm.valuesOverride).toBeNull();
+    expect(vm.valuesText).toContain('size: 8Gi');
+  });
+});
+
+describe('ReviewStep', () => {
+  it('reviews the variant the settings select, shows hostile-free findings and needs acknowledgement', async() => {
+    const settings = defaultSettings('https://x/', '0.1.0');
+
+    settings.grafana.exposure = 'nodeport';
+    const wrapper = mountWithShell(ReviewStep, { props: { settings, acknowledged: false, nodeCidrs: ['10.0.0.1/32'] } });
+
+    expect(wrapper.find('[data-testid="finding-exposure.nodePort"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="group-critical"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="score"]').text()).toMatch(/^\d+\/100$/);
+    wrapper.findComponent(Checkbox).vm.$emit('update:value', true);
+    expect(wrapper.emitted('update:acknowledged')?.[0]).toEqual([true]);
+  });
+});
