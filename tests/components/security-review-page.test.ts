@@ -87,6 +87,8 @@ describe('Security Review page', () => {
       return 'blob:x';
     });
     (URL as any).revokeObjectURL = jest.fn();
+    // jsdom cannot navigate; the download itself is the Blob handed to the link.
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     const wrapper = mountWithShell(SecurityReview, { store: liveStore(installedObjects()) });
 
     await flushPromises();

@@ -100,6 +100,13 @@ describe('evaluatePrerequisites', () => {
     expect(check?.params.denied).toBe('create addons.harvesterhci.io (namespace harvester-network-monitoring)');
   });
 
+  it('checks only the permissions of the chosen install source', () => {
+    const access = INSTALL_PERMISSIONS.map((p) => ({ ...p, allowed: p.resource !== 'helmcharts' }));
+
+    expect(byId(evaluatePrerequisites(input({ access })), 'permissions')?.result).toBe('pass');
+    expect(byId(evaluatePrerequisites(input({ access, source: 'bundled' })), 'permissions')).toMatchObject({ result: 'fail', params: { denied: 'create helmcharts.helm.cattle.io (namespace harvester-network-monitoring)' } });
+  });
+
   it('warns, not fails, when an access review could not be made', () => {
     const access = INSTALL_PERMISSIONS.map((p) => ({ ...p, allowed: false, error: 'timeout' }));
 

@@ -67,6 +67,16 @@ describe('installStack', () => {
     });
   });
 
+  it('installs the bundled chart as a HelmChart for air-gapped clusters', async() => {
+    const { store, saved } = fakeCluster();
+
+    await installStack(store, input, undefined, 'bundled');
+    expect(saved.map((s) => s.type)).toEqual([TYPES.namespace, 'helm.cattle.io.helmchart']);
+    expect(saved[1].body.spec.targetNamespace).toBe('harvester-network-monitoring');
+    expect(saved[1].body.spec.valuesContent).toBe(input.valuesContent);
+    expect(Buffer.from(saved[1].body.spec.chartContent, 'base64').subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+  });
+
   it('reuses an existing namespace', async() => {
     const { store, saved } = fakeCluster({ namespaceExists: true });
 

@@ -69,7 +69,7 @@ describe('collectStackObjects', () => {
     const objects = collectStackObjects(() => undefined as any);
 
     expect(objects).toEqual({
-      addon: null, workloads: [], nodes: [], pods: [], events: []
+      addon: null, helmChart: null, workloads: [], nodes: [], pods: [], events: []
     });
   });
 });

@@ -26,6 +26,17 @@ describe('evaluateStack', () => {
     expect(evaluate({ addon: null, workloads: healthyWorkloads() }).state).toBe('healthy');
   });
 
+  it('tells what manages the install', () => {
+    expect(evaluate({ addon: addon('AddonDeploySuccessful'), workloads: healthyWorkloads() }).managedBy).toBe('addon');
+    expect(evaluate({ addon: null, helmChart: { metadata: { name: 'x' } }, workloads: healthyWorkloads() }).managedBy).toBe('helmchart');
+    expect(evaluate({ addon: null, workloads: healthyWorkloads() }).managedBy).toBe('helm');
+    expect(evaluate({ addon: null, workloads: [] }).managedBy).toBeUndefined();
+  });
+
+  it('reports a bundled-chart install as installing until its workloads appear', () => {
+    expect(evaluate({ addon: null, helmChart: { metadata: { name: 'x' } }, workloads: [] }).state).toBe('installing');
+  });
+
   it('reports installing while the Addon is enabling', () => {
     expect(evaluate({ addon: addon('AddonEnabling'), workloads: [] }).state).toBe('installing');
   });

@@ -7,6 +7,8 @@ export interface Permission {
   group: string;
   resource: string;
   namespace?: string;
+  /** Only needed for this install source ('repo': Addon, 'bundled': HelmChart); always when unset. */
+  source?: 'repo' | 'bundled';
 }
 
 export interface AccessResult extends Permission {
@@ -22,10 +24,13 @@ export interface AccessResult extends Permission {
 export const INSTALL_PERMISSIONS: Permission[] = [
   { verb: 'create', group: '', resource: 'namespaces' },
   {
-    verb: 'create', group: 'harvesterhci.io', resource: 'addons', namespace: STACK.stackNamespace
+    verb: 'create', group: 'harvesterhci.io', resource: 'addons', namespace: STACK.stackNamespace, source: 'repo'
   },
   {
-    verb: 'update', group: 'harvesterhci.io', resource: 'addons', namespace: STACK.stackNamespace
+    verb: 'update', group: 'harvesterhci.io', resource: 'addons', namespace: STACK.stackNamespace, source: 'repo'
+  },
+  {
+    verb: 'create', group: 'helm.cattle.io', resource: 'helmcharts', namespace: STACK.stackNamespace, source: 'bundled'
   },
 ];
 

@@ -10,6 +10,7 @@ export const CHART_DEFAULTS: Record<string, any> = chartValues;
 export const HARVESTER_INTERFACE_REGEX: string = CHART_DEFAULTS.agent.interfaceRegex;
 
 const BLANK: InstallSettings = {
+  source:              'repo',
   repo:                '',
   version:             '',
   serverReplicas:      1,

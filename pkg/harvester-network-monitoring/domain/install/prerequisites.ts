@@ -29,6 +29,8 @@ export interface PrerequisiteInput {
   agentRequest: { cpu: string; memory: string };
   access: AccessResult[];
   stackState: StackState;
+  /** The install source; only its permissions are checked. Default 'repo'. */
+  source?: 'repo' | 'bundled';
 }
 
 export const MIN_KERNEL: [number, number] = [4, 14];
@@ -232,7 +234,7 @@ export function evaluatePrerequisites(input: PrerequisiteInput): PrerequisiteChe
     checkKernels(nodes),
     checkStorageClass(classes, input.storageClass),
     checkCapacity({ ...input, nodes }),
-    checkPermissions(input.access),
+    checkPermissions(input.access.filter((a) => !a.source || a.source === (input.source || 'repo'))),
     checkExisting(input.stackState),
   ];
 }

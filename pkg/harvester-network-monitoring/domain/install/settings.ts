@@ -3,11 +3,14 @@ import { ProfileId, ResourceSet, PROFILES, cloneResources, validateResources } f
 import { parseQuantity } from './quantity';
 import { validatePassword } from './password';
 import { validateRepoUrl } from '../stack/addon';
+import { InstallSource } from '../stack/lifecycle';
 
 export type Exposure = 'proxy' | 'nodeport' | 'ingress';
 
 /** Everything the install wizard lets the user choose; values.ts turns it into chart values. */
 export interface InstallSettings {
+  /** 'repo': a Harvester Addon installs the chart from `repo`; 'bundled': the chart inside the extension (air-gapped). */
+  source: InstallSource;
   repo: string;
   version: string;
   serverReplicas: number;
@@ -146,7 +149,7 @@ function validateGrafana(g: InstallSettings['grafana'], errors: FieldError[]) {
 /** Every field problem, so the wizard can show each next to its field and block Install until none remain. */
 export function validateSettings(s: InstallSettings, nodeCount: number): FieldError[] {
   const errors: FieldError[] = [];
-  const repoError = validateRepoUrl(s.repo);
+  const repoError = s.source === 'repo' ? validateRepoUrl(s.repo) : undefined;
 
   if (repoError) {
     errors.push({ field: 'repo', code: `repo-${ repoError }` });

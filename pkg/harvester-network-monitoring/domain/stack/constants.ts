@@ -35,6 +35,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
 /** Steve type names in the Harvester store. */
 export const TYPES = {
   addon:        'harvesterhci.io.addon',
+  helmChart:    'helm.cattle.io.helmchart',
   vm:           'kubevirt.io.virtualmachine',
   vmi:          'kubevirt.io.virtualmachineinstance',
   daemonSet:    'apps.daemonset',

@@ -2,6 +2,7 @@ import { STACK, TYPES } from './constants';
 import { ApiError, classifyApiError } from './errors';
 import { StoreLike } from './load';
 import { buildAddon, buildStackNamespace, AddonInput } from './addon';
+import { buildBundledHelmChart, HELMCHART_TYPE } from './helmchart';
 import { isObject, nameOf } from './k8s';
 
 /** A store model: what `harvester/find` and `harvester/create` resolve to. */
@@ -11,7 +12,10 @@ interface Model {
   remove(): Promise<unknown>;
 }
 
-export type LifecycleStep = 'namespace' | 'secret' | 'addon' | 'volumes';
+export type LifecycleStep = 'namespace' | 'secret' | 'addon' | 'helmchart' | 'volumes';
+
+/** Where the chart comes from: a Helm repository through a Harvester Addon, or the chart bundled in the extension. */
+export type InstallSource = 'repo' | 'bundled';
 
 export class LifecycleError extends Error {
   constructor(public step: LifecycleStep, public api: ApiError) {
@@ -32,7 +36,9 @@ async function attempt<T>(step: LifecycleStep, fn: () => Promise<T>): Promise<T>
 
 async function findOptional(store: StoreLike, type: string, id: string): Promise<Model | undefined> {
   try {
-    return await store.dispatch(`${ IN_STORE }/find`, { type, id, opt: { force: true } }) as Model;
+    const found = await store.dispatch(`${ IN_STORE }/find`, { type, id, opt: { force: true } });
+
+    return isObject(found) ? found as unknown as Model : undefined;
   } catch (err) {
     if (classifyApiError(err).kind === 'not-found') {
       return undefined;
@@ -85,21 +91,47 @@ async function putSecret(store: StoreLike, secret: SecretObject | undefined): Pr
  * Secret of a typed Grafana password if any, then the Addon, which Harvester's controller deploys.
  * Each failure names the step that failed.
  */
-export async function installStack(store: StoreLike, input: AddonInput, secret?: SecretObject): Promise<void> {
+export async function installStack(store: StoreLike, input: AddonInput, secret?: SecretObject, source: InstallSource = 'repo'): Promise<void> {
   await attempt('namespace', async() => {
     if (!await findOptional(store, TYPES.namespace, STACK.stackNamespace)) {
       await (await createModel(store, TYPES.namespace, buildStackNamespace())).save();
     }
   });
   await putSecret(store, secret);
+  if (source === 'bundled') {
+    await attempt('helmchart', async() => {
+      await (await createModel(store, HELMCHART_TYPE, buildBundledHelmChart(input.valuesContent))).save();
+    });
+
+    return;
+  }
   await attempt('addon', async() => {
     await (await createModel(store, TYPES.addon, buildAddon(input))).save();
   });
 }
 
-/** Applies new settings to the installed stack; Harvester runs a Helm upgrade. */
+/** The HelmChart of a bundled-chart install, if that is how the stack was installed. */
+export async function findBundledHelmChart(store: StoreLike): Promise<Model | undefined> {
+  try {
+    return await findOptional(store, HELMCHART_TYPE, addonId);
+  } catch {
+    return undefined; // no permission to read HelmCharts: treat as not installed that way
+  }
+}
+
+/** Applies new settings to the installed stack; Harvester (or the helm-controller) runs a Helm upgrade. */
 export async function upgradeStack(store: StoreLike, input: Omit<AddonInput, 'enabled'>, secret?: SecretObject): Promise<void> {
   await putSecret(store, secret);
+  const helmChart = await attempt('helmchart', () => findBundledHelmChart(store));
+
+  if (helmChart) {
+    await attempt('helmchart', async() => {
+      helmChart.spec = { ...helmChart.spec, ...buildBundledHelmChart(input.valuesContent).spec };
+      await helmChart.save();
+    });
+
+    return;
+  }
   await attempt('addon', async() => {
     const addon = await getAddon(store);
 
@@ -125,8 +157,10 @@ export async function setStackEnabled(store: StoreLike, enabled: boolean): Promi
  * the pods using them are gone.
  */
 export async function uninstallStack(store: StoreLike, deleteData: boolean): Promise<void> {
-  await attempt('addon', async() => {
-    await (await getAddon(store)).remove();
+  const helmChart = await attempt('helmchart', () => findBundledHelmChart(store));
+
+  await attempt(helmChart ? 'helmchart' : 'addon', async() => {
+    await (helmChart || await getAddon(store)).remove();
   });
   if (!deleteData) {
     return;

@@ -20,6 +20,8 @@ interface Query { type: string; namespace?: string; optional?: boolean }
 /** What the Overview reads; the Addon type is optional because a user may install the chart with plain helm. */
 const STACK_QUERIES: Query[] = [
   { type: TYPES.addon, namespace: STACK.stackNamespace, optional: true },
+  // A bundled-chart (air-gapped) install is a HelmChart instead of an Addon.
+  { type: TYPES.helmChart, namespace: STACK.stackNamespace, optional: true },
   { type: TYPES.daemonSet, namespace: STACK.agentNamespace },
   { type: TYPES.deployment, namespace: STACK.stackNamespace },
   { type: TYPES.statefulSet, namespace: STACK.stackNamespace },
@@ -84,9 +86,11 @@ export function collectStackObjects(all: (type: string) => unknown[]): StackObje
     return Array.isArray(items) ? items : [];
   };
   const addon = inNamespace(list(TYPES.addon), STACK.stackNamespace).find((a) => nameOf(a) === STACK.addonName) || null;
+  const helmChart = inNamespace(list(TYPES.helmChart), STACK.stackNamespace).find((a) => nameOf(a) === STACK.addonName) || null;
 
   return {
     addon,
+    helmChart,
     workloads: [
       ...inNamespace(list(TYPES.daemonSet), STACK.agentNamespace),
       ...inNamespace(list(TYPES.deployment), STACK.stackNamespace),

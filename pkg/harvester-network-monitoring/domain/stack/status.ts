@@ -33,14 +33,20 @@ export interface AddonSummary {
 
 export interface StackObjects {
   addon?: KubeObject | null;
+  /** The HelmChart of a bundled-chart (air-gapped) install. */
+  helmChart?: KubeObject | null;
   workloads: KubeObject[];
   nodes?: KubeObject[];
 }
+
+/** What the user manages the install through. */
+export type ManagedBy = 'addon' | 'helmchart' | 'helm';
 
 export interface StackStatus {
   state: StackState;
   components: ComponentStatus[];
   addon?: AddonSummary;
+  managedBy?: ManagedBy;
   /** Nodes that do not run an agent (the agent DaemonSet schedules fewer pods than there are nodes). */
   nodesWithoutAgent: number;
   nodeCount?: number;
@@ -168,8 +174,21 @@ export function evaluateStack(objects: StackObjects, now: number = Date.now()): 
     state = anyWorkload ? stateFromComponents(components, workloads, now) : 'not-installed';
   }
 
+  let managedBy: ManagedBy | undefined;
+
+  if (addon) {
+    managedBy = 'addon';
+  } else if (isObject(objects.helmChart)) {
+    managedBy = 'helmchart';
+    if (!anyWorkload) {
+      state = 'installing'; // the helm-controller job has not created the workloads yet
+    }
+  } else if (anyWorkload) {
+    managedBy = 'helm';
+  }
+
   return {
-    state, components, addon, nodesWithoutAgent, nodeCount
+    state, components, addon, managedBy, nodesWithoutAgent, nodeCount
   };
 }
 
