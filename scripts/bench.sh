@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Performance figures (printed, never asserted): flow enrichment and aggregation, traffic-graph model,
+# and, when the browser benchmark exists, page timings in the real dashboard.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+./scripts/setup.sh --build-only
+export TS_NODE_TRANSPILE_ONLY=1 TS_NODE_COMPILER_OPTIONS='{"module":"commonjs"}'
+node -r ts-node/register tests/bench/flows-bench.ts
