@@ -75,5 +75,7 @@ if [ "${1:-}" != "--build-only" ]; then
   go_tool kubeconform "$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeconform
   install_kube_linter
   install_schemas
+  # A real kube-apiserver and etcd for tests/k8s, built from the Go module proxy (cached in .tools/kube).
+  "$ROOT/scripts/kube-apiserver.sh" build
 fi
 log "tools ready in $BIN"

@@ -148,10 +148,24 @@ describe('baseline: appArmorProfile', () => {
   it.each(['', 'runtime/default', 'localhost/my-profile'])('allows the annotation value %p', (value) => {
     expect(baseline(plainSpec(), { annotations: { 'container.apparmor.security.beta.kubernetes.io/app': value } })).toEqual([]);
   });
-  it.each(['unconfined', 'docker/default', 'other'])('forbids the annotation value %p', (value) => {
+  it.each(['docker/default', 'other'])('forbids the annotation value %p', (value) => {
     const v = baseline(plainSpec(), { annotations: { 'container.apparmor.security.beta.kubernetes.io/app': value } });
 
     expect(v).toEqual([expect.objectContaining({ rule: 'appArmorProfile', values: [value], container: 'app' })]);
+  });
+  it('forbids "unconfined" in the annotation and in the field the API server copies it into', () => {
+    // applyAppArmorVersionSkew sets the container's empty appArmorProfile from the annotation on create.
+    const v = baseline(plainSpec(), { annotations: { 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' } });
+
+    expect(v).toEqual([
+      expect.objectContaining({ rule: 'appArmorProfile', values: ['Unconfined'], container: 'app' }),
+      expect.objectContaining({ rule: 'appArmorProfile', values: ['unconfined'], container: 'app' }),
+    ]);
+  });
+  it('does not copy an annotation that the pod-level profile already states', () => {
+    const spec = plainSpec({ securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } });
+
+    expect(baseline(spec, { annotations: { 'container.apparmor.security.beta.kubernetes.io/app': 'runtime/default' } })).toEqual([]);
   });
 });
 

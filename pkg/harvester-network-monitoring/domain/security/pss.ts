@@ -162,7 +162,7 @@ export function checkPodSpec(podMetadata: unknown, podSpec: unknown, level: PssL
   }
   const minor = parseVersion(options.version).version.minor;
   const meta = rec(podMetadata);
-  const spec = options.applyDefaults === false ? rec(podSpec) : withApiDefaults(rec(podSpec));
+  const spec = options.applyDefaults === false ? rec(podSpec) : withApiDefaults(rec(podSpec), meta);
   const ctx = { relaxForUserNamespaces: options.relaxForUserNamespaces === true };
 
   return checksFor(level, minor).flatMap((c) => c.run(meta, spec, ctx));

@@ -1,0 +1,37 @@
+/**
+ * Shared set-up of the k8s suite: one client per test file, connected to the API server that
+ * scripts/kube-apiserver.sh started. Fails (never skips) when the server is not there.
+ */
+import { randomBytes } from 'crypto';
+import { KubeClient, readKubeEnv } from '../support/kube';
+
+export async function connect(): Promise<KubeClient> {
+  const client = new KubeClient(readKubeEnv());
+  const ready = await client.request('GET', '/readyz');
+
+  if (ready.status !== 200) {
+    client.close();
+    throw new Error(`the API server at ${ client.env.server } is not ready (GET /readyz -> ${ ready.status }): restart it with scripts/kube-apiserver.sh start`);
+  }
+
+  return client;
+}
+
+/** A DNS-1123 name unique to this run: namespaces are never finalized without a controller-manager. */
+export function uniqueName(prefix: string): string {
+  return `${ prefix }-${ randomBytes(3).toString('hex') }`;
+}
+
+/** The PodSecurity labels of a namespace. */
+export function podSecurityLabels(modes: { enforce?: string; warn?: string; audit?: string }): Record<string, string> {
+  const labels: Record<string, string> = {};
+
+  for (const [mode, level] of Object.entries(modes)) {
+    if (level) {
+      labels[`pod-security.kubernetes.io/${ mode }`] = level;
+      labels[`pod-security.kubernetes.io/${ mode }-version`] = 'latest';
+    }
+  }
+
+  return labels;
+}
