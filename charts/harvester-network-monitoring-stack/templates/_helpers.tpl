@@ -1,0 +1,120 @@
+{{/* Names, labels and image references shared by every template. */}}
+
+{{- define "hnm.fullname" -}}
+{{- .Values.fullnameOverride | default "hnm" | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "hnm.agentNamespace" -}}{{ .Values.namespaces.agent }}{{- end -}}
+{{- define "hnm.stackNamespace" -}}{{ .Values.namespaces.stack }}{{- end -}}
+
+{{/* Object name of a component: hnm-server, hnm-grafana, ... */}}
+{{- define "hnm.name" -}}
+{{- printf "%s-%s" (include "hnm.fullname" .root) .component -}}
+{{- end -}}
+
+{{/* Cluster-scoped objects carry the stack namespace so two installs never collide. */}}
+{{- define "hnm.clusterName" -}}
+{{- printf "%s-%s-%s" (include "hnm.fullname" .root) (include "hnm.stackNamespace" .root) .component | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "hnm.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "hnm.labels" -}}
+{{ include "hnm.selectorLabels" . }}
+app.kubernetes.io/part-of: harvester-network-monitoring
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{/*
+registry/repository:tag. global.imageRegistry replaces every image's own registry; when it is empty, Rancher's
+system default registry (global.cattle.systemDefaultRegistry, set by Rancher for air-gapped installs) does.
+*/}}
+{{- define "hnm.image" -}}
+{{- $rancherRegistry := dig "cattle" "systemDefaultRegistry" "" .root.Values.global -}}
+{{- $registry := .root.Values.global.imageRegistry | default $rancherRegistry | default .image.registry -}}
+{{- if $registry -}}
+{{- printf "%s/%s:%s" (trimSuffix "/" $registry) .image.repository (toString .image.tag) -}}
+{{- else -}}
+{{- printf "%s:%s" .image.repository (toString .image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "hnm.imagePullSecrets" -}}
+{{- with .Values.global.imagePullSecrets }}
+imagePullSecrets:
+{{- range . }}
+  - name: {{ . }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "hnm.priorityClassName" -}}
+{{- if .Values.priorityClass.create -}}
+{{- .Values.priorityClass.name | default (include "hnm.clusterName" (dict "root" . "component" "critical")) -}}
+{{- else -}}
+{{- .Values.priorityClass.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Pod-level settings every workload shares: pull secrets and priority class. */}}
+{{- define "hnm.podCommon" -}}
+{{- include "hnm.imagePullSecrets" . }}
+{{- with (include "hnm.priorityClassName" .) }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- end -}}
+
+{{/* The restricted-profile container securityContext used by every non-agent container. */}}
+{{- define "hnm.restrictedContainerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Pod securityContext for a non-root image: uid/gid of the image's user. */}}
+{{- define "hnm.restrictedPodSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .gid }}
+fsGroup: {{ .gid }}
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Service DNS names. Agents run on the host network, so they get the fully qualified form. */}}
+{{- define "hnm.serverHost" -}}
+{{- printf "%s.%s.svc" (include "hnm.name" (dict "root" . "component" "server")) (include "hnm.stackNamespace" .) -}}
+{{- end -}}
+{{- define "hnm.serverFQDN" -}}
+{{- printf "%s.%s" (include "hnm.serverHost" .) .Values.global.clusterDomain -}}
+{{- end -}}
+
+{{/* Annotation that keeps an object when the release is uninstalled, if persistence.keepOnUninstall. */}}
+{{- define "hnm.keepAnnotation" -}}
+{{- if .Values.persistence.keepOnUninstall -}}
+helm.sh/resource-policy: keep
+{{- end }}
+{{- end -}}
+
+{{/* Ports DeepFlow's server listens on (DeepFlow defaults). */}}
+{{- define "hnm.port.querier" -}}20416{{- end -}}
+{{- define "hnm.port.controller" -}}20417{{- end -}}
+{{- define "hnm.port.grpc" -}}20035{{- end -}}
+{{- define "hnm.port.ingester" -}}20033{{- end -}}
+{{- define "hnm.port.mysql" -}}3306{{- end -}}
+{{- define "hnm.port.clickhouseTcp" -}}9000{{- end -}}
+{{- define "hnm.port.clickhouseHttp" -}}8123{{- end -}}
+{{- define "hnm.port.grafana" -}}3000{{- end -}}
+{{- define "hnm.port.grafanaProxy" -}}8080{{- end -}}
