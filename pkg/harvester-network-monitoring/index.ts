@@ -8,6 +8,12 @@ export const VM_TAB = {
   weight:   -10,
 };
 
+export const POD_TAB = {
+  name:     'network-monitoring',
+  labelKey: 'networkMonitoring.flows.podTab.label',
+  weight:   -10,
+};
+
 // Init the package
 export default function(plugin: IPlugin): void {
   plugin.metadata = require('./package.json');
@@ -20,5 +26,10 @@ export default function(plugin: IPlugin): void {
   plugin.addTab(TabLocation.RESOURCE_DETAIL, { product: [PRODUCT], resource: [TYPES.vm], mode: ['detail'] }, {
     ...VM_TAB,
     component: () => import('./tabs/VmNetworkTab.vue'),
+  });
+
+  plugin.addTab(TabLocation.RESOURCE_DETAIL, { product: [PRODUCT], resource: [TYPES.pod], mode: ['detail'] }, {
+    ...POD_TAB,
+    component: () => import('./tabs/PodNetworkTab.vue'),
   });
 }

@@ -1,4 +1,4 @@
-import register, { VM_TAB } from '@pkg/index';
+import register, { VM_TAB, POD_TAB } from '@pkg/index';
 import {
   PAGES, NAV_PAGES, routeName, pageLocation
 } from '@pkg/config/pages';
@@ -66,14 +66,19 @@ describe('extension registration', () => {
     expect(pageLocation('overview', 'c-m-xyz')).toEqual({ name: routeName('overview'), params: { product: 'harvester', cluster: 'c-m-xyz' } });
   });
 
-  it('adds the Network tab to VM detail pages only', () => {
-    expect(plugin.tabs).toHaveLength(1);
-    const [{ where, when, tab }] = plugin.tabs;
+  it('adds the Network tab to VM and pod detail pages only', () => {
+    expect(plugin.tabs).toHaveLength(2);
+    const [vm, pod] = plugin.tabs;
 
-    expect(where).toBe('tab');
-    expect(when).toEqual({ product: ['harvester'], resource: ['kubevirt.io.virtualmachine'], mode: ['detail'] });
-    expect(tab).toMatchObject(VM_TAB);
-    expect(hasKey(tab.labelKey)).toBe(true);
-    expect(typeof tab.component).toBe('function');
+    expect(vm.where).toBe('tab');
+    expect(vm.when).toEqual({ product: ['harvester'], resource: ['kubevirt.io.virtualmachine'], mode: ['detail'] });
+    expect(vm.tab).toMatchObject(VM_TAB);
+    expect(pod.where).toBe('tab');
+    expect(pod.when).toEqual({ product: ['harvester'], resource: ['pod'], mode: ['detail'] });
+    expect(pod.tab).toMatchObject(POD_TAB);
+    for (const { tab } of plugin.tabs) {
+      expect(hasKey(tab.labelKey)).toBe(true);
+      expect(typeof tab.component).toBe('function');
+    }
   });
 });

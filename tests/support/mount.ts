@@ -1,5 +1,6 @@
 import { mount, MountingOptions } from '@vue/test-utils';
 import { installDirectives } from '@shell/initialize/install-directives';
+import { escapeHtml } from '@shell/utils/string';
 import { translate } from './l10n';
 
 export interface FakeStoreOptions {
@@ -38,7 +39,8 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
         ...(options.global?.components || {}),
       },
       mocks: {
-        t:       (k: string, a?: Record<string, unknown>) => translate(k, a),
+        // As the shell's t(): HTML-escaped unless the third argument asks for the raw text.
+        t:       (k: string, a?: Record<string, unknown>, raw?: boolean) => (raw ? translate(k, a) : escapeHtml(translate(k, a))),
         $store:  store,
         $route:  route,
         $router: { push: jest.fn(), replace: jest.fn() },

@@ -1,2 +1,3 @@
 // The shell ships these as untyped JavaScript.
 declare module '@shell/initialize/install-directives';
+declare module '@shell/utils/string';

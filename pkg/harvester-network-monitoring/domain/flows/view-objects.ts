@@ -1,0 +1,117 @@
+/**
+ * Loads the cluster objects the endpoint index needs (VMs, VMIs, pods, nodes, Services, NADs) and
+ * the namespaces for the filter, through the Harvester store. A type the user may not list is
+ * reported and skipped: flows then show addresses instead of names for those objects.
+ */
+import { TYPES } from '../stack/constants';
+import { ApiError, classifyApiError } from '../stack/errors';
+import { StoreLike } from '../stack/load';
+import { ClusterObjects } from './enrich';
+import { isRecord, meta } from './objects';
+
+export const NAD_TYPE = 'k8s.cni.cncf.io.networkattachmentdefinition';
+export const SERVICE_TYPE = 'service';
+
+type ObjectsKey = keyof ClusterObjects | 'namespaces';
+
+const SOURCES: { key: ObjectsKey; type: string }[] = [
+  { key: 'vms', type: TYPES.vm },
+  { key: 'vmis', type: TYPES.vmi },
+  { key: 'pods', type: TYPES.pod },
+  { key: 'nodes', type: TYPES.node },
+  { key: 'services', type: SERVICE_TYPE },
+  { key: 'networkAttachmentDefinitions', type: NAD_TYPE },
+  { key: 'namespaces', type: TYPES.namespace },
+];
+
+export interface FlowObjectsProblem {
+  type: string;
+  error: ApiError;
+}
+
+export interface FlowObjects extends ClusterObjects {
+  namespaces: unknown[];
+}
+
+export interface FlowObjectsLoad {
+  objects: FlowObjects;
+  /** Types that could not be listed; names of such objects stay unresolved. */
+  problems: FlowObjectsProblem[];
+}
+
+function canList(store: StoreLike, inStore: string, type: string): boolean {
+  const schemaFor = store.getters[`${ inStore }/schemaFor`];
+
+  return typeof schemaFor === 'function' ? !!schemaFor(type) : true;
+}
+
+/** Lists every source type in parallel; never rejects. */
+export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): Promise<FlowObjectsLoad> {
+  const objects: FlowObjects = { namespaces: [] };
+  const problems: FlowObjectsProblem[] = [];
+
+  await Promise.all(SOURCES.map(async({ key, type }) => {
+    if (!canList(store, inStore, type)) {
+      problems.push({ type, error: { kind: 'forbidden', detail: '' } });
+
+      return;
+    }
+    try {
+      const listed = await store.dispatch(`${ inStore }/findAll`, { type });
+
+      objects[key] = Array.isArray(listed) ? listed : [];
+    } catch (err) {
+      problems.push({ type, error: classifyApiError(err) });
+    }
+  }));
+  // Stable order for the view, whatever order the requests finished in.
+  problems.sort((a, b) => a.type.localeCompare(b.type));
+
+  return { objects, problems };
+}
+
+/** Sorted, de-duplicated namespace names (from Namespace objects, or from the objects' namespaces as a fallback). */
+export function namespaceNames(objects: FlowObjects): string[] {
+  const names = new Set<string>();
+
+  for (const ns of objects.namespaces) {
+    const name = meta(ns).name;
+
+    if (name) {
+      names.add(name);
+    }
+  }
+  if (names.size === 0) {
+    for (const list of [objects.vms, objects.pods, objects.services]) {
+      for (const o of list ?? []) {
+        const ns = meta(o).namespace;
+
+        if (ns) {
+          names.add(ns);
+        }
+      }
+    }
+  }
+
+  return [...names].sort();
+}
+
+export interface VmName {
+  namespace: string;
+  name: string;
+}
+
+/** VMs (by their VirtualMachine objects, else their instances) in `namespace`, or everywhere when ''. */
+export function vmNames(objects: FlowObjects, namespace = ''): VmName[] {
+  const seen = new Map<string, VmName>();
+
+  for (const o of [...(objects.vms ?? []), ...(objects.vmis ?? [])]) {
+    const m = meta(o);
+
+    if (isRecord(o) && m.name && m.namespace && (!namespace || m.namespace === namespace)) {
+      seen.set(`${ m.namespace }/${ m.name }`, { namespace: m.namespace, name: m.name });
+    }
+  }
+
+  return [...seen.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,355 @@
+import Flows from '@pkg/pages/Flows.vue';
+import { TYPES } from '@pkg/domain/stack/constants';
+import { mountWithShell, flushPromises } from '../support/mount';
+import {
+  flowStore, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, DEFAULT_EDGES, HOSTILE
+} from './flows-fixtures';
+
+const route = (query: Record<string, string> = {}) => ({ params: { product: 'harvester', cluster: 'c-m-1' }, query });
+
+async function settle() {
+  for (let i = 0; i < 4; i++) {
+    await flushPromises();
+  }
+}
+
+function mountFlows(options: { store?: ReturnType<typeof flowStore>; query?: Record<string, string> } = {}) {
+  return mountWithShell(Flows, { store: options.store ?? flowStore(), route: route(options.query), global: { stubs } });
+}
+
+describe('Traffic Flows page', () => {
+  beforeEach(() => {
+    fakeCanvas();
+  });
+
+  it('loads with at most 6 querier calls through the cluster\'s service proxy with the CSRF header', async() => {
+    document.cookie = 'CSRF=tok123';
+    const calls = fakeQuerier();
+    const wrapper = mountFlows();
+
+    await settle();
+    expect(calls.length).toBeLessThanOrEqual(6);
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers', 'talkers']);
+    calls.forEach((c) => {
+      expect(c.url).toBe('/k8s/clusters/c-m-1/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-server:20416/proxy/v1/query/');
+      expect(c.headers['X-Api-Csrf']).toBe('tok123');
+    });
+    expect(wrapper.find('[data-testid="flow-talkers"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('loads the enrichment objects through the store, tolerating types the user cannot list', async() => {
+    fakeQuerier();
+    const store = flowStore({ forbidden: ['k8s.cni.cncf.io.networkattachmentdefinition', 'service'] });
+    const wrapper = mountFlows({ store });
+
+    await settle();
+    const types = store.dispatched.filter((d) => d.action === 'harvester/findAll').map((d) => d.payload.type);
+
+    expect(types).toEqual(expect.arrayContaining([TYPES.vm, TYPES.vmi, TYPES.pod, TYPES.node, 'service', 'k8s.cni.cncf.io.networkattachmentdefinition']));
+    expect(wrapper.find('[data-testid="flows-objects-missing"]').text()).toContain('k8s.cni.cncf.io.networkattachmentdefinition, service');
+    // Traffic is still shown.
+    expect(wrapper.find('[data-testid="flow-map"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('ranks VMs, pods and namespaces by bytes and by connections, with links to the VMs', async() => {
+    fakeQuerier();
+    const wrapper = mountFlows();
+
+    await settle();
+    const rows = () => wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text());
+
+    expect(rows()[0]).toContain('vms/web-1');
+    expect(rows()[1]).toContain('vms/db-1');
+    const link = wrapper.find('[data-testid="talkers-table"] [data-testid="flow-endpoint-link"]');
+
+    expect(JSON.parse(link.attributes('data-to') as string)).toMatchObject({ params: { resource: TYPES.vm, namespace: 'vms', id: 'web-1' } });
+    await wrapper.find('[data-testid="talkers-group-pod"]').trigger('click');
+    await wrapper.find('[data-testid="talkers-rank-connections"]').trigger('click');
+    expect(rows()[0]).toContain('shop/web-1');
+    await wrapper.find('[data-testid="talkers-group-namespace"]').trigger('click');
+    expect(rows()).toHaveLength(2);
+    expect(rows()[0]).toMatch(/^shop/);
+    expect(rows()[1]).toMatch(/^vms/);
+    wrapper.unmount();
+  });
+
+  it('breaks traffic down by category, protocol and port', async() => {
+    fakeQuerier();
+    const wrapper = mountFlows();
+
+    await settle();
+    const categories = wrapper.find('[data-testid="categories-table"]').text();
+
+    expect(categories).toContain('Between VM networks');
+    expect(categories).toContain('To a Service');
+    expect(categories).toContain('To external');
+    expect(wrapper.find('[data-testid="protocols-table"]').text()).toContain('UDP');
+    expect(wrapper.find('[data-testid="ports-table"]').text()).toContain('TCP/5432');
+    wrapper.unmount();
+  });
+
+  it('draws the traffic map by namespace, reports its first draw, and opens a namespace on click', async() => {
+    const recorder = fakeCanvas();
+
+    fakeQuerier();
+    const drawn = jest.fn();
+
+    window.addEventListener('hnm-traffic-map-first-draw', drawn);
+    const wrapper = mountFlows();
+
+    await settle();
+    const map = wrapper.findComponent({ name: 'FlowTrafficMap' });
+
+    expect(map.attributes('data-first-draw-ms')).toMatch(/^\d+(\.\d)?$/);
+    expect(drawn).toHaveBeenCalled();
+    const vm = map.vm as any;
+    const ids = vm.scene.nodes.map((n: any) => n.id);
+
+    expect(ids).toEqual(expect.arrayContaining(['namespace:vms', 'namespace:shop', 'external-group:public']));
+    expect(recorder.texts).toEqual(expect.arrayContaining(['vms', 'shop', 'External (public addresses)']));
+    // Click the vms namespace where it is drawn.
+    const i = vm.layout.indexOf('namespace:vms');
+    const x = vm.layout.x[i] * vm.viewport.k + vm.viewport.tx;
+    const y = vm.layout.y[i] * vm.viewport.k + vm.viewport.ty;
+    const canvas = wrapper.find('[data-testid="map-canvas"]');
+
+    await canvas.trigger('pointerdown', { clientX: x, clientY: y, pointerId: 1 });
+    await canvas.trigger('pointerup', { clientX: x, clientY: y, pointerId: 1 });
+    await settle();
+    expect(wrapper.find('[data-testid="map-focus"]').text()).toContain('Namespace vms');
+    const opened = (wrapper.findComponent({ name: 'FlowTrafficMap' }).vm as any).scene.nodes.map((n: any) => n.id);
+
+    expect(opened).toEqual(expect.arrayContaining(['vm:vms/web-1', 'vm:vms/db-1', 'namespace:shop']));
+    expect(opened).not.toContain('namespace:vms');
+    // Back to the overview, without another query.
+    const before = (window.fetch as jest.Mock).mock.calls.length;
+
+    await wrapper.find('[data-testid="map-back"]').trigger('click');
+    expect((wrapper.findComponent({ name: 'FlowTrafficMap' }).vm as any).scene.nodes.map((n: any) => n.id)).toContain('namespace:vms');
+    expect((window.fetch as jest.Mock).mock.calls.length).toBe(before);
+    window.removeEventListener('hnm-traffic-map-first-draw', drawn);
+    wrapper.unmount();
+  });
+
+  it('renders hostile names from flow data and objects as text, never markup', async() => {
+    const recorder = fakeCanvas();
+
+    fakeQuerier();
+    (window as any).__hacked = undefined;
+    const wrapper = mountFlows();
+
+    await settle();
+    // Open the hostile namespace on the map and in the table.
+    (wrapper.findComponent({ name: 'FlowTrafficMap' }).vm as any).$emit('focus', `ns-${ HOSTILE }`);
+    await settle();
+    await wrapper.find('[data-testid="map-toggle-table"]').trigger('click');
+    expect(wrapper.find('img').exists()).toBe(false);
+    expect(wrapper.element.querySelectorAll('[onerror]')).toHaveLength(0);
+    expect(wrapper.find('[data-testid="conversations-table"]').text()).toContain('<img src=x onerror="window.__hacked=1">\'"');
+    expect(wrapper.find('[data-testid="records-table"]').text()).toContain('shop/<img src=x');
+    expect(recorder.texts.some((t) => t.includes('<img src=x'))).toBe(true);
+    expect((window as any).__hacked).toBeUndefined();
+    wrapper.unmount();
+  });
+
+  it('shows the largest conversations instead of a map that would be too large', async() => {
+    const rows = Array.from({ length: 1600 }, (_, i) => ({
+      ip_0: '10.52.1.20', ip_1: '10.52.1.21', pod_0: `p${ i }`, pod_ns_0: `ns${ i }`, sum_byte_tx: 1000 + i, sum_byte_rx: 1
+    }));
+
+    fakeQuerier({ edges: { status: 200, body: edgesBody(rows) } });
+    const wrapper = mountFlows();
+
+    await settle();
+    expect(wrapper.find('[data-testid="map-too-large"]').text()).toContain('1,601 nodes, more than 1,500');
+    expect(wrapper.find('[data-testid="map-canvas"]').exists()).toBe(false);
+    const table = wrapper.findAll('[data-testid="conversations-table-row"]');
+
+    expect(table).toHaveLength(200);
+    expect(table[0].text()).toContain('ns1599/p1599');
+    wrapper.unmount();
+  });
+
+  it('says what to check when the querier has no data yet', async() => {
+    fakeQuerier({
+      edges: { status: 200, body: emptyBody('edges') }, talkers: { status: 200, body: emptyBody('talkers') }, records: { status: 200, body: emptyBody('records') }
+    });
+    const wrapper = mountFlows();
+
+    await settle();
+    const help = wrapper.find('[data-testid="flow-no-data"]');
+
+    expect(help.text()).toContain('No traffic data yet');
+    expect(wrapper.find('[data-testid="flow-no-data-agents"]').text()).toContain('3 of 3 are ready in namespace harvester-network-monitoring-agent');
+    expect(help.text()).toContain('deepflow-ctl agent list');
+    expect(wrapper.find('[data-testid="flow-talkers"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it.each([
+    [403, '{"kind":"Status","code":403}', 'warning', 'services/proxy in namespace harvester-network-monitoring'],
+    [404, '{"kind":"Status","code":404}', 'warning', 'service hnm-server in namespace harvester-network-monitoring'],
+    [503, '{"message":"no endpoints available"}', 'error', 'The server is not ready or the API server cannot reach it (HTTP 503)'],
+    [400, '{"OPT_STATUS":"INVALID_POST_DATA","DESCRIPTION":"syntax <b>error</b>"}', 'error', 'rejected the query: syntax <b>error</b>'],
+    [500, '{"OPT_STATUS":"SERVER_ERROR","DESCRIPTION":"clickhouse down"}', 'error', 'could not run the query: clickhouse down'],
+    [200, 'not json', 'error', 'cannot be read (not JSON)'],
+  ])('explains a querier answering %i once for the whole page', async(status, body, tone, text) => {
+    fakeQuerier({
+      edges: { status, body }, talkers: { status, body }, records: { status, body }
+    });
+    const wrapper = mountFlows();
+
+    await settle();
+    const messages = wrapper.findAll(`[data-testid="flow-message-${ tone }"]`);
+
+    expect(messages).toHaveLength(1);
+    expect(messages[0].text()).toContain(text);
+    expect(wrapper.find('b').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="flow-records"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('reports partial data: unreadable rows left out and addresses that match no object', async() => {
+    const body = edgesBody(DEFAULT_EDGES).replace('"values":[', '"values":[["broken"],');
+
+    fakeQuerier({ edges: { status: 200, body } });
+    const wrapper = mountFlows();
+
+    await settle();
+    expect(wrapper.find('[data-testid="flow-message-warning"]').text()).toContain('1 row was left out');
+    const partial = wrapper.findAll('[data-testid="flows-partial"]').map((b) => b.text());
+
+    expect(partial.some((t) => t.includes('1 address inside the cluster matched no VM'))).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('links to the install page and queries nothing when the stack is not installed', async() => {
+    const calls = fakeQuerier();
+    const wrapper = mountFlows({ store: flowStore({ installed: false }) });
+
+    await settle();
+    expect(calls).toHaveLength(0);
+    expect(JSON.parse(wrapper.find('[data-testid="flows-install"]').attributes('data-to') as string))
+      .toEqual({ name: 'harvester-c-cluster-network-monitoring-install', params: { product: 'harvester', cluster: 'c-m-1' } });
+  });
+
+  it('aborts the queries in flight when the user leaves the page', async() => {
+    const calls = fakeQuerier({
+      edges: 'pending', talkers: 'pending', records: 'pending'
+    });
+    const wrapper = mountFlows();
+
+    await settle();
+    expect(calls).toHaveLength(4);
+    expect(calls.every((c) => !c.signal.aborted)).toBe(true);
+    wrapper.unmount();
+    expect(calls.every((c) => c.signal.aborted)).toBe(true);
+  });
+
+  it('scopes every query to the chosen namespace, by tag and by its VMs\' addresses', async() => {
+    const calls = fakeQuerier();
+    const wrapper = mountFlows({ query: { namespace: 'vms', range: '6h' } });
+
+    await settle();
+    expect(calls).toHaveLength(4);
+    calls.forEach((c) => {
+      expect(c.sql).toMatch(/pod_ns(_0)?='vms'/);
+      expect(c.sql).toContain('\'192.168.100.10\'');
+    });
+    const edges = calls.find((c) => c.kind === 'edges') as { sql: string };
+    const [, start, end] = /time>=(\d+) AND time<=(\d+)/.exec(edges.sql) as RegExpExecArray;
+
+    expect(Number(end) - Number(start)).toBe(6 * 3600);
+    // The map opens the namespace right away.
+    expect(wrapper.find('[data-testid="map-focus"]').text()).toContain('vms');
+    wrapper.unmount();
+  });
+
+  it('reloads with the new range when it changes', async() => {
+    const calls = fakeQuerier();
+    const wrapper = mountFlows();
+
+    await settle();
+    await wrapper.find('[data-testid="flows-range"]').setValue('24h');
+    await settle();
+    expect(calls).toHaveLength(8);
+    const last = calls[calls.length - 1].sql;
+    const [, start, end] = /time>=(\d+) AND time<=(\d+)/.exec(last) as RegExpExecArray;
+
+    expect(Number(end) - Number(start)).toBe(24 * 3600);
+    wrapper.unmount();
+  });
+});
+
+describe('Flow records table', () => {
+  beforeEach(() => {
+    fakeCanvas();
+  });
+
+  it('filters, sorts and pages on the querier, one call each', async() => {
+    const calls = fakeQuerier();
+    const wrapper = mountFlows();
+
+    await settle();
+    expect(wrapper.findAll('[data-testid="records-table-row"]')).toHaveLength(2);
+    const records = () => calls.filter((c) => c.kind === 'records');
+
+    await wrapper.find('input[data-testid="records-filter-port"]').setValue('8080');
+    await wrapper.find('[data-testid="records-filter-protocol"]').setValue('tcp');
+    await wrapper.find('[data-testid="records-filter-vm"]').setValue('vms/web-1');
+    await wrapper.find('[data-testid="records-filters"]').trigger('submit');
+    await settle();
+    expect(records()).toHaveLength(2);
+    expect(records()[1].sql).toContain('server_port=8080');
+    expect(records()[1].sql).toContain('protocol=6');
+    expect(records()[1].sql).toContain('\'10.52.0.10\'');
+    expect(records()[1].sql).toContain('\'virt-launcher-web-1-abcde\'');
+
+    await wrapper.find('[data-testid="records-table-header-bytes"]').trigger('click');
+    await settle();
+    expect(records()[2].sql).toMatch(/ORDER BY byte DESC LIMIT 50$/);
+    await wrapper.find('[data-testid="records-table-header-bytes"]').trigger('click');
+    await settle();
+    expect(records()[3].sql).toMatch(/ORDER BY byte ASC LIMIT 50$/);
+    expect(calls).toHaveLength(4 + 3);
+    wrapper.unmount();
+  });
+
+  it('pages forward only after a full page, with an offset', async() => {
+    const { recordsBody } = jest.requireActual('./flows-fixtures');
+    const calls = fakeQuerier({ records: { status: 200, body: recordsBody(50) } });
+    const wrapper = mountFlows();
+
+    await settle();
+    expect(wrapper.find('[data-testid="records-previous"]').attributes('disabled')).toBeDefined();
+    await wrapper.find('[data-testid="records-next"]').trigger('click');
+    await settle();
+    const last = calls[calls.length - 1];
+
+    expect(last.kind).toBe('records');
+    expect(last.sql).toMatch(/LIMIT 50 OFFSET 50$/);
+    expect(wrapper.find('[data-testid="records-page"]').text()).toBe('Page 2');
+    wrapper.unmount();
+  });
+
+  it('explains invalid filters without querying', async() => {
+    const calls = fakeQuerier();
+    const wrapper = mountFlows();
+
+    await settle();
+    await wrapper.find('input[data-testid="records-filter-port"]').setValue('99999');
+    await wrapper.find('input[data-testid="records-filter-ip"]').setValue('10.0.0.300');
+    await wrapper.find('input[data-testid="records-filter-pod"]').setValue('<img src=x>');
+    await wrapper.find('[data-testid="records-filters"]').trigger('submit');
+    await settle();
+    const errors = wrapper.find('[data-testid="records-errors"]').text();
+
+    expect(errors).toContain('0 to 65535');
+    expect(errors).toContain('not a valid IPv4 or IPv6 address');
+    expect(errors).toContain('A pod name has lowercase letters');
+    expect(calls).toHaveLength(4);
+    wrapper.unmount();
+  });
+});
