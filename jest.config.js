@@ -2,7 +2,8 @@
 const common = {
   rootDir:              __dirname,
   moduleFileExtensions:   ['ts', 'js', 'json', 'vue'],
-  modulePathIgnorePatterns: ['<rootDir>/dist-pkg/', '<rootDir>/dist/', '<rootDir>/.tools/', '<rootDir>/tmp/'],
+  // Build output and the published catalog hold copies of the package; jest must only see the sources.
+  modulePathIgnorePatterns: ['<rootDir>/dist-pkg/', '<rootDir>/dist/', '<rootDir>/.tools/', '<rootDir>/tmp/', '<rootDir>/extensions/', '<rootDir>/charts/harvester-network-monitoring/'],
   // Order matters: assets are stubbed before the alias rules resolve them.
   moduleNameMapper:     {
     '\\.(css|scss|svg|png)$': '<rootDir>/tests/support/style-stub.js',

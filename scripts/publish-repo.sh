@@ -15,6 +15,8 @@ STACK_CHART=harvester-network-monitoring-stack
 SOURCE="${HNM_GITHUB_SOURCE:-harvester-network-monitoring/harvester-network-monitoring}"
 BRANCH="${HNM_GITHUB_BRANCH:-main}"
 export PATH="$ROOT/.tools/bin:$PATH"
+# A production build whatever the caller's environment (the test command runs with NODE_ENV=test).
+export NODE_ENV=production
 
 OUT="${1:-$ROOT}"
 if [ "$OUT" != "$ROOT" ]; then

@@ -59,7 +59,7 @@ describe('build and publish (real build-pkg, publish-pkgs and helm)', () => {
     const bundle = path.join(out, 'dist-pkg', BUNDLE, `${ BUNDLE }.umd.min.js`);
 
     expect(fs.statSync(bundle).size).toBeGreaterThan(1000);
-    expect(fs.readFileSync(bundle, 'utf8')).toContain('harvester-c-cluster-network-monitoring');
+    expect(fs.readFileSync(bundle, 'utf8')).toContain('network-monitoring-overview');
   });
 
   it(`keeps the extension's own code under ${ BUDGET_KB } KB gzipped`, () => {
