@@ -1,5 +1,7 @@
+import { importTypes } from '@rancher/auto-import';
 import { IPlugin, TabLocation } from '@shell/core/types';
 import { routes } from './routing/routes';
+import { ensureHarvesterStore } from './routing/harvester-store';
 import { TYPES, PRODUCT } from './domain/stack/constants';
 
 export const VM_TAB = {
@@ -16,12 +18,16 @@ export const POD_TAB = {
 
 // Init the package
 export default function(plugin: IPlugin): void {
+  // Registers what sits in the package's conventional folders, our l10n/en-us.yaml among them.
+  importTypes(plugin);
+
   plugin.metadata = require('./package.json');
   // Bundled, so the extension list shows it without reaching the repository.
   plugin.metadata.icon = require('./icon.svg');
 
   plugin.addProduct(require('./config/product'));
   plugin.addRoutes(routes);
+  plugin.addNavHooks({ onEnter: (store, { clusterId, product }) => ensureHarvesterStore(store, clusterId, product) });
 
   plugin.addTab(TabLocation.RESOURCE_DETAIL, { product: [PRODUCT], resource: [TYPES.vm], mode: ['detail'] }, {
     ...VM_TAB,

@@ -1,8 +1,13 @@
+import * as path from 'path';
+import { importTypes } from '@rancher/auto-import';
 import register, { VM_TAB, POD_TAB } from '@pkg/index';
 import {
   PAGES, NAV_PAGES, routeName, pageLocation
 } from '@pkg/config/pages';
 import { hasKey } from '../support/l10n';
+
+// The shell's build generates this module from the package's folders (see the test below).
+jest.mock('@rancher/auto-import', () => ({ importTypes: jest.fn() }), { virtual: true });
 
 function fakePlugin() {
   const dsl = { basicType: jest.fn(), virtualType: jest.fn(), weightGroup: jest.fn() };
@@ -19,6 +24,10 @@ function fakePlugin() {
     addTab(where: string, when: any, tab: any) {
       this.tabs.push({ where, when, tab });
     },
+    navHooks: [] as any[],
+    addNavHooks(hooks: any) {
+      this.navHooks.push(hooks);
+    },
     DSL: jest.fn(() => dsl),
   };
 
@@ -30,6 +39,20 @@ describe('extension registration', () => {
 
   register(plugin);
   plugin.products.forEach((p: any) => p.init(plugin, {}));
+
+  it('registers the package\'s conventional folders, so the shell loads our l10n/en-us.yaml', () => {
+    expect(importTypes).toHaveBeenCalledWith(plugin);
+    // What the shell's build makes importTypes do for this package.
+    const { generateTypeImport } = require('@rancher/shell/pkg/auto-import');
+    const generated: string = generateTypeImport('@pkg', path.resolve(__dirname, '../../pkg/harvester-network-monitoring'));
+
+    expect(generated).toContain(`$extension.register('l10n', 'en-us', () => import('@pkg/l10n/en-us.yaml'))`);
+  });
+
+  it('loads the Harvester store when one of our pages is entered', () => {
+    expect(plugin.navHooks).toHaveLength(1);
+    expect(typeof plugin.navHooks[0].onEnter).toBe('function');
+  });
 
   it('provides metadata with the Rancher annotations', () => {
     expect(plugin.metadata.name).toBe('harvester-network-monitoring');
