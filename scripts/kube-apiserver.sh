@@ -14,7 +14,7 @@
 #                                      always stop afterwards (also on failure or Ctrl-C); exits with its status
 #
 # KUBE_RUN_DIR (default .tools/kube/run) holds certificates, tokens, logs and pid files of one instance;
-# give concurrent instances different run dirs. All progress goes to stderr; stdout is only the env file path.
+# give concurrent instances different run dirs. KUBE_SERVICE_CIDR (default 10.43.0.0/16) is the Service IP range. All progress goes to stderr; stdout is only the env file path.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../tools/versions.env
@@ -224,7 +224,7 @@ start() {
     --allow-privileged=true \
     --service-account-issuer "$SA_ISSUER" --api-audiences "$SA_ISSUER" \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-    --service-cluster-ip-range 10.43.0.0/16 \
+    --service-cluster-ip-range "${KUBE_SERVICE_CIDR:-10.43.0.0/16}" \
     --endpoint-reconciler-type none \
     --profiling=false --v 1
 

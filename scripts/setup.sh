@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, idempotently, into the project:
 #   node_modules/ (yarn 1, frozen lockfile), .tools/bin (helm, yq, kubeconform, kube-linter built with `go install`),
-#   .tools/venv (Kubernetes JSON schemas from PyPI). Nothing is downloaded from outside the package registries.
+#   .tools/venv (Kubernetes JSON schemas from PyPI), and for the tests Debian's chromium (apt).
+#   Nothing is downloaded from outside the package registries.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -62,6 +63,16 @@ install_schemas() {
   fi
 }
 
+# Browser tests and benchmarks use Debian's Chromium (never a browser a test tool downloads).
+install_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Debian's chromium"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  fi
+}
+
 install_yarn
 install_node_modules
 go_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
@@ -77,5 +88,6 @@ if [ "${1:-}" != "--build-only" ]; then
   install_schemas
   # A real kube-apiserver and etcd for tests/k8s, built from the Go module proxy (cached in .tools/kube).
   "$ROOT/scripts/kube-apiserver.sh" build
+  install_chromium
 fi
 log "tools ready in $BIN"

@@ -1,0 +1,57 @@
+/**
+ * Grafana behind the service proxy, as the extension sees it: `/api/health`, the dashboard API
+ * for the provisioned UIDs, and a dashboard page for the iframe (a plain page naming the
+ * dashboard and its variables, escaped). Reachability is decided by the caller (server.ts).
+ */
+import { DASHBOARDS } from '../../../pkg/harvester-network-monitoring/domain/grafana/catalogue';
+
+export interface GrafanaAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const GRAFANA_VERSION = '10.4.19';
+
+const json = (status: number, body: unknown): GrafanaAnswer => ({
+  status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body)
+});
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ ch.charCodeAt(0) };`);
+
+function dashboardPage(uid: string, search: URLSearchParams): GrafanaAnswer {
+  const vars = [...search.entries()].filter(([key]) => key.startsWith('var-'));
+  const rows = vars.map(([key, value]) => `<li data-var="${ escapeHtml(key.slice(4)) }">${ escapeHtml(key.slice(4)) } = ${ escapeHtml(value) }</li>`);
+  const body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${ escapeHtml(uid) } - Grafana</title></head>` +
+    `<body><h1 data-testid="grafana-dashboard">${ escapeHtml(uid) }</h1><p>Grafana ${ GRAFANA_VERSION } (e2e stand-in)</p>` +
+    `<ul>${ rows.join('') }</ul></body></html>`;
+
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
+}
+
+/** Grafana's answer to `method pathAndSearch` (relative to the Service, e.g. `/api/health`). */
+export function answerGrafana(method: string, pathAndSearch: string): GrafanaAnswer {
+  const url = new URL(pathAndSearch || '/', 'http://grafana');
+  const known = new Set(DASHBOARDS.map((d) => d.uid));
+
+  if (method !== 'GET' && method !== 'HEAD') {
+    return json(405, { message: 'Method not allowed' });
+  }
+  if (url.pathname === '/api/health') {
+    return json(200, { commit: '0123456789', database: 'ok', version: GRAFANA_VERSION });
+  }
+  const api = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(url.pathname);
+
+  if (api) {
+    const uid = decodeURIComponent(api[1]);
+
+    return known.has(uid) ? json(200, { dashboard: { uid, title: uid, version: 1 }, meta: { slug: uid.toLowerCase(), provisioned: true } }) : json(404, { message: 'Dashboard not found' });
+  }
+  const page = /^\/d\/([^/]+)(\/[^/]*)?$/.exec(url.pathname);
+
+  if (page && known.has(decodeURIComponent(page[1]))) {
+    return dashboardPage(decodeURIComponent(page[1]), url.searchParams);
+  }
+
+  return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '404 Not Found' };
+}

@@ -1,0 +1,401 @@
+/**
+ * DeepFlow's querier (`POST /v1/query/`, form fields db and sql) over the seeded flow edges.
+ * It parses the statement (querier-sql.ts), checks tables and columns against the schema the
+ * extension declares, and evaluates it over per-minute rows derived from the edges:
+ * `network_map.*` has one row per edge and minute (client `_0`, server `_1`), `network.*` one per
+ * endpoint side and minute, `l4_flow_log` one flow per edge every ten minutes. Traffic varies by
+ * minute and some edges stopped hours ago, so time ranges change both totals and edge sets.
+ * Answers use the querier's wire shape: {OPT_STATUS, DESCRIPTION, result: {columns, values, schemas}}.
+ */
+import { TABLES, TableName } from '../../../pkg/harvester-network-monitoring/domain/flows/schema';
+import { FlowEndpoint } from './seed/cluster';
+import { FlowEdge } from './seed/flows';
+import { hashString } from './seed/random';
+import {
+  Condition, Literal, SelectItem, SqlSyntaxError, Statement, parseStatement
+} from './querier-sql';
+
+export interface QuerierAnswer {
+  status: number;
+  body: unknown;
+}
+
+type Value = string | number | null;
+type Row = Record<string, Value>;
+
+const ENDPOINT_TAGS: (keyof FlowEndpoint)[] = [
+  'ip', 'pod', 'pod_ns', 'pod_node', 'pod_group', 'pod_cluster', 'pod_service', 'chost', 'auto_instance', 'auto_service',
+];
+
+const MINUTE = 60;
+const FLOW_PERIOD = 600;
+/** Edges whose hash falls in this bucket stopped between six and two hours ago. */
+const STOPPED_EDGE_MODULUS = 5;
+
+class QueryError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** One edge, as the rows of every table are derived from it. */
+interface EdgeSource {
+  edge: FlowEdge;
+  key: number;
+  /** Unix seconds of the first and last minute with traffic. */
+  from: number;
+  to: number;
+}
+
+function sources(edges: FlowEdge[], nowSeconds: number): EdgeSource[] {
+  return edges.map((edge) => {
+    const key = hashString(`${ edge.client.ip }|${ edge.server.ip }|${ edge.protocol }|${ edge.serverPort }`);
+    const stopped = key % STOPPED_EDGE_MODULUS === 0;
+
+    return {
+      edge, key, from: 0, to: stopped ? nowSeconds - 2 * 3600 : Number.MAX_SAFE_INTEGER
+    };
+  }).map((s) => (s.to === Number.MAX_SAFE_INTEGER ? s : { ...s, from: nowSeconds - 6 * 3600 }));
+}
+
+/** Diurnal-ish variation in [0.2, 1]. */
+function minuteFactor(key: number, t: number): number {
+  return 0.6 + 0.4 * Math.sin((2 * Math.PI * t) / (90 * MINUTE) + (key % 628) / 100);
+}
+
+function sideTags(endpoint: FlowEndpoint, suffix: string): Row {
+  const row: Row = {};
+
+  ENDPOINT_TAGS.forEach((tag) => {
+    row[`${ tag }${ suffix }`] = endpoint[tag];
+  });
+
+  return row;
+}
+
+/** Per-minute metrics of one edge from the point of view of one side (tx = what that side sent). */
+function metrics(edge: FlowEdge, factor: number, swap: boolean): Row {
+  const tx = Math.round((swap ? edge.byteRx : edge.byteTx) * factor);
+  const rx = Math.round((swap ? edge.byteTx : edge.byteRx) * factor);
+  const ptx = Math.max(1, Math.round((swap ? edge.packetRx : edge.packetTx) * factor));
+  const prx = Math.max(1, Math.round((swap ? edge.packetTx : edge.packetRx) * factor));
+
+  return {
+    byte:               tx + rx,
+    byte_tx:            tx,
+    byte_rx:            rx,
+    packet:             ptx + prx,
+    packet_tx:          ptx,
+    packet_rx:          prx,
+    new_flow:           edge.newFlow,
+    closed_flow:        edge.newFlow,
+    retrans:            edge.retrans,
+    tcp_establish_fail: edge.tcpEstablishFail,
+    rtt:                edge.rtt > 0 ? edge.rtt : null,
+  };
+}
+
+function timeBounds(where: Condition): { start: number; end: number; rest: Condition[] } {
+  const terms = where.kind === 'and' ? where.parts : [where];
+  let start = -Infinity;
+  let end = Infinity;
+  const rest: Condition[] = [];
+
+  terms.forEach((term) => {
+    if (term.kind === 'compare' && term.column === 'time' && typeof term.value === 'number') {
+      if (term.op === '>=' || term.op === '>') {
+        start = Math.max(start, term.value + (term.op === '>' ? 1 : 0));
+      } else if (term.op === '<=' || term.op === '<') {
+        end = Math.min(end, term.value - (term.op === '<' ? 1 : 0));
+      } else {
+        rest.push(term);
+      }
+    } else {
+      rest.push(term);
+    }
+  });
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new QueryError(400, 'a time range (time>=N AND time<=M) is required');
+  }
+
+  return { start, end, rest };
+}
+
+function compare(a: Value, op: string, b: Literal): boolean {
+  if (a === null) {
+    return false;
+  }
+  switch (op) {
+  case '=': return a === b;
+  case '!=': return a !== b;
+  case '<': return a < b;
+  case '<=': return a <= b;
+  case '>': return a > b;
+  default: return a >= b;
+  }
+}
+
+function matches(row: Row, condition: Condition): boolean {
+  switch (condition.kind) {
+  case 'and': return condition.parts.every((p) => matches(row, p));
+  case 'or': return condition.parts.some((p) => matches(row, p));
+  case 'exist': return row[condition.column] !== '' && row[condition.column] !== null && row[condition.column] !== undefined;
+  case 'in': return condition.values.includes(row[condition.column] as Literal);
+  default: return compare(row[condition.column], condition.op, condition.value);
+  }
+}
+
+function columnsOf(condition: Condition): string[] {
+  if (condition.kind === 'and' || condition.kind === 'or') {
+    return condition.parts.flatMap(columnsOf);
+  }
+
+  return [(condition as Exclude<Condition, { parts: Condition[] }>).column];
+}
+
+function checkColumns(statement: Statement, table: TableName): void {
+  const schema = TABLES[table];
+  const known = (name: string) => schema.tags.has(name) || schema.metrics.has(name);
+  const aliases = new Set(statement.select.filter((s) => s.kind !== 'column').map((s) => (s as { alias: string }).alias));
+  const names = [
+    ...statement.select.map((s) => (s.kind === 'column' ? s.name : s.kind === 'aggregate' ? s.metric : 'time')),
+    ...columnsOf(statement.where),
+    ...statement.groupBy.filter((g) => !aliases.has(g)),
+    ...statement.orderBy.map((o) => o.column).filter((c) => !aliases.has(c)),
+  ];
+  const unknown = names.find((n) => !known(n));
+
+  if (unknown) {
+    throw new QueryError(400, `unknown tag or metric "${ unknown }" in ${ table }`);
+  }
+  statement.select.forEach((s) => {
+    if (s.kind === 'aggregate' && !['Sum', 'Avg', 'Max', 'Min'].includes(s.fn)) {
+      throw new QueryError(400, `function ${ s.fn } is not supported here`);
+    }
+  });
+}
+
+interface Accumulator {
+  keyValues: Row;
+  sums: number[];
+  counts: number[];
+  mins: number[];
+  maxs: number[];
+}
+
+type Visit = (tags: Row, metricsAt: Row, t: number) => void;
+
+function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[] {
+  const aggregates = statement.select.filter((s): s is Extract<SelectItem, { kind: 'aggregate' }> => s.kind === 'aggregate');
+  const bucket = statement.select.find((s): s is Extract<SelectItem, { kind: 'bucket' }> => s.kind === 'bucket');
+  const groups = new Map<string, Accumulator>();
+  // Without time buckets a row's group depends on its tags only: look it up once per tag row.
+  const byTags = new WeakMap<Row, string>();
+
+  each((tags, row, t) => {
+    const keyValues: Row = {};
+    let key = bucket ? undefined : byTags.get(tags);
+
+    if (key === undefined) {
+      statement.groupBy.forEach((g) => {
+        keyValues[g] = bucket && g === bucket.alias ? Math.floor(t / bucket.seconds) * bucket.seconds : tags[g];
+      });
+      key = JSON.stringify(keyValues);
+      if (!bucket) {
+        byTags.set(tags, key);
+      }
+    }
+    let acc = groups.get(key);
+
+    if (!acc) {
+      acc = {
+        keyValues, sums: aggregates.map(() => 0), counts: aggregates.map(() => 0), mins: aggregates.map(() => Infinity), maxs: aggregates.map(() => -Infinity)
+      };
+      groups.set(key, acc);
+    }
+    aggregates.forEach((a, i) => {
+      const v = row[a.metric];
+
+      if (typeof v === 'number') {
+        acc!.sums[i] += v;
+        acc!.counts[i]++;
+        acc!.mins[i] = Math.min(acc!.mins[i], v);
+        acc!.maxs[i] = Math.max(acc!.maxs[i], v);
+      }
+    });
+  });
+
+  return [...groups.values()].map((acc) => {
+    const out: Row = { ...acc.keyValues };
+
+    aggregates.forEach((a, i) => {
+      const none = acc.counts[i] === 0;
+      const value = { Sum: acc.sums[i], Avg: acc.sums[i] / acc.counts[i], Min: acc.mins[i], Max: acc.maxs[i] }[a.fn as 'Sum'];
+
+      out[a.alias] = a.fn === 'Sum' ? value : none ? null : value;
+    });
+
+    return out;
+  });
+}
+
+/** Calls visit(tags, metrics, minute) for every minute of traffic of the rows that pass the non-time conditions. */
+function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }) {
+  return (visit: Visit) => {
+    const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
+
+    list.forEach((s) => {
+      const sides: [Row, boolean][] = table.startsWith('network_map') ?
+        [[{ ...sideTags(s.edge.client, '_0'), ...sideTags(s.edge.server, '_1') }, false]] :
+        [[{ ...sideTags(s.edge.client, ''), role: 0 }, false], [{ ...sideTags(s.edge.server, ''), role: 1 }, true]];
+
+      sides.forEach(([tags, swap]) => {
+        const staticRow = { ...tags, protocol: s.edge.protocol, server_port: s.edge.serverPort };
+
+        if (!bounds.rest.every((c) => matches(staticRow, c))) {
+          return;
+        }
+        for (let t = Math.max(first, s.from); t <= Math.min(bounds.end, s.to); t += MINUTE) {
+          visit(staticRow, metrics(s.edge, minuteFactor(s.key, t), swap), t);
+        }
+      });
+    });
+  };
+}
+
+const isoMicros = (seconds: number) => new Date(Math.floor(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${ String(Math.round((seconds % 1) * 1e6)).padStart(6, '0') }Z`);
+
+function flowRows(list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }): Row[] {
+  const rows: Row[] = [];
+  const first = Math.ceil(bounds.start / FLOW_PERIOD) * FLOW_PERIOD;
+
+  list.forEach((s) => {
+    const staticRow: Row = {
+      ...sideTags(s.edge.client, '_0'), ...sideTags(s.edge.server, '_1'), protocol: s.edge.protocol, server_port: s.edge.serverPort
+    };
+
+    if (!bounds.rest.every((c) => matches(staticRow, c))) {
+      return;
+    }
+    for (let t = Math.max(first, s.from); t <= Math.min(bounds.end, s.to); t += FLOW_PERIOD) {
+      const jitter = (s.key + t) % 97;
+      const end = t - jitter;
+      const durationUs = (1 + ((s.key + t) % 240)) * 1e6 + jitter * 1013;
+      const m = metrics(s.edge, minuteFactor(s.key, t) * (durationUs / 60e6), false);
+
+      rows.push({
+        ...staticRow,
+        ...m,
+        time:        end,
+        start_time:  end - durationUs / 1e6,
+        end_time:    end,
+        client_port: 32768 + ((s.key + t) % 28000),
+        duration:    durationUs,
+        close_type:  s.edge.tcpEstablishFail ? 2 : 1,
+        status:      s.edge.tcpEstablishFail ? 3 : 0,
+      });
+    }
+  });
+
+  return rows.filter((r) => (r.time as number) >= bounds.start);
+}
+
+function sortRows(rows: Row[], orderBy: Statement['orderBy']): Row[] {
+  return rows.sort((a, b) => {
+    for (const { column, dir } of orderBy) {
+      const x = a[column];
+      const y = b[column];
+
+      if (x !== y) {
+        const less = x === null || (y !== null && x < y);
+
+        return (less ? -1 : 1) * (dir === 'asc' ? 1 : -1);
+      }
+    }
+
+    return 0;
+  });
+}
+
+function outputName(item: SelectItem): string {
+  return item.kind === 'column' ? item.name : item.alias;
+}
+
+function schemaOf(values: Value[][], index: number): Record<string, string> {
+  const sample = values.find((row) => row[index] !== null)?.[index];
+  const type = typeof sample === 'number' ? (Number.isInteger(sample) ? 'Int' : 'Float64') : 'String';
+
+  return {
+    label_type: '', pre_as: '', unit: '', value_type: type
+  };
+}
+
+function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): { columns: string[]; values: Value[][] } {
+  const table = statement.table as TableName;
+
+  if (!Object.prototype.hasOwnProperty.call(TABLES, table)) {
+    throw new QueryError(400, `table ${ statement.table } not found`);
+  }
+  checkColumns(statement, table);
+  const bounds = timeBounds(statement.where);
+  const list = sources(edges, nowSeconds);
+  const hasAggregates = statement.select.some((s) => s.kind !== 'column');
+  let rows: Row[];
+
+  if (table === 'l4_flow_log') {
+    rows = flowRows(list, bounds);
+  } else if (hasAggregates) {
+    rows = aggregateRows(statement, minuteRows(table, list, bounds));
+  } else {
+    rows = [];
+    minuteRows(table, list, bounds)((tags, m, t) => rows.push({ ...tags, ...m, time: t }));
+  }
+  const page = sortRows(rows, statement.orderBy).slice(statement.offset, statement.offset + statement.limit);
+  const columns = statement.select.map(outputName);
+  const timeColumns = new Set(['start_time', 'end_time']);
+  const values = page.map((row) => columns.map((c) => {
+    const v = row[c] ?? (c.endsWith('rtt') ? null : '');
+
+    return timeColumns.has(c) && typeof v === 'number' ? isoMicros(v) : v;
+  }));
+
+  return { columns, values };
+}
+
+/** The querier's answer to one form-encoded request. */
+export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Date): QuerierAnswer {
+  const db = form.get('db');
+  const sql = form.get('sql');
+  const fail = (status: number, description: string) => ({
+    status, body: { OPT_STATUS: status === 400 ? 'INVALID_PARAMETERS' : 'SERVER_ERROR', DESCRIPTION: description, result: null }
+  });
+
+  if (!db || !sql) {
+    return fail(400, 'db and sql are required');
+  }
+  try {
+    const statement = parseStatement(sql);
+    const table = statement.table as TableName;
+
+    if (TABLES[table] && db !== (table === 'l4_flow_log' ? 'flow_log' : 'flow_metrics')) {
+      return fail(400, `table ${ table } is not in database ${ db }`);
+    }
+    const { columns, values } = evaluate(statement, edges, Math.floor(now.getTime() / 1000));
+
+    return {
+      status: 200,
+      body:   {
+        OPT_STATUS: 'SUCCESS', DESCRIPTION: '', result: { columns, values, schemas: columns.map((_, i) => schemaOf(values, i)) }, debug: null
+      }
+    };
+  } catch (err) {
+    if (err instanceof SqlSyntaxError) {
+      return fail(400, `syntax error: ${ err.message }`);
+    }
+    if (err instanceof QueryError) {
+      return fail(err.status, err.message);
+    }
+
+    return fail(500, String((err as Error)?.message || err));
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * The backend the e2e dashboard talks to, on 127.0.0.1: the built dashboard itself, Rancher's
+ * APIs (Norman, management Steve), the Harvester cluster's Steve API and raw Kubernetes API served
+ * from the real kube-apiserver, Kubernetes service-proxy paths to the DeepFlow querier and Grafana,
+ * the Steve/Norman websockets, and `/__e2e/*` controls for the tests (recorded writes, stack state,
+ * Grafana reachability).
+ */
+import * as fs from 'fs';
+import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
+import * as path from 'path';
+import { WebSocketServer } from 'ws';
+import { KubeClient, KubeEnv } from '../../support/kube';
+import { AddonController } from './addon-controller';
+import {
+  JsonObject, isRecord, kubeStatus, parseJson, readBody, sendJson, sendText
+} from './http';
+import { answerGrafana } from './grafana';
+import { KubeSource, kubePath } from './kube-source';
+import { installCrds, putObjects, typedObjects } from './kube-seed';
+import { MemorySource } from './memory-source';
+import { handleNorman } from './norman-api';
+import { answerQuerier } from './querier';
+import { buildCluster } from './seed/cluster';
+import {
+  ADDON_NAME, AGENT_NAMESPACE, CLUSTER_ID, RANCHER_VERSION, STACK_NAMESPACE
+} from './seed/constants';
+import { FlowEdge, buildFlowEdges } from './seed/flows';
+import { rancherObjects } from './seed/rancher';
+import { installedAddon, stackNamespace } from './seed/stack';
+import { handleSteve } from './steve-api';
+import { serveNormanSocket, serveSteveSocket } from './steve-socket';
+import {
+  CLUSTER_TYPES, MANAGEMENT_TYPES, TypeDef, typeById
+} from './types';
+import { finishNamespaceDeletion } from '../../k8s/controllers';
+
+export interface RecordedWrite { method: string; path: string; body: unknown; status: number }
+
+export interface BackendOptions {
+  kubeEnv: KubeEnv;
+  dashboardDir: string;
+  port?: number;
+  /** How long each phase of an Addon install/disable lasts. */
+  addonStepMs?: number;
+}
+
+const CLUSTER_PREFIX = `/k8s/clusters/${ CLUSTER_ID }`;
+const CLUSTER_STEVE = `${ CLUSTER_PREFIX }/v1`;
+const HARVESTER_STEVE = `${ CLUSTER_STEVE }/harvester`;
+const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/(?:https?:)?([^/:]+)(?::(\d+))?\/proxy(\/.*)?$/;
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject'
+};
+const def = (id: string) => typeById(CLUSTER_TYPES, id) as TypeDef;
+
+export class E2eBackend {
+  readonly writes: RecordedWrite[] = [];
+  readonly kube: KubeClient;
+  readonly cluster: KubeSource;
+  readonly management: MemorySource;
+  readonly controller: AddonController;
+  readonly edges: FlowEdge[];
+  grafanaUp = true;
+  private server?: Server;
+
+  constructor(private readonly options: BackendOptions) {
+    this.kube = new KubeClient(options.kubeEnv);
+    this.cluster = new KubeSource(this.kube, CLUSTER_TYPES);
+    this.management = new MemorySource(MANAGEMENT_TYPES, rancherObjects());
+    this.controller = new AddonController(this.kube, options.addonStepMs ?? 1500);
+    const seed = buildCluster();
+
+    this.seedObjects = seed.objects;
+    this.edges = buildFlowEdges(seed.endpoints);
+  }
+
+  private readonly seedObjects: Record<string, JsonObject[]>;
+
+  /** Seeds the API server, starts the controller and listens; resolves with the base URL. */
+  async start(): Promise<string> {
+    await installCrds(this.kube);
+    await putObjects(this.kube, typedObjects(this.seedObjects));
+    this.controller.start();
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((e) => {
+        console.error('e2e backend:', req.method, req.url, e); // eslint-disable-line no-console
+        if (!res.headersSent) {
+          sendJson(res, 500, kubeStatus(500, 'InternalError', String(e?.message || e)));
+        }
+      });
+    });
+    const sockets = new WebSocketServer({ noServer: true });
+
+    server.on('upgrade', (req, socket, head) => {
+      const pathname = new URL(req.url || '/', 'http://x').pathname;
+
+      const origin = `http://${ req.headers.host }`;
+
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        if (pathname === '/v3/subscribe') {
+          serveNormanSocket(ws);
+        } else if (pathname === '/v1/subscribe') {
+          serveSteveSocket(ws, this.management, `${ origin }/v1`, RANCHER_VERSION);
+        } else if (pathname === `${ HARVESTER_STEVE }/subscribe` || pathname === `${ CLUSTER_STEVE }/subscribe`) {
+          serveSteveSocket(ws, this.cluster, `${ origin }${ pathname.replace(/\/subscribe$/, '') }`, RANCHER_VERSION);
+        } else {
+          ws.close(1008, 'no such subscription endpoint');
+        }
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(this.options.port || 0, '127.0.0.1', resolve));
+    const address = server.address();
+
+    return `http://127.0.0.1:${ typeof address === 'object' && address ? address.port : 0 }`;
+  }
+
+  async stop(): Promise<void> {
+    this.controller.stop();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections?.();
+    this.kube.close();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url || '/', 'http://127.0.0.1');
+    const pathname = url.pathname;
+    const method = req.method || 'GET';
+    // Steve's links are absolute URLs, and the dashboard parses some of them with new URL().
+    const origin = `http://${ req.headers.host }`;
+
+    const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+
+    // Rancher tells the dashboard on every API answer that the session is authenticated.
+    res.setHeader('x-api-cattle-auth', 'true');
+
+    if (pathname.startsWith('/__e2e/')) {
+      return this.control(method, pathname, body, res);
+    }
+    if (body || method !== 'GET') {
+      this.recordWrite(method, pathname, body, res);
+    }
+    if (handleNorman(method, pathname, res)) {
+      return;
+    }
+    if (pathname.startsWith(`${ HARVESTER_STEVE }/`)) {
+      if (!await handleSteve(this.cluster, `${ origin }${ HARVESTER_STEVE }`, method, pathname.slice(HARVESTER_STEVE.length), body, res)) {
+        sendJson(res, 404, kubeStatus(404, 'NotFound', `${ pathname } not found`));
+      }
+
+      return;
+    }
+    if (pathname.startsWith(`${ CLUSTER_STEVE }/`)) {
+      if (!await handleSteve(this.cluster, `${ origin }${ CLUSTER_STEVE }`, method, pathname.slice(CLUSTER_STEVE.length), body, res)) {
+        sendJson(res, 404, kubeStatus(404, 'NotFound', `${ pathname } not found`));
+      }
+
+      return;
+    }
+    if (pathname.startsWith(`${ CLUSTER_PREFIX }/`)) {
+      return this.clusterApi(method, pathname.slice(CLUSTER_PREFIX.length), url.search, body, req, res);
+    }
+    if (pathname === '/v1/uiplugins') {
+      // Our extension is built into this dashboard, so Rancher lists no extension to load at runtime.
+      sendJson(res, 200, { entries: {} });
+
+      return;
+    }
+    if (pathname.startsWith('/v1/')) {
+      if (!await handleSteve(this.management, `${ origin }/v1`, method, pathname.slice(3), body, res)) {
+        sendJson(res, 404, {
+          type: 'error', status: 404, code: 'NotFound', message: `${ pathname } not found`
+        });
+      }
+
+      return;
+    }
+    this.serveDashboard(pathname, res);
+  }
+
+  /** Keeps what the dashboard writes (the request body as parsed JSON or form) for the tests to assert on. */
+  private recordWrite(method: string, pathname: string, text: string, res: ServerResponse): void {
+    res.on('finish', () => this.writes.push({
+      method, path: pathname, body: parseJson(text) ?? Object.fromEntries(new URLSearchParams(text)), status: res.statusCode
+    }));
+  }
+
+  /** `/k8s/clusters/<id>/...`: the service proxy to DeepFlow, or the raw Kubernetes API. */
+  private async clusterApi(method: string, rest: string, search: string, body: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const proxy = rest.match(SERVICE_PROXY);
+
+    if (proxy) {
+      return this.serviceProxy(method, proxy[1], proxy[2], proxy[4] || '/', search, body, res);
+    }
+    const response = await this.kube.request(method, `${ rest }${ search }`, body || undefined, req.headers['content-type'] || 'application/json');
+
+    typeof response.body === 'string' ? sendText(res, response.status, response.body) : sendJson(res, response.status, response.body);
+  }
+
+  /** Whether a Service has a ready pod behind it (what decides if its proxy answers or says "no endpoints"). */
+  private async hasEndpoints(namespace: string, service: string): Promise<'missing' | 'no-endpoints' | 'ready'> {
+    const svc = await this.cluster.get(def('service'), namespace, service);
+
+    if (!svc) {
+      return 'missing';
+    }
+    const selector = svc.spec?.selector || {};
+    const { objects } = await this.cluster.list(def('pod'), namespace);
+    const ready = objects.some((pod) => Object.entries(selector).every(([k, v]) => pod.metadata?.labels?.[k] === v) &&
+      pod.status?.conditions?.some((c: JsonObject) => c.type === 'Ready' && c.status === 'True'));
+
+    return ready ? 'ready' : 'no-endpoints';
+  }
+
+  private async serviceProxy(method: string, namespace: string, service: string, subPath: string, search: string, body: string, res: ServerResponse): Promise<void> {
+    const state = await this.hasEndpoints(namespace, service);
+
+    if (state === 'missing') {
+      sendJson(res, 404, kubeStatus(404, 'NotFound', `services "${ service }" not found`));
+
+      return;
+    }
+    if (state !== 'ready') {
+      sendJson(res, 503, kubeStatus(503, 'ServiceUnavailable', `no endpoints available for service "${ service }"`));
+
+      return;
+    }
+    if (service === 'hnm-grafana') {
+      // Unreachable while its pod is ready: what a NetworkPolicy dropping the API server's traffic looks like.
+      const answer = this.grafanaUp ? answerGrafana(method, `${ subPath }${ search }`) : {
+        status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify(kubeStatus(503, 'ServiceUnavailable', 'error trying to reach service: dial tcp 10.52.1.20:3000: i/o timeout'))
+      };
+
+      res.writeHead(answer.status, { 'cache-control': 'no-store', ...answer.headers });
+      res.end(answer.body);
+
+      return;
+    }
+    if (service === 'hnm-server' && subPath.replace(/\/$/, '') === '/v1/query' && method === 'POST') {
+      const answer = answerQuerier(new URLSearchParams(body), this.edges, new Date());
+
+      sendJson(res, answer.status, answer.body);
+
+      return;
+    }
+    sendText(res, 404, '404 page not found\n');
+  }
+
+  private serveDashboard(pathname: string, res: ServerResponse): void {
+    const root = this.options.dashboardDir;
+    const file = path.normalize(path.join(root, pathname));
+    const isFile = file.startsWith(root) && fs.existsSync(file) && fs.statSync(file).isFile();
+
+    if (!isFile && path.extname(pathname) && !pathname.endsWith('.html')) {
+      sendText(res, 404, 'not found');
+
+      return;
+    }
+    const target = isFile ? file : path.join(root, 'index.html');
+
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(target)] || 'application/octet-stream', 'cache-control': isFile ? 'max-age=3600' : 'no-store' });
+    fs.createReadStream(target).pipe(res);
+  }
+
+  private async control(method: string, pathname: string, text: string, res: ServerResponse): Promise<void> {
+    const body = parseJson(text);
+
+    if (pathname === '/__e2e/writes' && method === 'GET') {
+      sendJson(res, 200, this.writes);
+    } else if (pathname === '/__e2e/writes' && method === 'DELETE') {
+      this.writes.length = 0;
+      sendJson(res, 200, {});
+    } else if (pathname === '/__e2e/grafana' && isRecord(body)) {
+      this.grafanaUp = body.reachable !== false;
+      sendJson(res, 200, { reachable: this.grafanaUp });
+    } else if (pathname === '/__e2e/stack' && isRecord(body)) {
+      await (body.installed ? this.installStack() : this.removeStack());
+      sendJson(res, 200, { installed: !!body.installed, controllerErrors: this.controller.errors });
+    } else {
+      sendJson(res, 404, { message: `no control ${ method } ${ pathname }` });
+    }
+  }
+
+  /** What the wizard would do (namespace + Addon), then waits for the controller to deploy it. */
+  async installStack(): Promise<void> {
+    await putObjects(this.kube, [{ type: def('namespace'), object: stackNamespace() }]);
+    const { status: _status, ...addon } = installedAddon();
+
+    await this.kube.request('POST', kubePath(def('harvesterhci.io.addon'), STACK_NAMESPACE), addon);
+    await this.waitForAddon((a) => a?.status?.status === 'AddonDeploySuccessful');
+  }
+
+  /** Deletes the Addon (the controller removes the release) and the stack's namespaces. */
+  async removeStack(): Promise<void> {
+    await this.kube.request('DELETE', kubePath(def('harvesterhci.io.addon'), STACK_NAMESPACE, ADDON_NAME));
+    await this.waitForAddon((a) => !a);
+    await this.controller.idle();
+    for (const namespace of [STACK_NAMESPACE, AGENT_NAMESPACE]) {
+      if ((await this.kube.request('DELETE', `/api/v1/namespaces/${ namespace }`)).status === 200) {
+        await finishNamespaceDeletion(this.kube, namespace);
+      }
+    }
+  }
+
+  private async waitForAddon(done: (addon: JsonObject | undefined) => boolean, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+
+    while (!done(await this.cluster.get(def('harvesterhci.io.addon'), STACK_NAMESPACE, ADDON_NAME))) {
+      if (Date.now() > deadline) {
+        throw new Error(`the Addon did not reach the expected state within ${ timeoutMs } ms (controller errors: ${ this.controller.errors.join('; ') || 'none' })`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await this.controller.idle();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Steve's wire formats (rancher/steve): schemas, collections and resources with `id`, `type`,
+ * `links` and the `metadata.state` summary the dashboard's lists and badges read.
+ */
+import { JsonObject } from './http';
+import { TypeDef } from './types';
+
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** The URL segment of a type's collection: Steve uses `<group>.<plural resource>` (`apps.deployments`). */
+export function collectionName(def: TypeDef): string {
+  return def.group ? `${ def.group }.${ def.resource }` : def.resource;
+}
+
+export function steveSchema(def: TypeDef, base: string): JsonObject {
+  return {
+    id:                def.id,
+    type:              'schema',
+    links:             { self: `${ base }/schemas/${ def.id }`, collection: `${ base }/${ collectionName(def) }` },
+    pluralName:        collectionName(def),
+    resourceMethods:   ['GET', 'DELETE', 'PUT', 'PATCH'],
+    collectionMethods: ['GET', 'POST'],
+    resourceFields:    null,
+    attributes:        {
+      group: def.group, version: def.version, kind: def.kind, resource: def.resource, namespaced: def.namespaced, verbs: VERBS
+    },
+  };
+}
+
+/** Steve's summary of an object's state (a reduced form of rancher/wrangler's summary package). */
+export function objectState(def: TypeDef, object: JsonObject): JsonObject {
+  const status = object.status || {};
+  const deleting = !!object.metadata?.deletionTimestamp;
+  let name = 'active';
+  let error = false;
+  let transitioning = deleting;
+
+  if (deleting) {
+    name = 'removing';
+  } else if (def.kind === 'Pod') {
+    name = String(status.phase || 'pending').toLowerCase();
+    error = name === 'failed';
+    transitioning = name === 'pending';
+  } else if (def.kind === 'Deployment' || def.kind === 'StatefulSet') {
+    const wanted = object.spec?.replicas ?? 1;
+
+    transitioning = (status.readyReplicas || 0) < wanted;
+    name = transitioning ? 'updating' : 'active';
+  } else if (def.kind === 'DaemonSet') {
+    transitioning = (status.numberReady || 0) < (status.desiredNumberScheduled || 0);
+    name = transitioning ? 'updating' : 'active';
+  } else if (def.kind === 'Namespace') {
+    name = String(status.phase || 'active').toLowerCase();
+  }
+
+  return {
+    name, error, transitioning, message: ''
+  };
+}
+
+export function resourceUrl(def: TypeDef, base: string, id: string): string {
+  return `${ base }/${ collectionName(def) }/${ id }`;
+}
+
+export function steveResource(def: TypeDef, object: JsonObject, base: string): JsonObject {
+  const { name, namespace } = object.metadata || {};
+  const id = namespace ? `${ namespace }/${ name }` : String(name);
+  const self = resourceUrl(def, base, id);
+  // `type` is Steve's: a Secret's own `type` field travels as `_type`.
+  const { type: kubeType, ...fields } = object;
+
+  return {
+    apiVersion: fields.apiVersion || (def.group ? `${ def.group }/${ def.version }` : def.version),
+    kind:       fields.kind || def.kind,
+    ...fields,
+    ...(kubeType !== undefined ? { _type: kubeType } : {}),
+    id,
+    type:       def.id,
+    links:      {
+      self, update: self, remove: self, view: self
+    },
+    metadata: { ...fields.metadata, state: objectState(def, object) },
+  };
+}
+
+export function steveCollection(def: TypeDef, objects: JsonObject[], base: string, revision: string): JsonObject {
+  return {
+    type:         'collection',
+    links:        { self: `${ base }/${ collectionName(def) }` },
+    createTypes:  { [def.id]: `${ base }/${ collectionName(def) }` },
+    actions:      {},
+    resourceType: def.id,
+    revision,
+    count:        objects.length,
+    data:         objects.map((o) => steveResource(def, o, base)),
+  };
+}
+
+export function schemaCollection(defs: TypeDef[], base: string, extra: JsonObject[] = []): JsonObject {
+  return {
+    type:         'collection',
+    links:        { self: `${ base }/schemas` },
+    resourceType: 'schema',
+    data:         [...defs.map((d) => steveSchema(d, base)), ...extra],
+  };
+}
+
+/** The `count` type: one object summarising how many objects of each type (and namespace) exist. */
+export function countsCollection(counts: Record<string, { total: number; namespaces: Record<string, number> }>, base: string): JsonObject {
+  const entries = Object.fromEntries(Object.entries(counts).map(([type, { total, namespaces }]) => [type, {
+    summary:    { count: total },
+    namespaces: Object.fromEntries(Object.entries(namespaces).map(([ns, count]) => [ns, { count }])),
+    revision:   '1',
+  }]));
+
+  return {
+    type:         'collection',
+    links:        { self: `${ base }/counts` },
+    resourceType: 'count',
+    data:         [{
+      id: 'count', type: 'count', links: { self: `${ base }/counts/count` }, counts: entries
+    }],
+  };
+}
+
+export const COUNT_SCHEMA = (base: string): JsonObject => ({
+  id:                'count',
+  type:              'schema',
+  links:             { self: `${ base }/schemas/count`, collection: `${ base }/counts` },
+  pluralName:        'counts',
+  resourceMethods:   ['GET'],
+  collectionMethods: ['GET'],
+  resourceFields:    null,
+  attributes:        {},
+});
