@@ -1,4 +1,5 @@
 import { mount, MountingOptions } from '@vue/test-utils';
+import fetchMixin from '@shell/mixins/fetch.client.js';
 import { installDirectives } from '@shell/initialize/install-directives';
 import { escapeHtml } from '@shell/utils/string';
 import { translate } from './l10n';
@@ -22,7 +23,7 @@ export function fakeStore(opts: FakeStoreOptions = {}) {
   };
 }
 
-/** Mounts a component the way the shell provides it: `t`, `$store`, `$route`, router-link. */
+/** Mounts a component the way the shell provides it: `t`, `$store`, `$route`, router-link, its global mixin. */
 export function mountWithShell(component: any, options: MountingOptions<any> & { store?: ReturnType<typeof fakeStore>; route?: object } = {}) {
   const store = options.store || fakeStore();
   const route = options.route || { params: { product: 'harvester', cluster: 'c-abc12' }, query: {} };
@@ -33,6 +34,8 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
       ...(options.global || {}),
       // The shell's own directives (v-clean-html sanitising among them), so tests see what users see.
       plugins:    [{ install: installDirectives }, ...(options.global?.plugins || [])],
+      // The shell applies this to every component (it owns a `state` data property), so ours must coexist with it.
+      mixins:     [fetchMixin, ...(options.global?.mixins || [])],
       components: {
         // The shell registers a global <t k="..."> component; render it from the same l10n file.
         t: { props: ['k'], setup: (props: { k: string }) => () => translate(props.k) },

@@ -1,3 +1,4 @@
 // The shell ships these as untyped JavaScript.
 declare module '@shell/initialize/install-directives';
 declare module '@shell/utils/string';
+declare module '@shell/mixins/fetch.client.js';
