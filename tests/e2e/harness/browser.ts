@@ -103,3 +103,19 @@ export function setStackInstalled(installed: boolean): Promise<unknown> {
 export async function closeSession(session: Session | undefined): Promise<void> {
   await session?.browser.close();
 }
+
+/** Retries an assertion until it passes or `timeoutMs` runs out: the page updates asynchronously. */
+export async function eventually(assertion: () => Promise<void> | void, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (err) {
+      if (Date.now() > deadline) {
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -25,6 +25,8 @@ describe('loadLiveObjects', () => {
     const { objects, problems } = await loadLiveObjects(store);
 
     expect(problems).toEqual([]);
+    // Every list is read afresh: a cached, unwatched list would hide changes from the review.
+    calls.forEach((c) => expect(c.opt).toMatchObject({ force: true, watch: false }));
     expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o: any) => o.metadata.namespace).sort()).toEqual(['harvester-network-monitoring', 'harvester-network-monitoring-agent']);
     expect(objects.find((o) => o.kind === 'ClusterRole')).toEqual({
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'hnm-server' }, rules: [{ verbs: ['get'] }]

@@ -79,6 +79,29 @@ describe('detectDrift', () => {
       'critical drift.networkPolicyDeleted deny-ingress', 'info drift.networkPolicyChanged grafana-ingress',
     ]);
   });
+  it('does not report a policy the API server stored with its defaults (empty lists dropped, TCP, policyTypes)', () => {
+    const rendered = {
+      kind: 'NetworkPolicy', metadata: { name: 'p', namespace: STACK }, spec: { podSelector: {}, ingress: [{ ports: [{ port: 3306 }] }], egress: [] }
+    };
+    const stored = {
+      kind: 'NetworkPolicy', metadata: { name: 'p', namespace: STACK }, spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: 3306 }] }] }
+    };
+
+    expect(detectDrift([...baseline(), rendered], [...baseline(), stored])).toEqual([]);
+    // A real edit still shows through the normalisation.
+    const widened = clone(stored);
+
+    widened.spec.ingress[0].ports[0].port = 3307;
+    expect(idsOf(detectDrift([...baseline(), rendered], [...baseline(), widened]))).toEqual(['info drift.networkPolicyChanged']);
+  });
+  it('ignores the API server\'s own default bindings to system:authenticated, not other new ones', () => {
+    const binding = (name: string, labels: Record<string, string>) => ({
+      kind: 'ClusterRoleBinding', metadata: { name, labels }, roleRef: { kind: 'ClusterRole', name: 'system:discovery' }, subjects: [{ kind: 'Group', name: 'system:authenticated' }]
+    });
+
+    expect(detectDrift(baseline(), live((o) => o.push(binding('system:discovery', { 'kubernetes.io/bootstrapping': 'rbac-defaults' }))))).toEqual([]);
+    expect(idsOf(detectDrift(baseline(), live((o) => o.push(binding('everyone', {})))))).toEqual(['warning drift.bindingAdded']);
+  });
   it('reports a new binding that grants to a stack service account, critical for cluster-admin', () => {
     const f = detectDrift(baseline(), live((o) => o.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',

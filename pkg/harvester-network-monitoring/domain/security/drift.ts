@@ -88,6 +88,34 @@ function isDefaultDeny(policy: KubeObject): boolean {
   return selectsAll && (deniesIngress || deniesEgress);
 }
 
+/**
+ * A policy spec as the API server stores it: it omits empty lists (`ingress: []` in a chart reads
+ * back as no `ingress`), defaults a port's protocol to TCP and fills in missing policyTypes.
+ * Comparing normalised specs keeps an untouched policy from looking edited.
+ */
+function storedPolicySpec(spec: Json): Json {
+  // Depth-capped like canonical(): YAML aliases can make the input cyclic.
+  const withoutEmpty = (v: unknown, depth: number): unknown => {
+    if (!v || typeof v !== 'object' || depth > 64) {
+      return depth > 64 ? '[too deep]' : v;
+    }
+    if (Array.isArray(v)) {
+      return v.map((x) => withoutEmpty(x, depth + 1));
+    }
+
+    return Object.fromEntries(Object.entries(v as Json)
+      .filter(([, x]) => x !== null && x !== undefined && !(Array.isArray(x) && x.length === 0))
+      .map(([k, x]) => [k, withoutEmpty(k === 'ports' && Array.isArray(x) ? x.map((port) => ({ protocol: 'TCP', ...rec(port) })) : x, depth + 1)]));
+  };
+  const out = withoutEmpty(spec, 0) as Json;
+
+  if (!strings(out.policyTypes).length) {
+    out.policyTypes = records(out.egress).length ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+
+  return out;
+}
+
 function netpolDrift(base: ObjectIndex, live: ObjectIndex): Finding[] {
   const out: Finding[] = [];
   const liveByKey = new Map(live.ofKind('NetworkPolicy').map((p) => [keyOf(p), p]));
@@ -98,7 +126,7 @@ function netpolDrift(base: ObjectIndex, live: ObjectIndex): Finding[] {
 
     if (!now) {
       out.push(finding('drift.networkPolicyDeleted', 'netpol', isDefaultDeny(p) ? 'critical' : 'warning', p.ref, params));
-    } else if (canonical(p.raw.spec) !== canonical(now.raw.spec)) {
+    } else if (canonical(storedPolicySpec(rec(p.raw.spec))) !== canonical(storedPolicySpec(rec(now.raw.spec)))) {
       out.push(finding('drift.networkPolicyChanged', 'netpol', 'info', p.ref, params));
     }
   }
@@ -145,6 +173,9 @@ function roleFor(index: ObjectIndex, binding: KubeObject): KubeObject | undefine
   return kind === 'ClusterRole' ? index.ofKind('ClusterRole').find((r) => r.name === ref.name) : index.ofKind('Role').find((r) => r.name === ref.name && r.namespace === binding.namespace);
 }
 
+/** The API server creates and reconciles these on every cluster (some grant to system:authenticated): never drift. */
+const isBootstrapDefault = (binding: KubeObject) => binding.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults';
+
 function bindingDrift(base: ObjectIndex, live: ObjectIndex, namespaces: Set<string>, accounts: Set<string>): Finding[] {
   const out: Finding[] = [];
   const baseByKey = new Map([...base.ofKind('RoleBinding'), ...base.ofKind('ClusterRoleBinding')].map((b) => [keyOf(b), b]));
@@ -154,7 +185,7 @@ function bindingDrift(base: ObjectIndex, live: ObjectIndex, namespaces: Set<stri
     const changed = before && (canonical(before.raw.subjects) !== canonical(b.raw.subjects) || canonical(before.raw.roleRef) !== canonical(b.raw.roleRef));
 
     // A changed binding the stack installed is drift whoever it names; a new one only if it reaches the stack.
-    if ((before && !changed) || (!before && !grantsToStack(b, namespaces, accounts))) {
+    if ((before && !changed) || (!before && (isBootstrapDefault(b) || !grantsToStack(b, namespaces, accounts)))) {
       continue;
     }
     const roleRef = rec(b.raw.roleRef);

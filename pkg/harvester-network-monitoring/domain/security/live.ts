@@ -88,7 +88,9 @@ export async function loadLiveObjects(store: StoreLike, inStore = 'harvester'): 
 
     await Promise.all(namespaces.map(async(ns) => {
       try {
-        const list = await store.dispatch(`${ inStore }/findAll`, { type: q.type, opt: ns ? { namespaced: ns, watch: false } : { watch: false } });
+        // force: a review shows the cluster as it is now, not lists the store cached (unwatched) earlier.
+        const opt = { watch: false, force: true, ...(ns ? { namespaced: ns } : {}) };
+        const list = await store.dispatch(`${ inStore }/findAll`, { type: q.type, opt });
 
         asArray(list).forEach((m) => {
           const plain = toPlain(m, q);
