@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Performance figures (printed, never asserted): flow enrichment and aggregation, traffic-graph model,
-# and, when the browser benchmark exists, page timings in the real dashboard.
+# the traffic map in Debian's Chromium, and page timings in the real dashboard.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -10,3 +10,7 @@ node -r ts-node/register tests/bench/flows-bench.ts
 
 # The traffic map in Debian's Chromium (setup.sh installs it).
 node tests/bench/traffic-map-bench.js
+
+# Flows page and VM Network tab in the real dashboard, against the e2e backend and its own kube-apiserver.
+KUBE_RUN_DIR="$ROOT/.tools/kube/bench-run" KUBE_SERVICE_CIDR=10.53.0.0/16 \
+  scripts/kube-apiserver.sh run -- node --require ./tests/e2e/harness/register.js tests/bench/pages-bench.ts

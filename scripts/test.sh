@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need (idempotently) and runs every test suite:
-# unit, component, chart (real helm, kubeconform, kube-linter) and build/publish tests.
+# unit, component, chart (real helm, kubeconform, kube-linter), build/publish tests, tests against a real
+# kube-apiserver, and real-browser tests (the Rancher dashboard with the extension, in Debian's Chromium).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -8,7 +9,7 @@ cd "$ROOT"
 export PATH="$ROOT/.tools/bin:$PATH" NODE_ENV=test TS_JEST_DISABLE_VER_CHECKER=true
 
 mkdir -p tmp
-rm -f tmp/jest-*.json
+rm -f tmp/jest-*.json tmp/e2e/summary.json
 status=0
 echo "== type check (every .ts under pkg/ and tests/)"
 node_modules/.bin/tsc --noEmit -p tsconfig.json || status=$?
@@ -20,11 +21,18 @@ echo "== tests against a real kube-apiserver (started and stopped here)"
 scripts/kube-apiserver.sh run -- node_modules/.bin/jest --ci --runInBand --selectProjects k8s \
   --json --outputFile=tmp/jest-k8s-results.json || status=$?
 
+echo "== real-browser tests: the Rancher dashboard with the extension in Debian's Chromium"
+E2E_ARTIFACTS_DIR=tmp/e2e scripts/e2e.sh || status=$?
+
 node -e '
-  const files = ["./tmp/jest-results.json", "./tmp/jest-k8s-results.json"].filter((f) => require("fs").existsSync(f));
+  const fs = require("fs");
+  const files = ["./tmp/jest-results.json", "./tmp/jest-k8s-results.json"].filter((f) => fs.existsSync(f));
   const r = files.map((f) => require(f)).reduce((a, b) => ({
     passed: a.passed + b.numPassedTests, failed: a.failed + b.numFailedTests + b.numRuntimeErrorTestSuites
   }), { passed: 0, failed: 0 });
+  const e2e = fs.existsSync("./tmp/e2e/summary.json") ? require("./tmp/e2e/summary.json") : { passed: 0, failed: 1 };
   console.log(`\njest: ${ r.passed } passed, ${ r.failed } failed`);
+  console.log(`e2e: ${ e2e.passed } passed, ${ e2e.failed } failed`);
+  console.log(`all: ${ r.passed + e2e.passed } passed, ${ r.failed + e2e.failed } failed`);
 '
 exit $status

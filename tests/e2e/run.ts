@@ -16,6 +16,8 @@ import {
 
 const SCENARIOS = path.join(REPO_ROOT, 'tests/e2e/scenarios');
 const TAP = path.join(ARTIFACTS_DIR, 'results.tap');
+/** Counts for scripts/test.sh's overall line. */
+const SUMMARY = path.join(ARTIFACTS_DIR, 'summary.json');
 
 function scenarioFiles(args: string[]): string[] {
   const all = fs.readdirSync(SCENARIOS).filter((f) => f.endsWith('.e2e.ts')).sort().map((f) => path.join(SCENARIOS, f));
@@ -37,7 +39,7 @@ async function main(): Promise<number> {
     throw new Error(`no scenario matches ${ process.argv.slice(2).join(' ') }`);
   }
   // Only what a run writes is removed: the directory itself may be one the caller chose.
-  [SCREENSHOTS_DIR, TAP].forEach((stale) => fs.rmSync(stale, { recursive: true, force: true }));
+  [SCREENSHOTS_DIR, TAP, SUMMARY].forEach((stale) => fs.rmSync(stale, { recursive: true, force: true }));
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const build = await buildDashboard();
 
@@ -58,6 +60,7 @@ async function main(): Promise<number> {
     const { passed, failed } = countResults();
 
     console.log(`\ne2e: ${ passed } passed, ${ failed } failed (screenshots in ${ path.relative(REPO_ROOT, SCREENSHOTS_DIR) })`); // eslint-disable-line no-console
+    fs.writeFileSync(SUMMARY, JSON.stringify({ passed, failed }));
 
     return status === 0 && failed === 0 ? 0 : 1;
   } finally {
