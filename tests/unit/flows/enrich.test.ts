@@ -103,6 +103,36 @@ describe('VMs', () => {
   });
 });
 
+describe('a VM with only bridge (VLAN) NICs', () => {
+  // Its launcher pod still has a pod-network address, which the VMI's interfaces do not list.
+  const objects = {
+    networkAttachmentDefinitions: [nad('dev', 'vlan100', 100)],
+    vmis:                         [vmi('dev', 'build-0', [{ name: 'nic-vlan', multus: 'dev/vlan100', ips: ['172.16.100.10'] }])],
+    pods:                         [
+      pod('dev', 'virt-launcher-build-0-abcde', '10.52.1.42', { launcherFor: 'build-0' }),
+      // A finished launcher (an earlier run, or the source of a migration) no longer carries the VM's traffic.
+      pod('dev', 'virt-launcher-build-0-old01', '10.52.1.7', { launcherFor: 'build-0', phase: 'Succeeded' }),
+    ],
+  };
+  const index = buildEndpointIndex(objects);
+
+  it('resolves the launcher pod\'s address to the VM and counts it among the VM\'s addresses', () => {
+    expect(index.resolve('10.52.1.42')).toMatchObject({ key: 'vm:dev/build-0', kind: 'vm', network: { kind: 'pod' } });
+    expect(index.vm('dev', 'build-0')).toMatchObject({
+      launcherPod: 'virt-launcher-build-0-abcde', ips: ['172.16.100.10', '10.52.1.42'], nics: [{ name: 'nic-vlan', ips: ['172.16.100.10'] }]
+    });
+  });
+
+  it('lists an address shared by the launcher pod and a masquerade NIC once', () => {
+    const masquerade = buildEndpointIndex({
+      vmis: [vmi('dev', 'web-0', [{ name: 'default', ips: ['10.52.0.39'] }])],
+      pods: [pod('dev', 'virt-launcher-web-0-xyz12', '10.52.0.39', { launcherFor: 'web-0' })],
+    });
+
+    expect(masquerade.vm('dev', 'web-0')?.ips).toEqual(['10.52.0.39']);
+  });
+});
+
 describe('pods, nodes and Services', () => {
   const index = buildEndpointIndex(baseObjects());
 

@@ -2,7 +2,9 @@ import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
 import {
   EDGE_LIMIT, FLOWS_PAGE_QUERIES, flowsPageQueries, mapModel, namespaceScope, overviewModel, topConversations
 } from '@pkg/domain/flows/view-flows';
-import { nad, vm, vmi } from '../../fixtures/querier/cluster';
+import {
+  nad, pod, vm, vmi
+} from '../../fixtures/querier/cluster';
 import { edgeRow } from '../../fixtures/querier/edges';
 import { scenarioIndex, scenarioRows } from '../../fixtures/querier/scenario';
 
@@ -20,6 +22,16 @@ describe('namespace scope', () => {
   it('matches the namespace tag or the addresses of its VMs', () => {
     expect(namespaceScope('vms', objects, index)).toEqual({ scope: { namespace: 'vms', ips: ['10.52.0.10', 'fd00::10'] }, truncated: false });
     expect(namespaceScope('', objects, index)).toEqual({ truncated: false });
+  });
+
+  it('includes the pod-network address of a VM that has only bridge NICs (its launcher pod\'s)', () => {
+    const bridged = {
+      namespaces: [],
+      vmis:       [vmi('dev', 'build-0', [{ name: 'nic-vlan', ips: ['172.16.100.10'] }])],
+      pods:       [pod('dev', 'virt-launcher-build-0-abcde', '10.52.1.42', { launcherFor: 'build-0' })],
+    };
+
+    expect(namespaceScope('dev', bridged, buildEndpointIndex(bridged)).scope).toEqual({ namespace: 'dev', ips: ['172.16.100.10', '10.52.1.42'] });
   });
 
   it('caps the address list at what one query may carry', () => {

@@ -25,6 +25,17 @@ describe('subjects', () => {
     });
   });
 
+  it('finds a VM with only bridge NICs by its launcher pod\'s address too (DeepFlow does not tag that pod)', () => {
+    const bridged = buildEndpointIndex({
+      vmis: [vmi('dev', 'build-0', [{ name: 'nic-vlan', ips: ['172.16.100.10'] }])],
+      pods: [pod('dev', 'virt-launcher-build-0-abcde', '10.52.1.42', { launcherFor: 'build-0' })],
+    });
+    const r = vmSubject(bridged, 'dev', 'build-0');
+
+    expect(r.ok && r.subject.scope).toEqual({ ips: ['172.16.100.10', '10.52.1.42'], namespace: 'dev', pods: ['virt-launcher-build-0-abcde'] });
+    expect(r.ok && subjectQueries(r.subject, window).peers.sql).toContain('\'10.52.1.42\'');
+  });
+
   it('has nothing to look for when the VM is not running', () => {
     expect(vmSubject(index, 'vms', 'missing')).toEqual({ ok: false, problem: 'no-addresses' });
   });

@@ -47,7 +47,7 @@ export interface VmInfo {
   name: string;
   node?: string;
   nics: VmNic[];
-  /** Every canonical address of every NIC. */
+  /** Every canonical address of every NIC, then those of its live virt-launcher pods not already among them. */
   ips: string[];
   launcherPod?: string;
 }
@@ -244,9 +244,16 @@ function addPods(b: Builder, objects: ClusterObjects): void {
       continue;
     }
     const ips = addressesOf([status.podIP, ...list(status.podIPs).map((p) => (isRecord(p) ? p.ip : undefined))]);
+    // A VM's traffic is looked up by address (DeepFlow does not tag launcher pods), so the VM's
+    // addresses include its live launcher pods': a VM with only bridge (VLAN) NICs still has one
+    // on the pod network, which the VMI does not list but whose flows resolve to the VM.
+    const vmInfo = launcherOf && live ? b.vms.get(endpoint.key) : undefined;
 
     for (const ip of ips) {
       b.claim(ip, endpoint, m.created, live);
+      if (vmInfo && !vmInfo.ips.includes(ip)) {
+        vmInfo.ips.push(ip);
+      }
     }
   }
 }
