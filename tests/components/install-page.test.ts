@@ -89,6 +89,17 @@ describe('Install page', () => {
     expect(wrapper.find('[data-testid="prereq-permissions"]').attributes('data-result')).toBe('pass');
     expect(wrapper.find('[data-step="prerequisites"]').attributes('data-ready')).toBe('true');
     expect(wrapper.find('[data-step="review"]').attributes('data-ready')).toBe('false');
+    // Nothing to fix on the steps seen so far: no error before the user reaches the review.
+    expect(vm.blockers).toEqual([]);
+    expect(wrapper.find('[data-testid="wizard-error"]').exists()).toBe(false);
+    const done = jest.fn();
+
+    await vm.finish(done);
+    expect(done).toHaveBeenCalledWith(false);
+
+    vm.stepOpened({ step: { name: 'review' } });
+    vm.stepOpened({ step: { name: 'sizing' } });
+    await vm.$nextTick();
     expect(vm.blockers).toEqual(['Security review']);
     expect(wrapper.find('[data-testid="wizard-error"]').text()).toContain('Security review');
   });

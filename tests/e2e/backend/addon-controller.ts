@@ -44,6 +44,8 @@ export class AddonController {
   private stopWatch?: () => void;
   private queue: Promise<void> = Promise.resolve();
   private readonly handled = new Map<string, string>();
+  /** While set, every phase waits for release before it ends (see hold). */
+  private gate?: { promise: Promise<void>; release: () => void };
   readonly errors: string[] = [];
 
   /** stepMs: how long each phase lasts, so the UI's progress view can be seen following it. */
@@ -86,8 +88,31 @@ export class AddonController {
     });
   }
 
-  private sleep(): Promise<void> {
-    return new Promise((r) => setTimeout(r, this.stepMs));
+  /**
+   * Holds every Addon in its current phase (e.g. AddonEnabling with nothing ready) until released,
+   * so a test can look at the UI's in-progress state for as long as it needs, whatever the machine's speed.
+   */
+  hold(on: boolean): void {
+    if (on && !this.gate) {
+      let release = () => {};
+      const promise = new Promise<void>((r) => {
+        release = r;
+      });
+
+      this.gate = { promise, release };
+    } else if (!on && this.gate) {
+      this.gate.release();
+      this.gate = undefined;
+    }
+  }
+
+  get held(): boolean {
+    return !!this.gate;
+  }
+
+  private async sleep(): Promise<void> {
+    await new Promise((r) => setTimeout(r, this.stepMs));
+    await this.gate?.promise;
   }
 
   private async setPhase(addon: JsonObject, phase: AddonPhase): Promise<void> {

@@ -3,7 +3,7 @@
  * APIs (Norman, management Steve), the Harvester cluster's Steve API and raw Kubernetes API served
  * from the real kube-apiserver, Kubernetes service-proxy paths to the DeepFlow querier and Grafana,
  * the Steve/Norman websockets, and `/__e2e/*` controls for the tests (recorded writes, stack state,
- * Grafana reachability).
+ * Grafana reachability, holding the Addon controller in a phase).
  */
 import * as fs from 'fs';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
@@ -273,6 +273,9 @@ export class E2eBackend {
     } else if (pathname === '/__e2e/grafana' && isRecord(body)) {
       this.grafanaUp = body.reachable !== false;
       sendJson(res, 200, { reachable: this.grafanaUp });
+    } else if (pathname === '/__e2e/addon-controller' && isRecord(body)) {
+      this.controller.hold(body.hold === true);
+      sendJson(res, 200, { held: this.controller.held });
     } else if (pathname === '/__e2e/stack' && isRecord(body)) {
       await (body.installed ? this.installStack() : this.removeStack());
       sendJson(res, 200, { installed: !!body.installed, controllerErrors: this.controller.errors });

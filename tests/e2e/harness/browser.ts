@@ -61,7 +61,8 @@ export async function openSession(): Promise<Session> {
   page.on('pageerror', (e) => problems.push(`uncaught: ${ e.stack || e.message }`));
   page.on('console', (m) => {
     if (m.type() === 'error') {
-      problems.push(`console.error: ${ m.text() }`);
+      // Chromium's "Failed to load resource" names no address; the message's location does.
+      problems.push(`console.error: ${ m.text() }${ m.location()?.url ? ` (${ m.location().url })` : '' }`);
     }
   });
 

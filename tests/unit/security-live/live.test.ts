@@ -7,26 +7,29 @@ describe('loadLiveObjects', () => {
       getters:  {},
       dispatch: async(_: string, payload: any) => {
         calls.push(payload);
+        // With load: false the store answers with Steve's collection itself.
         if (payload.type === 'networking.k8s.io.networkpolicy') {
-          return [
-            {
-              kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: payload.opt.namespaced }, spec: { podSelector: {} }, save() {}
-            },
-            { kind: 'NetworkPolicy', metadata: { name: 'foreign', namespace: 'default' }, spec: {} },
-          ];
+          return {
+            type: 'collection',
+            data: [
+              { kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: payload.opt.namespaced }, spec: { podSelector: {} } },
+              { kind: 'NetworkPolicy', metadata: { name: 'foreign', namespace: 'default' }, spec: {} },
+            ]
+          };
         }
         if (payload.type === 'rbac.authorization.k8s.io.clusterrole') {
-          return [{ metadata: { name: 'hnm-server' }, rules: [{ verbs: ['get'] }] }];
+          return { type: 'collection', data: [{ metadata: { name: 'hnm-server' }, rules: [{ verbs: ['get'] }] }] };
         }
 
-        return [];
+        return { type: 'collection', data: [] };
       },
     };
     const { objects, problems } = await loadLiveObjects(store);
 
     expect(problems).toEqual([]);
-    // Every list is read afresh: a cached, unwatched list would hide changes from the review.
-    calls.forEach((c) => expect(c.opt).toMatchObject({ force: true, watch: false }));
+    // Every list is read afresh (a cached, unwatched list would hide changes from the review) and
+    // kept out of the store (a one-namespace list would replace other pages' cache of the type).
+    calls.forEach((c) => expect(c.opt).toMatchObject({ force: true, watch: false, load: false }));
     expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o: any) => o.metadata.namespace).sort()).toEqual(['harvester-network-monitoring', 'harvester-network-monitoring-agent']);
     expect(objects.find((o) => o.kind === 'ClusterRole')).toEqual({
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'hnm-server' }, rules: [{ verbs: ['get'] }]

@@ -19,15 +19,13 @@ function fakeStore(opts: { schemas?: string[]; fail?: Record<string, unknown> } 
 }
 
 describe('loadStackObjects', () => {
-  it('loads each type, namespaced where the stack lives', async() => {
+  it('lists each type once, cluster-wide, so the shared cache keeps every namespace and live updates are kept', async() => {
     const { store, calls } = fakeStore();
 
     expect(await loadStackObjects(store)).toEqual([]);
-    expect(calls).toEqual(expect.arrayContaining([
-      { action: 'harvester/findAll', payload: { type: TYPES.addon, opt: { namespaced: STACK.stackNamespace } } },
-      { action: 'harvester/findAll', payload: { type: TYPES.daemonSet, opt: { namespaced: STACK.agentNamespace } } },
-      { action: 'harvester/findAll', payload: { type: TYPES.node, opt: {} } },
-    ]));
+    expect(calls.map((c) => c.payload)).toEqual(expect.arrayContaining([{ type: TYPES.addon }, { type: TYPES.daemonSet }, { type: TYPES.pod }, { type: TYPES.node }]));
+    expect(calls.every((c) => c.action === 'harvester/findAll' && c.payload.opt === undefined)).toBe(true);
+    expect(new Set(calls.map((c) => c.payload.type)).size).toBe(calls.length);
   });
 
   it('reports a missing workload schema as a permission problem but tolerates a missing Addon type', async() => {

@@ -100,6 +100,14 @@ describe('evaluateStack', () => {
     expect(evaluate({ addon: addon('AddonDeploySuccessful'), workloads }).state).toBe('installing');
   });
 
+  it('treats an Addon created moments ago that Harvester has not picked up yet as installing', () => {
+    const fresh = { ...addon('AddonDeploySuccessful'), status: {} };
+
+    expect(evaluate({ addon: { ...fresh, metadata: { ...fresh.metadata, creationTimestamp: JUST_NOW } }, workloads: [] }).state).toBe('installing');
+    // Long after, nothing having appeared is a problem to look at.
+    expect(evaluate({ addon: { ...fresh, metadata: { ...fresh.metadata, creationTimestamp: '2026-10-01T00:00:00Z' } }, workloads: [] }).state).toBe('degraded');
+  });
+
   it('marks partly ready components and counts nodes without an agent', () => {
     const workloads = healthyWorkloads();
 

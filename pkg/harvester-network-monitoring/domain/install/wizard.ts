@@ -37,9 +37,18 @@ export function stepReadiness(state: WizardState): Record<StepName, boolean> {
   };
 }
 
-/** The steps that keep Install disabled, in wizard order. */
-export function blockingSteps(state: WizardState): StepName[] {
+/**
+ * The steps that keep Install disabled, in wizard order. With `reached` (the furthest step the user
+ * has opened), only those up to it: a step not seen yet is not something to fix yet.
+ */
+export function blockingSteps(state: WizardState, reached: StepName = 'summary'): StepName[] {
   const ready = stepReadiness(state);
+  const last = STEPS.indexOf(reached);
 
-  return STEPS.filter((s) => !ready[s]);
+  return STEPS.filter((s, i) => i <= last && !ready[s]);
+}
+
+/** The further of two steps. */
+export function furtherStep(a: StepName, b: StepName): StepName {
+  return STEPS.indexOf(b) > STEPS.indexOf(a) ? b : a;
 }

@@ -88,11 +88,15 @@ export async function loadLiveObjects(store: StoreLike, inStore = 'harvester'): 
 
     await Promise.all(namespaces.map(async(ns) => {
       try {
-        // force: a review shows the cluster as it is now, not lists the store cached (unwatched) earlier.
-        const opt = { watch: false, force: true, ...(ns ? { namespaced: ns } : {}) };
-        const list = await store.dispatch(`${ inStore }/findAll`, { type: q.type, opt });
+        // force: the cluster as it is now, not a list the store cached earlier. load: false: the
+        // answer is not put in the store, whose shared cache of a type must not shrink to one
+        // namespace (other pages read it, and it would drop live updates from elsewhere).
+        const opt = {
+          watch: false, force: true, load: false, ...(ns ? { namespaced: ns } : {})
+        };
+        const answer = await store.dispatch(`${ inStore }/findAll`, { type: q.type, opt });
 
-        asArray(list).forEach((m) => {
+        asArray(isObject(answer) ? answer.data : answer).forEach((m) => {
           const plain = toPlain(m, q);
           const namespace = plain && isObject(plain.metadata) ? asString(plain.metadata.namespace) : undefined;
 

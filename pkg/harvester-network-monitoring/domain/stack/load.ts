@@ -15,9 +15,16 @@ export interface LoadProblem {
   error: ApiError;
 }
 
+/** A type the status reads; `namespace` is where the stack's objects of it live (named in problems). */
 interface Query { type: string; namespace?: string; optional?: boolean }
 
-/** What the Overview reads; the Addon type is optional because a user may install the chart with plain helm. */
+/**
+ * What the Overview reads; the Addon type is optional because a user may install the chart with plain helm.
+ * Every type is listed cluster-wide (Steve answers with what the user may see) and picked by namespace
+ * in collectStackObjects. A namespaced findAll would replace the shell's shared cache of the type with
+ * one namespace (other pages' pods or deployments), and the store would then drop live updates from
+ * every namespace outside the header's namespace filter: the Overview would not follow an install.
+ */
 const STACK_QUERIES: Query[] = [
   { type: TYPES.addon, namespace: STACK.stackNamespace, optional: true },
   // A bundled-chart (air-gapped) install is a HelmChart instead of an Addon.
@@ -27,10 +34,8 @@ const STACK_QUERIES: Query[] = [
   { type: TYPES.statefulSet, namespace: STACK.stackNamespace },
   { type: TYPES.node },
   // Pods and events explain progress and failures; without them the status is still complete.
-  { type: TYPES.pod, namespace: STACK.stackNamespace, optional: true },
-  { type: TYPES.pod, namespace: STACK.agentNamespace, optional: true },
-  { type: TYPES.event, namespace: STACK.stackNamespace, optional: true },
-  { type: TYPES.event, namespace: STACK.agentNamespace, optional: true },
+  { type: TYPES.pod, optional: true },
+  { type: TYPES.event, optional: true },
 ];
 
 function hasSchema(store: StoreLike, inStore: string, type: string): boolean {
@@ -58,7 +63,7 @@ export async function loadStackObjects(store: StoreLike, inStore = 'harvester'):
       return;
     }
     try {
-      await store.dispatch(`${ inStore }/findAll`, { type, opt: namespace ? { namespaced: namespace } : {} });
+      await store.dispatch(`${ inStore }/findAll`, { type });
     } catch (err) {
       problems.push({ type, namespace, error: classifyApiError(err) });
     }

@@ -119,20 +119,21 @@ export function summarizeAddon(addon: KubeObject): AddonSummary {
   };
 }
 
-function youngestWorkloadAgeMs(workloads: KubeObject[], now: number): number {
-  const created = workloads
-    .map((w) => Date.parse(w.metadata?.creationTimestamp || ''))
+/** Age of the youngest of the install's objects (its workloads and its Addon). */
+function youngestAgeMs(objects: KubeObject[], now: number): number {
+  const created = objects
+    .map((o) => Date.parse(o.metadata?.creationTimestamp || ''))
     .filter((t) => Number.isFinite(t));
 
   return created.length ? now - Math.max(...created) : Number.POSITIVE_INFINITY;
 }
 
-function stateFromComponents(components: ComponentStatus[], workloads: KubeObject[], now: number): StackState {
+function stateFromComponents(components: ComponentStatus[], objects: KubeObject[], now: number): StackState {
   if (components.every((c) => c.state === 'ready')) {
     return 'healthy';
   }
 
-  return youngestWorkloadAgeMs(workloads, now) < STARTUP_GRACE_MS ? 'installing' : 'degraded';
+  return youngestAgeMs(objects, now) < STARTUP_GRACE_MS ? 'installing' : 'degraded';
 }
 
 function stateFromAddon(addon: AddonSummary, isDeleting: boolean): StackState | undefined {
@@ -169,7 +170,8 @@ export function evaluateStack(objects: StackObjects, now: number = Date.now()): 
   let state: StackState;
 
   if (addon) {
-    state = stateFromAddon(addon, !!addonObject?.metadata?.deletionTimestamp) || stateFromComponents(components, workloads, now);
+    // An Addon created moments ago that Harvester has not picked up yet (no status, no workloads) is starting, not degraded.
+    state = stateFromAddon(addon, !!addonObject?.metadata?.deletionTimestamp) || stateFromComponents(components, [...workloads, addonObject as KubeObject], now);
   } else {
     state = anyWorkload ? stateFromComponents(components, workloads, now) : 'not-installed';
   }
