@@ -20,25 +20,12 @@ import { interpretResponse } from '../../pkg/harvester-network-monitoring/domain
 import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';
+import { seededRandom } from '../support/random';
 
 const TARGET_MS = 100;
 const ITERATIONS = Math.max(3, Number(process.env.BENCH_ITERATIONS) || 25);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = prng(42);
+const rand = seededRandom(42);
 const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
 /** Skewed pick: a few endpoints carry most traffic, as in real clusters. */
 const pickSkewed = <T>(items: T[]): T => items[Math.floor(Math.pow(rand(), 2.5) * items.length)];

@@ -4,6 +4,7 @@ import {
 } from '@pkg/domain/flows/sql';
 import { edgesQuery, flowRecordsQuery } from '@pkg/domain/flows/queries';
 import { tokenize, Token } from './sql-tokenizer';
+import { seededRandom } from '../../support/random';
 
 const NOW = 1_777_700_000;
 
@@ -17,21 +18,6 @@ function buildError(fn: () => unknown): QueryBuildError {
     throw err;
   }
   throw new Error('expected a QueryBuildError');
-}
-
-/** mulberry32: a tiny seeded PRNG so the property test is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Pieces attackers use, plus ordinary and exotic text. No control characters: those are rejected (tested separately).
@@ -104,7 +90,7 @@ describe('stringLiteral', () => {
 });
 
 describe('escaped literals round-trip through a reference tokenizer (property test)', () => {
-  const rand = prng(20260501);
+  const rand = seededRandom(20260501);
   const samples = Array.from({ length: 3000 }, () => randomString(rand));
 
   it('generates varied hostile samples', () => {
@@ -147,7 +133,7 @@ describe('escaped literals round-trip through a reference tokenizer (property te
   });
 
   it('rejects every sample that contains a control character', () => {
-    const controlRand = prng(7);
+    const controlRand = seededRandom(7);
 
     for (let i = 0; i < 500; i++) {
       const code = Math.floor(controlRand() * 0x20);

@@ -4,7 +4,8 @@
  * storage and ingress classes, settings. Generated deterministically from a seed.
  */
 import { JsonObject } from '../http';
-import { hashString, podSuffix, seededRandom } from './random';
+import { hashString, podSuffix } from './random';
+import { seededRandom } from '../../../support/random';
 import { HOSTILE, HOSTILE_ANNOTATIONS } from './hostile';
 import { HARVESTER_VERSION, NODES, VLAN } from './constants';
 

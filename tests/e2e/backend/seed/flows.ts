@@ -4,7 +4,8 @@
  * call backends, everything resolves DNS, VMs talk to each other and the internet).
  */
 import { FlowEndpoint } from './cluster';
-import { hashString, pick, seededRandom } from './random';
+import { hashString, pick } from './random';
+import { seededRandom } from '../../../support/random';
 
 export interface FlowEdge {
   client: FlowEndpoint;

@@ -1,18 +1,3 @@
-/** A small seeded PRNG (mulberry32): the same seed gives the same cluster and flows on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A stable 32-bit hash of a string (FNV-1a), for per-object deterministic variation. */
 export function hashString(value: string): number {
   let h = 0x811c9dc5;
