@@ -2,9 +2,11 @@
  * A parser for the part of DeepFlow's querier SQL dialect the extension emits (see
  * pkg/.../domain/flows/sql.ts): SELECT tags, Fn(metric) AS a, time(time, N) AS a; FROM table;
  * WHERE with AND/OR/parentheses, =, !=, <, <=, >, >=, IN (...), exist(tag); GROUP BY; ORDER BY;
- * LIMIT/OFFSET. String literals follow the querier's tokenizer (quotes `'`, backslash escapes).
+ * LIMIT/OFFSET. Tokens come from the tests' reference tokenizer (tests/support/sql-tokenizer.ts).
  * Anything else is a syntax error, which the mock answers with 400 as the querier does.
  */
+
+import { tokenize as tokenizeSql } from '../../support/sql-tokenizer';
 
 export class SqlSyntaxError extends Error {}
 
@@ -16,64 +18,26 @@ type Token =
 
 const PUNCT = ['>=', '<=', '!=', '=', '<', '>', '(', ')', ','];
 
+/** The tests' reference tokenizer (MySQL-style, as DeepFlow's parser), narrowed to what this parser accepts. */
 export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-
-  while (i < text.length) {
-    const ch = text[i];
-
-    if (/\s/.test(ch)) {
-      i++;
-    } else if (ch === "'") {
-      let value = '';
-
-      i++;
-      for (;;) {
-        if (i >= text.length) {
-          throw new SqlSyntaxError('unterminated string literal');
-        }
-        if (text[i] === '\\' && i + 1 < text.length) {
-          value += text[i + 1];
-          i += 2;
-        } else if (text[i] === "'") {
-          i++;
-          break;
-        } else {
-          value += text[i++];
-        }
+  return tokenizeSql(text).map((t): Token => {
+    switch (t.type) {
+    case 'string':
+      return { kind: 'string', value: t.value };
+    case 'ident':
+    case 'quoted-ident':
+      return { kind: 'ident', value: t.value };
+    case 'number':
+      return { kind: 'number', value: Number(t.value) };
+    case 'op':
+      if (PUNCT.includes(t.value)) {
+        return { kind: 'punct', value: t.value };
       }
-      tokens.push({ kind: 'string', value });
-    } else if (ch === '`') {
-      const end = text.indexOf('`', i + 1);
-
-      if (end < 0) {
-        throw new SqlSyntaxError('unterminated quoted identifier');
-      }
-      tokens.push({ kind: 'ident', value: text.slice(i + 1, end) });
-      i = end + 1;
-    } else if (/[0-9]/.test(ch)) {
-      const m = /^[0-9]+(\.[0-9]+)?/.exec(text.slice(i)) as RegExpExecArray;
-
-      tokens.push({ kind: 'number', value: Number(m[0]) });
-      i += m[0].length;
-    } else if (/[A-Za-z_]/.test(ch)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(i)) as RegExpExecArray;
-
-      tokens.push({ kind: 'ident', value: m[0] });
-      i += m[0].length;
-    } else {
-      const p = PUNCT.find((candidate) => text.startsWith(candidate, i));
-
-      if (!p) {
-        throw new SqlSyntaxError(`unexpected character ${ JSON.stringify(ch) } at ${ i }`);
-      }
-      tokens.push({ kind: 'punct', value: p });
-      i += p.length;
+      break;
     }
-  }
-
-  return tokens;
+    // 'unknown' is an unterminated string or identifier, or a character outside the dialect.
+    throw new SqlSyntaxError(`unexpected ${ t.type } ${ JSON.stringify(t.value) }`);
+  });
 }
 
 export type SelectItem =

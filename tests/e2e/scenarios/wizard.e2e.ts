@@ -13,8 +13,8 @@ import {
 } from '../harness/browser';
 import { ADDON_NAME, CLUSTER_ID, EXTENSION_REPO_URL, STACK_NAMESPACE } from '../backend/seed/constants';
 import { chartVersion } from '../backend/seed/stack';
+import type { RecordedWrite } from '../backend/server';
 
-interface RecordedWrite { method: string; path: string; body: any; status: number }
 
 const KUBE = `/k8s/clusters/${ CLUSTER_ID }/v1/harvester`;
 /**
@@ -150,8 +150,10 @@ describe('Install wizard in the real dashboard', () => {
       // Steve creates a namespaced object by a POST to its namespace's collection.
       `POST ${ KUBE }/harvesterhci.io.addons/${ STACK_NAMESPACE } 201`,
     ]);
-    expect(writes[0].body.metadata.name).toBe(STACK_NAMESPACE);
-    expect(writes[0].body.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': expect.any(String) });
+    const namespace = writes[0].body as { metadata: { name: string; labels: Record<string, string> } };
+
+    expect(namespace.metadata.name).toBe(STACK_NAMESPACE);
+    expect(namespace.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': expect.any(String) });
     expect(writes[1].body).toMatchObject({
       apiVersion: 'harvesterhci.io/v1beta1',
       kind:       'Addon',

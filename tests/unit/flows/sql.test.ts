@@ -3,7 +3,7 @@ import {
   literalProblem, metric, or, selectStatement, sql, stringLiteral, table, timeCondition, validateTimeRange
 } from '@pkg/domain/flows/sql';
 import { edgesQuery, flowRecordsQuery } from '@pkg/domain/flows/queries';
-import { tokenize, Token } from './sql-tokenizer';
+import { tokenize, Token } from '../../support/sql-tokenizer';
 import { seededRandom } from '../../support/random';
 
 const NOW = 1_777_700_000;

@@ -169,9 +169,9 @@ export function evaluateStack(objects: StackObjects, now: number = Date.now()): 
 
   let state: StackState;
 
-  if (addon) {
+  if (addon && addonObject) {
     // An Addon created moments ago that Harvester has not picked up yet (no status, no workloads) is starting, not degraded.
-    state = stateFromAddon(addon, !!addonObject?.metadata?.deletionTimestamp) || stateFromComponents(components, [...workloads, addonObject as KubeObject], now);
+    state = stateFromAddon(addon, !!addonObject.metadata?.deletionTimestamp) || stateFromComponents(components, [...workloads, addonObject], now);
   } else {
     state = anyWorkload ? stateFromComponents(components, workloads, now) : 'not-installed';
   }
