@@ -32,6 +32,8 @@ module.exports = {
     },
     { ...common, displayName: 'chart', testEnvironment: 'node', testMatch: ['<rootDir>/tests/chart/**/*.test.ts'] },
     { ...common, displayName: 'build', testEnvironment: 'node', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },
+    // The DeepFlow contract: recordings of DeepFlow's real translator, and their SQL run on ClickHouse (chdb in .tools/venv).
+    { ...common, displayName: 'contract', testEnvironment: 'node', testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] },
     // Needs the real API server that scripts/kube-apiserver.sh runs; scripts/test.sh starts it around this project.
     { ...common, displayName: 'k8s', testEnvironment: 'node', testMatch: ['<rootDir>/tests/k8s/**/*.test.ts'] },
   ],

@@ -63,6 +63,16 @@ install_schemas() {
   fi
 }
 
+# ClickHouse for the DeepFlow contract tests (tests/contract): chdb from PyPI, in the same venv.
+install_chdb() {
+  if [ "$(cat "$TOOLS/venv/.chdb-version" 2>/dev/null)" != "$CHDB_VERSION" ]; then
+    log "installing chdb $CHDB_VERSION (ClickHouse 23.10) from PyPI"
+    [ -x "$TOOLS/venv/bin/pip" ] || python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "chdb==$CHDB_VERSION"
+    echo "$CHDB_VERSION" > "$TOOLS/venv/.chdb-version"
+  fi
+}
+
 # Browser tests and benchmarks use Debian's Chromium (never a browser a test tool downloads).
 install_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
@@ -86,6 +96,7 @@ if [ "${1:-}" != "--build-only" ]; then
   go_tool kubeconform "$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeconform
   install_kube_linter
   install_schemas
+  install_chdb
   # A real kube-apiserver and etcd for tests/k8s, built from the Go module proxy (cached in .tools/kube).
   "$ROOT/scripts/kube-apiserver.sh" build
   install_chromium

@@ -13,8 +13,8 @@ rm -f tmp/jest-*.json tmp/e2e/summary.json
 status=0
 echo "== type check (every .ts under pkg/ and tests/)"
 node_modules/.bin/tsc --noEmit -p tsconfig.json || status=$?
-echo "== unit, component, chart and build tests"
-node_modules/.bin/jest --ci --maxWorkers=2 --selectProjects unit components chart build \
+echo "== unit, component, chart, build and DeepFlow contract tests"
+node_modules/.bin/jest --ci --maxWorkers=2 --selectProjects unit components chart build contract \
   --json --outputFile=tmp/jest-results.json || status=$?
 
 echo "== tests against a real kube-apiserver (started and stopped here)"

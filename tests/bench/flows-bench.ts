@@ -127,8 +127,6 @@ function edgeRows(endpoints: BenchEndpoint[], count: number): EdgeRow[] {
       serverNamespace:  s.namespace ?? '',
       clientNode:       c.node ?? '',
       serverNode:       s.node ?? '',
-      clientChost:      '',
-      serverChost:      '',
       clientInstance:   c.pod ?? c.ip,
       serverInstance:   s.pod ?? s.ip,
       clientService:    '',

@@ -66,7 +66,11 @@ describe('DeepFlow datasource and dashboards', () => {
 
     expect(ds).toEqual([{
       name: 'DeepFlow', uid: 'DeepFlow', type: 'deepflowio-deepflow-datasource', access: 'proxy', isDefault: true, editable: false,
-      jsonData: { requestUrl: 'http://hnm-server.harvester-network-monitoring.svc:20416' },
+      jsonData: {
+        requestUrl: 'http://hnm-server.harvester-network-monitoring.svc:20416',
+        // Required by the plugin backend (see grafana-datasource.test.ts); deepflow-app is not deployed.
+        traceUrl:   'http://hnm-server.harvester-network-monitoring.svc:20416',
+      },
     }]);
   });
 

@@ -130,14 +130,54 @@ export const DEFAULT_EDGES: Record<string, unknown>[] = [
   },
 ];
 
-export function talkersBody() {
-  return querierBody(['ip', 'sum_byte_tx', 'sum_byte_rx', 'sum_byte', 'sum_packet', 'sum_new_flow'], [
-    ['192.168.100.10', 20000, 80000, 100000, 300, 3],
-    ['10.52.0.10', 4000, 6000, 10000, 100, 5],
-    ['192.168.100.11', 80000, 20000, 100000, 300, 3],
-    ['10.52.1.21', 100, 200, 300, 2, 700],
-    ['10.52.1.20', 6050, 4150, 10200, 104, 25],
-  ]);
+export type TalkerGroup = 'address' | 'pod' | 'namespace';
+
+const TALKER_METRIC_COLUMNS = ['sum_byte_tx', 'sum_byte_rx', 'sum_byte', 'sum_packet', 'sum_new_flow'];
+
+/** Which talker query a statement is, by its GROUP BY (topTalkersQuery). */
+export function talkerGroupOf(sql: string): TalkerGroup {
+  if (/GROUP BY ip, pod_ns\b/.test(sql)) {
+    return 'address';
+  }
+
+  return /GROUP BY pod_ns, pod\b/.test(sql) ? 'pod' : 'namespace';
+}
+
+/**
+ * The talker query's answer, per grouping:
+ * - address (VM NICs, with pod_ns): VM web-1's two addresses, one also with tagged traffic, and VM db-1;
+ * - pod: shop/web-1 (few bytes, many connections), shop/web-0;
+ * - namespace: shop, and vms' tagged traffic (its VMs' untagged traffic comes from the address rows).
+ */
+export function talkersBody(group: TalkerGroup = 'address') {
+  const rows: Record<TalkerGroup, { columns: string[]; values: unknown[][] }> = {
+    address: {
+      columns: ['ip', 'pod_ns'],
+      values:  [
+        ['192.168.100.10', '', 20000, 80000, 100000, 300, 3],
+        ['10.52.0.10', '', 4000, 6000, 10000, 100, 5],
+        ['10.52.0.10', 'vms', 200, 300, 500, 4, 1],
+        ['192.168.100.11', '', 80000, 20000, 100000, 300, 3],
+      ],
+    },
+    pod: {
+      columns: ['pod_ns', 'pod'],
+      values:  [
+        ['shop', 'web-0', 6050, 4150, 10200, 104, 25],
+        ['shop', 'web-1', 100, 200, 300, 2, 700],
+      ],
+    },
+    namespace: {
+      columns: ['pod_ns'],
+      values:  [
+        ['shop', 6150, 4350, 10500, 106, 725],
+        ['vms', 200, 300, 500, 4, 1],
+      ],
+    },
+  };
+  const { columns, values } = rows[group];
+
+  return querierBody([...columns, ...TALKER_METRIC_COLUMNS], values);
 }
 
 export function seriesBody(nowSeconds = Math.floor(Date.now() / 1000)) {
@@ -181,7 +221,7 @@ export function recordsBody(count = 2) {
 export function emptyBody(kind: QueryKind): string {
   const columns: Record<QueryKind, string[]> = {
     edges:   EDGE_COLUMN_NAMES,
-    talkers: ['ip', 'sum_byte_tx', 'sum_byte_rx', 'sum_byte', 'sum_packet', 'sum_new_flow'],
+    talkers: ['ip', 'pod_ns', ...TALKER_METRIC_COLUMNS],
     series:  ['time_bucket', 'sum_byte_tx', 'sum_byte_rx', 'sum_packet', 'sum_new_flow', 'sum_retrans'],
     records: RECORD_COLUMN_NAMES,
   };
@@ -213,7 +253,11 @@ export interface Answer {
 export interface FetchCall {
   url: string;
   sql: string;
+  /** The data_precision form field ('' when not sent). */
+  precision: string;
   kind: QueryKind;
+  /** For talker queries: what they group by. */
+  talkers?: TalkerGroup;
   signal: AbortSignal;
   headers: Record<string, string>;
 }
@@ -223,19 +267,21 @@ export function fakeQuerier(answers: Partial<Record<QueryKind, Answer | 'pending
   const calls: FetchCall[] = [];
   const defaults: Record<QueryKind, Answer> = {
     edges:   { status: 200, body: edgesBody(DEFAULT_EDGES) },
-    talkers: { status: 200, body: talkersBody() },
+    talkers: { status: 200, body: '' },
     series:  { status: 200, body: seriesBody() },
     records: { status: 200, body: recordsBody() },
   };
 
   (window as any).fetch = jest.fn((url: string, init: any) => {
-    const sql = new URLSearchParams(init.body).get('sql') || '';
+    const form = new URLSearchParams(init.body);
+    const sql = form.get('sql') || '';
     const kind = kindOf(sql);
+    const talkers = kind === 'talkers' ? talkerGroupOf(sql) : undefined;
 
     calls.push({
-      url, sql, kind, signal: init.signal, headers: init.headers
+      url, sql, precision: form.get('data_precision') ?? '', kind, ...(talkers ? { talkers } : {}), signal: init.signal, headers: init.headers
     });
-    const answer = answers[kind] ?? defaults[kind];
+    const answer = answers[kind] ?? (talkers ? { status: 200, body: talkersBody(talkers) } : defaults[kind]);
 
     if (answer === 'pending') {
       return new Promise(() => undefined);

@@ -22,14 +22,19 @@ describe('Traffic Flows page', () => {
     fakeCanvas();
   });
 
-  it('loads with at most 6 querier calls through the cluster\'s service proxy with the CSRF header', async() => {
+  it('loads with the edges, the VM talkers and the first records page through the cluster\'s service proxy with the CSRF header', async() => {
     document.cookie = 'CSRF=tok123';
     const calls = fakeQuerier();
     const wrapper = mountFlows();
 
     await settle();
-    expect(calls.length).toBeLessThanOrEqual(6);
-    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers', 'talkers']);
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);
+    expect(calls.find((c) => c.kind === 'talkers')?.talkers).toBe('address');
+    // flow_metrics queries name the bare table and ask for minute data; flow_log needs no precision.
+    expect(calls.map((c) => [c.kind, c.precision]).sort()).toEqual([['edges', '1m'], ['records', ''], ['talkers', '1m']]);
+    calls.forEach((c) => {
+      expect(c.sql).not.toMatch(/`|\.1m|\bIN\b|chost/);
+    });
     calls.forEach((c) => {
       expect(c.url).toBe('/k8s/clusters/c-m-1/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-server:20416/proxy/v1/query/');
       expect(c.headers['X-Api-Csrf']).toBe('tok123');
@@ -66,12 +71,103 @@ describe('Traffic Flows page', () => {
 
     expect(JSON.parse(link.attributes('data-to') as string)).toMatchObject({ params: { resource: TYPES.vm, namespace: 'vms', id: 'web-1' } });
     await wrapper.find('[data-testid="talkers-group-pod"]').trigger('click');
+    await settle();
+    expect(rows()[0]).toContain('shop/web-0');
     await wrapper.find('[data-testid="talkers-rank-connections"]').trigger('click');
+    await settle();
     expect(rows()[0]).toContain('shop/web-1');
     await wrapper.find('[data-testid="talkers-group-namespace"]').trigger('click');
+    await settle();
     expect(rows()).toHaveLength(2);
     expect(rows()[0]).toMatch(/^shop/);
     expect(rows()[1]).toMatch(/^vms/);
+    wrapper.unmount();
+  });
+
+  it('runs only the talker queries of the view shown, and re-runs them when the panel asks for another view', async() => {
+    const calls = fakeQuerier();
+    const wrapper = mountFlows();
+    const talkerCalls = () => calls.filter((c) => c.kind === 'talkers');
+    const panel = () => wrapper.findComponent({ name: 'FlowTalkersPanel' });
+
+    await settle();
+    // VMs by bytes: the VMs' addresses only (DeepFlow does not tag virt-launcher pods).
+    expect(talkerCalls().map((c) => c.talkers)).toEqual(['address']);
+    expect(talkerCalls()[0].sql).toContain('(ip=\'192.168.100.11\' OR ip=\'10.52.0.10\' OR ip=\'192.168.100.10\')');
+    expect(talkerCalls()[0].sql).toMatch(/ORDER BY sum_byte DESC/);
+    expect(panel().props('view')).toEqual({ by: 'vm', rankBy: 'bytes' });
+    expect(panel().props('results').addresses).toHaveLength(4);
+
+    panel().vm.$emit('view', { by: 'pod', rankBy: 'connections' });
+    await settle();
+    expect(talkerCalls().slice(1).map((c) => c.talkers)).toEqual(['pod']);
+    // The address query the pod view does not run is not "no data".
+    expect(wrapper.find('[data-testid="flow-talkers"]').element.parentElement?.textContent).not.toContain('No traffic was recorded');
+    expect(talkerCalls()[1].sql).toMatch(/exist\(pod\) GROUP BY pod_ns, pod ORDER BY sum_new_flow DESC/);
+    expect(panel().props('view')).toEqual({ by: 'pod', rankBy: 'connections' });
+    expect(wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text())[0]).toContain('shop/web-1');
+
+    panel().vm.$emit('view', { by: 'namespace', rankBy: 'bytes' });
+    await settle();
+    expect(talkerCalls().slice(2).map((c) => c.talkers).sort()).toEqual(['address', 'namespace']);
+    talkerCalls().forEach((c) => expect(c.precision).toBe('1m'));
+    // Only the talkers were queried again.
+    expect(calls.filter((c) => c.kind !== 'talkers')).toHaveLength(2);
+    const rows = wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text());
+
+    // vms: 500 tagged bytes plus its VMs' untagged 210,000; the tagged address row is not counted twice.
+    expect(rows[0]).toMatch(/^vms/);
+    expect(rows[1]).toMatch(/^shop/);
+    wrapper.unmount();
+  });
+
+  it('says once that a talker view found nothing, when none of its queries had rows', async() => {
+    fakeQuerier({ talkers: { status: 200, body: emptyBody('talkers') } });
+    const wrapper = mountFlows();
+    const around = () => wrapper.find('[data-testid="flow-talkers"]').element.parentElement?.textContent ?? '';
+
+    await settle();
+    expect(around()).toContain('No traffic was recorded');
+    wrapper.findComponent({ name: 'FlowTalkersPanel' }).vm.$emit('view', { by: 'namespace', rankBy: 'bytes' });
+    await settle();
+    expect(around().match(/No traffic was recorded/g)).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it('shows a failed talker view in the panel only, and aborts a view that was replaced', async() => {
+    const calls = fakeQuerier({ talkers: 'pending' });
+    const wrapper = mountFlows();
+    const panel = () => wrapper.findComponent({ name: 'FlowTalkersPanel' });
+
+    await settle();
+    expect(panel().props('loading')).toBe(true);
+    const first = calls.find((c) => c.kind === 'talkers') as { signal: AbortSignal };
+
+    panel().vm.$emit('view', { by: 'pod', rankBy: 'bytes' });
+    await settle();
+    expect(first.signal.aborted).toBe(true);
+    wrapper.unmount();
+
+    fakeQuerier({ talkers: { status: 500, body: '{"OPT_STATUS":"FAIL","DESCRIPTION":"talkers broke","result":null}' } });
+    const failing = mountFlows();
+
+    await settle();
+    const messages = failing.findAll('[data-testid="flow-message-error"]');
+
+    expect(messages).toHaveLength(1);
+    expect(messages[0].text()).toContain('rejected the query: talkers broke');
+    expect(failing.find('[data-testid="flow-map"]').exists()).toBe(true);
+    failing.unmount();
+  });
+
+  it('explains a namespace the querier cannot take instead of querying', async() => {
+    const calls = fakeQuerier();
+    const wrapper = mountFlows({ query: { namespace: 'team-slimit' } });
+
+    await settle();
+    expect(calls.filter((c) => c.kind !== 'records')).toHaveLength(0);
+    expect(wrapper.text()).toContain('cannot be used as a namespace filter');
+    expect(wrapper.text()).toContain('mistakes any query text containing "slimit"');
     wrapper.unmount();
   });
 
@@ -193,7 +289,9 @@ describe('Traffic Flows page', () => {
     [404, '{"kind":"Status","code":404}', 'warning', 'service hnm-server in namespace harvester-network-monitoring'],
     [503, '{"message":"no endpoints available"}', 'error', 'The server is not ready or the API server cannot reach it (HTTP 503)'],
     [400, '{"OPT_STATUS":"INVALID_POST_DATA","DESCRIPTION":"syntax <b>error</b>"}', 'error', 'rejected the query: syntax <b>error</b>'],
-    [500, '{"OPT_STATUS":"SERVER_ERROR","DESCRIPTION":"clickhouse down"}', 'error', 'could not run the query: clickhouse down'],
+    [500, '{"OPT_STATUS":"FAIL","DESCRIPTION":"function: Sum(byte) not support","result":null}', 'error', 'rejected the query: function: Sum(byte) not support'],
+    [500, '{"OPT_STATUS":"SERVER_ERROR","DESCRIPTION":"clickhouse down"}', 'error', 'rejected the query: clickhouse down'],
+    [500, '<html>Internal Server Error</html>', 'error', 'could not run the query'],
     [200, 'not json', 'error', 'cannot be read (not JSON)'],
   ])('explains a querier answering %i once for the whole page', async(status, body, tone, text) => {
     fakeQuerier({
@@ -242,7 +340,7 @@ describe('Traffic Flows page', () => {
     const wrapper = mountFlows();
 
     await settle();
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(3);
     expect(calls.every((c) => !c.signal.aborted)).toBe(true);
     wrapper.unmount();
     expect(calls.every((c) => c.signal.aborted)).toBe(true);
@@ -253,11 +351,21 @@ describe('Traffic Flows page', () => {
     const wrapper = mountFlows({ query: { namespace: 'vms', range: '6h' } });
 
     await settle();
-    expect(calls).toHaveLength(4);
-    calls.forEach((c) => {
+    expect(calls).toHaveLength(3);
+    calls.filter((c) => c.kind !== 'talkers').forEach((c) => {
       expect(c.sql).toMatch(/pod_ns(_0)?='vms'/);
-      expect(c.sql).toContain('\'192.168.100.10\'');
+      expect(c.sql).toContain('(ip_0=\'192.168.100.11\' OR ip_0=\'10.52.0.10\' OR ip_0=\'192.168.100.10\')');
     });
+    // The VM talkers rank exactly the namespace's VM addresses.
+    expect(calls.find((c) => c.kind === 'talkers')?.sql).toContain('AND (ip=\'192.168.100.11\' OR ip=\'10.52.0.10\' OR ip=\'192.168.100.10\') GROUP BY ip, pod_ns');
+    // Its tag views are scoped by tag or address.
+    await wrapper.find('[data-testid="talkers-group-namespace"]').trigger('click');
+    await settle();
+    const namespaceViews = calls.slice(3);
+
+    expect(namespaceViews.map((c) => c.talkers).sort()).toEqual(['address', 'namespace']);
+    expect(namespaceViews.find((c) => c.talkers === 'namespace')?.sql)
+      .toContain('AND (pod_ns=\'vms\' OR (ip=\'192.168.100.11\' OR ip=\'10.52.0.10\' OR ip=\'192.168.100.10\')) AND exist(pod_ns)');
     const edges = calls.find((c) => c.kind === 'edges') as { sql: string };
     const [, start, end] = /time>=(\d+) AND time<=(\d+)/.exec(edges.sql) as RegExpExecArray;
 
@@ -274,7 +382,8 @@ describe('Traffic Flows page', () => {
     await settle();
     await wrapper.find('[data-testid="flows-range"]').setValue('24h');
     await settle();
-    expect(calls).toHaveLength(8);
+    expect(calls).toHaveLength(6);
+    expect(calls.slice(3).map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);
     const last = calls[calls.length - 1].sql;
     const [, start, end] = /time>=(\d+) AND time<=(\d+)/.exec(last) as RegExpExecArray;
 
@@ -313,7 +422,7 @@ describe('Flow records table', () => {
     await wrapper.find('[data-testid="records-table-header-bytes"]').trigger('click');
     await settle();
     expect(records()[3].sql).toMatch(/ORDER BY byte ASC LIMIT 50$/);
-    expect(calls).toHaveLength(4 + 3);
+    expect(calls).toHaveLength(3 + 3);
     wrapper.unmount();
   });
 
@@ -349,7 +458,15 @@ describe('Flow records table', () => {
     expect(errors).toContain('0 to 65535');
     expect(errors).toContain('not a valid IPv4 or IPv6 address');
     expect(errors).toContain('A pod name has lowercase letters');
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(3);
+    // A valid name the querier would mistake for its SLIMIT keyword gets its own message.
+    await wrapper.find('input[data-testid="records-filter-port"]').setValue('');
+    await wrapper.find('input[data-testid="records-filter-ip"]').setValue('');
+    await wrapper.find('input[data-testid="records-filter-pod"]').setValue('web-slimit-0');
+    await wrapper.find('[data-testid="records-filters"]').trigger('submit');
+    await settle();
+    expect(wrapper.find('[data-testid="records-errors"]').text()).toContain('filter by the pod\'s IP address instead');
+    expect(calls).toHaveLength(3);
     wrapper.unmount();
   });
 });

@@ -183,7 +183,7 @@ describe('VM Network tab', () => {
 
     await settle();
     expect(wrapper.findAll('[data-testid="peers-table-row"]')).toHaveLength(3);
-    expect(wrapper.find('[data-testid="flow-message-error"]').text()).toContain('could not run the query: boom');
+    expect(wrapper.find('[data-testid="flow-message-error"]').text()).toContain('rejected the query: boom');
     expect(wrapper.find('[data-testid="flow-sparkline"]').exists()).toBe(false);
     wrapper.unmount();
   });

@@ -3,7 +3,8 @@
  * pkg/.../domain/flows/sql.ts): SELECT tags, Fn(metric) AS a, time(time, N) AS a; FROM table;
  * WHERE with AND/OR/parentheses, =, !=, <, <=, >, >=, IN (...), exist(tag); GROUP BY; ORDER BY;
  * LIMIT/OFFSET. Tokens come from the tests' reference tokenizer (tests/support/sql-tokenizer.ts).
- * Anything else is a syntax error, which the mock answers with 400 as the querier does.
+ * Anything else is a syntax error, which the stand-in answers as the querier does (HTTP 500, OPT_STATUS FAIL).
+ * `IN (...)` parses, but querier.ts refuses it on ip columns with more than one value, as ClickHouse does.
  */
 
 import { tokenize as tokenizeSql } from '../../support/sql-tokenizer';

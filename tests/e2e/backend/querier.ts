@@ -1,11 +1,24 @@
 /**
- * DeepFlow's querier (`POST /v1/query/`, form fields db and sql) over the seeded flow edges.
- * It parses the statement (querier-sql.ts), checks tables and columns against the schema the
- * extension declares, and evaluates it over per-minute rows derived from the edges:
- * `network_map.*` has one row per edge and minute (client `_0`, server `_1`), `network.*` one per
- * endpoint side and minute, `l4_flow_log` one flow per edge every ten minutes. Traffic varies by
- * minute and some edges stopped hours ago, so time ranges change both totals and edge sets.
- * Answers use the querier's wire shape: {OPT_STATUS, DESCRIPTION, result: {columns, values, schemas}}.
+ * DeepFlow's querier (`POST /v1/query/`, form fields db, sql and data_precision) over the seeded flow
+ * edges. It parses the statement (querier-sql.ts), checks it the way DeepFlow v7.1.8 would fail it
+ * (rules below, each with the DeepFlow source it follows; paths under deepflowio/deepflow
+ * server/querier), checks tables and columns against the schema the extension declares, and
+ * evaluates it over per-minute rows derived from the edges: `network_map` has one row per edge and
+ * minute (client `_0`, server `_1`), `network` one per endpoint side and minute, `l4_flow_log` one
+ * flow per edge every ten minutes. Traffic varies by minute and some edges stopped hours ago, so
+ * time ranges change both totals and edge sets.
+ *
+ * Answers use the querier's wire shape (router/response.go Response): success is HTTP 200
+ * {OPT_STATUS: "SUCCESS", DESCRIPTION: "", result: {columns, values, schemas}}; every failure a
+ * statement can cause on the flow_metrics and flow_log databases is HTTP 500 {OPT_STATUS: "FAIL",
+ * DESCRIPTION, result: null} (router/response.go JsonResponse: a plain error goes to
+ * InternalErrorResponse with common.FAIL; the 400 BadRequestResponse is only for ServiceErrors with
+ * RESOURCE_NOT_FOUND / INVALID_POST_DATA / …_NUM_EXCEEDED, which v7.1.8 raises only for Prometheus
+ * metric and label lookups: engine/clickhouse/from.go, tag.go, filter.go, metrics/metrics.go).
+ *
+ * CONTRACT GATE: with the recordings in tests/contract/fixtures/deepflow-v7.1.8-translations.json, a statement
+ * whose shape (tests/contract/shape.ts) is not among the shapes DeepFlow's real translator accepted
+ * is refused, so browser tests cannot pass on SQL only this stand-in understands.
  */
 import { TABLES, TableName } from '../../../pkg/harvester-network-monitoring/domain/flows/schema';
 import { FlowEndpoint } from './seed/cluster';
@@ -14,6 +27,7 @@ import { hashString } from './seed/random';
 import {
   Condition, Literal, SelectItem, SqlSyntaxError, Statement, parseStatement
 } from './querier-sql';
+import { ShapeContract, loadShapeContract, shapeKey } from '../../contract/shape';
 
 export interface QuerierAnswer {
   status: number;
@@ -23,6 +37,7 @@ export interface QuerierAnswer {
 type Value = string | number | null;
 type Row = Record<string, Value>;
 
+// `chost` stays in the rows (DeepFlow has the tag), but the extension's schema no longer allows it.
 const ENDPOINT_TAGS: (keyof FlowEndpoint)[] = [
   'ip', 'pod', 'pod_ns', 'pod_node', 'pod_group', 'pod_cluster', 'pod_service', 'chost', 'auto_instance', 'auto_service',
 ];
@@ -32,11 +47,8 @@ const FLOW_PERIOD = 600;
 /** Edges whose hash falls in this bucket stopped between six and two hours ago. */
 const STOPPED_EDGE_MODULUS = 5;
 
-class QueryError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
+/** A failure the real querier reports as HTTP 500 OPT_STATUS "FAIL" with this DESCRIPTION. */
+class QueryError extends Error {}
 
 /** One edge, as the rows of every table are derived from it. */
 interface EdgeSource {
@@ -115,7 +127,7 @@ function timeBounds(where: Condition): { start: number; end: number; rest: Condi
     }
   });
   if (!Number.isFinite(start) || !Number.isFinite(end)) {
-    throw new QueryError(400, 'a time range (time>=N AND time<=M) is required');
+    throw new QueryError('a time range (time>=N AND time<=M) is required');
   }
 
   return { start, end, rest };
@@ -166,11 +178,11 @@ function checkColumns(statement: Statement, table: TableName): void {
   const unknown = names.find((n) => !known(n));
 
   if (unknown) {
-    throw new QueryError(400, `unknown tag or metric "${ unknown }" in ${ table }`);
+    throw new QueryError(`unknown tag or metric "${ unknown }" in ${ table }`);
   }
   statement.select.forEach((s) => {
     if (s.kind === 'aggregate' && !['Sum', 'Avg', 'Max', 'Min'].includes(s.fn)) {
-      throw new QueryError(400, `function ${ s.fn } is not supported here`);
+      throw new QueryError(`function ${ s.fn } is not supported here`);
     }
   });
 }
@@ -333,9 +345,6 @@ function schemaOf(values: Value[][], index: number): Record<string, string> {
 function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): { columns: string[]; values: Value[][] } {
   const table = statement.table as TableName;
 
-  if (!Object.prototype.hasOwnProperty.call(TABLES, table)) {
-    throw new QueryError(400, `table ${ statement.table } not found`);
-  }
   checkColumns(statement, table);
   const bounds = timeBounds(statement.where);
   const list = sources(edges, nowSeconds);
@@ -362,23 +371,121 @@ function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): 
   return { columns, values };
 }
 
-/** The querier's answer to one form-encoded request. */
-export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Date): QuerierAnswer {
-  const db = form.get('db');
-  const sql = form.get('sql');
-  const fail = (status: number, description: string) => ({
-    status, body: { OPT_STATUS: status === 400 ? 'INVALID_PARAMETERS' : 'SERVER_ERROR', DESCRIPTION: description, result: null }
-  });
+const DB_OF: Record<TableName, string> = { network: 'flow_metrics', network_map: 'flow_metrics', l4_flow_log: 'flow_log' };
 
-  if (!db || !sql) {
-    return fail(400, 'db and sql are required');
+/** Precisions flow_metrics is stored at (`network.1m`, `network.1s`, …). */
+const PRECISIONS = ['1m', '1s'];
+
+function firstAggregate(statement: Statement): string {
+  const a = statement.select.find((s): s is Extract<SelectItem, { kind: 'aggregate' }> => s.kind === 'aggregate');
+
+  return a ? `${ a.fn }(${ a.metric })` : statement.select.map((s) => (s.kind === 'column' ? s.name : s.alias)).join(', ');
+}
+
+function ipListInCondition(condition: Condition): Extract<Condition, { kind: 'in' }> | undefined {
+  if (condition.kind === 'and' || condition.kind === 'or') {
+    return condition.parts.map(ipListInCondition).find(Boolean);
   }
-  try {
-    const statement = parseStatement(sql);
-    const table = statement.table as TableName;
 
-    if (TABLES[table] && db !== (table === 'l4_flow_log' ? 'flow_log' : 'flow_metrics')) {
-      return fail(400, `table ${ table } is not in database ${ db }`);
+  return condition.kind === 'in' && /^ip(_[01])?$/.test(condition.column) && condition.values.length > 1 ? condition : undefined;
+}
+
+/** The checks DeepFlow v7.1.8 fails a statement on, in the order its code path meets them. */
+function checkLikeDeepFlow(db: string, precision: string, sql: string): Statement {
+  // engine/clickhouse/clickhouse.go ExecuteQuery -> QuerySlimitSql -> ParseSlimitSql: any text containing
+  // "SLIMIT" or "slimit" (strings.Contains, so also inside a string literal) is rewritten around its SLIMIT
+  // keyword, which our statements do not have: the rewrite fails (or panics) and the query fails.
+  if (sql.includes('SLIMIT') || sql.includes('slimit')) {
+    throw new QueryError('parse slimit sql failed: the statement contains "slimit" but no SLIMIT clause (ParseSlimitSql)');
+  }
+  let statement: Statement;
+
+  try {
+    statement = parseStatement(sql);
+  } catch (err) {
+    if (err instanceof SqlSyntaxError) {
+      // engine/clickhouse/clickhouse.go: sqlparser.Parse errors are returned as they are (JsonResponse -> 500 FAIL).
+      throw new QueryError(`syntax error: ${ err.message }`);
+    }
+    throw err;
+  }
+  const table = statement.table;
+
+  if (table.includes('.')) {
+    // The querier knows the bare table names only (db_descriptions/clickhouse/metrics/flow_metrics/network,
+    // network_map); with `network.1m` in FROM the metric lookup finds nothing and GetMetrics fails the
+    // select (engine/clickhouse/clickhouse.go parseSelectAlias: "function: %s not support").
+    throw new QueryError(`function: ${ firstAggregate(statement) } not support`);
+  }
+  if (!Object.prototype.hasOwnProperty.call(TABLES, table)) {
+    throw new QueryError(`table ${ db }.${ table } not found`);
+  }
+  if (DB_OF[table as TableName] !== db) {
+    throw new QueryError(`table ${ table } is not in database ${ db }`);
+  }
+  // engine/clickhouse/clickhouse.go TransFrom: the table is `<db>.\`<table>.<data_precision>\`` when the
+  // data_precision form field (router/query.go executeQuery -> args.DataSource) is set, else `<db>.\`<table>\``.
+  // flow_metrics stores network / network_map only per precision, flow_log l4_flow_log only bare, so any
+  // other combination names a table ClickHouse does not have.
+  const stored = precision ? `${ table }.${ precision }` : table;
+
+  if (db === 'flow_metrics' ? !PRECISIONS.includes(precision) : precision !== '') {
+    throw new QueryError(`code: 60, message: Table ${ db }.${ stored } does not exist. (UNKNOWN_TABLE)`);
+  }
+  // engine/clickhouse/tag/translation.go: ip, ip_0, ip_1 filters translate to
+  // `if(is_ipv4=1, ip4 %s toIPv4OrNull(%s), ip6 %s toIPv6OrNull(%s))`, so `ip IN ('a', 'b')` becomes
+  // toIPv4OrNull(('a', 'b')): the translator accepts it, ClickHouse refuses the tuple argument.
+  const ipList = ipListInCondition(statement.where);
+
+  if (ipList) {
+    throw new QueryError(`code: 43, message: Illegal type Tuple(${ ipList.values.map(() => 'String').join(', ') }) of first argument of function toIPv4OrNull. (ILLEGAL_TYPE_OF_ARGUMENT)`);
+  }
+
+  return statement;
+}
+
+export interface QuerierOptions {
+  /**
+   * The shapes DeepFlow's translator accepted. Default: the recorded contract
+   * (tests/contract/shape.ts loadShapeContract); null turns the gate off (unit tests of the evaluation).
+   */
+  contract?: ShapeContract | null;
+}
+
+let recordedContract: ShapeContract | undefined;
+
+function defaultContract(): ShapeContract {
+  recordedContract ??= loadShapeContract();
+
+  return recordedContract;
+}
+
+/** router/response.go InternalErrorResponse: HTTP 500, OPT_STATUS "FAIL" (common.FAIL), the error as DESCRIPTION. */
+function fail(description: string): QuerierAnswer {
+  return {
+    status: 500, body: {
+      OPT_STATUS: 'FAIL', DESCRIPTION: description, result: null, debug: null
+    }
+  };
+}
+
+/** The querier's answer to one form-encoded request. */
+export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Date, options: QuerierOptions = {}): QuerierAnswer {
+  const db = form.get('db') ?? '';
+  const sql = form.get('sql') ?? '';
+  const precision = form.get('data_precision') ?? '';
+
+  try {
+    if (!db || !sql) {
+      // router/query.go executeQuery passes empty fields on to service.Execute, which fails them.
+      throw new QueryError('db and sql are required');
+    }
+    const statement = checkLikeDeepFlow(db, precision, sql);
+    const contract = options.contract === undefined ? defaultContract() : options.contract;
+
+    if (contract && !contract.shapes.has(shapeKey({ db, data_precision: precision, sql }))) {
+      throw new QueryError(`statement shape not in the ${ contract.source }: DeepFlow's translator was never recorded accepting it ` +
+        '(add it to tests/contract/statements.ts and re-record with scripts/record-deepflow-contract.sh)');
     }
     const { columns, values } = evaluate(statement, edges, Math.floor(now.getTime() / 1000));
 
@@ -389,13 +496,6 @@ export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Dat
       }
     };
   } catch (err) {
-    if (err instanceof SqlSyntaxError) {
-      return fail(400, `syntax error: ${ err.message }`);
-    }
-    if (err instanceof QueryError) {
-      return fail(err.status, err.message);
-    }
-
-    return fail(500, String((err as Error)?.message || err));
+    return fail(String((err as Error)?.message || err));
   }
 }

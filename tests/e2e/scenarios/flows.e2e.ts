@@ -303,6 +303,34 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     talkers.forEach((row) => expect(rates.has(row[0].name)).toBe(true));
     expect(parseBytes(talkers[0][1].text)).toBeGreaterThan(parseBytes(talkers[talkers.length - 1][1].text));
 
+    // Pods: loaded when asked for, ranked by DeepFlow's pod tag (VMs' virt-launcher pods are not tagged).
+    const sides = RECENT.flatMap((e) => [e.client, e.server]);
+    const podNames = [...new Set(sides.filter((e) => e.pod !== '' && e.role !== 'vm').map(displayName))];
+    const talkerNames = (names: string[]) => page.waitForFunction((expected) => {
+      const cells = [...document.querySelectorAll('[data-testid="talkers-table-row"] td:first-child')].map((td) => td.textContent?.trim() ?? '');
+
+      return cells.length === Math.min(10, expected.length) && cells.every((c) => expected.includes(c)) &&
+        !document.querySelector('[data-testid="talkers-group-vm"][disabled]');
+    }, names);
+
+    await page.getByTestId('talkers-group-pod').click();
+    await talkerNames(podNames);
+    const pods = await tableRows(page, 'talkers-table');
+
+    pods.slice(1).forEach((row, i) => expect(parseBytes(row[1].text)).toBeLessThanOrEqual(parseBytes(pods[i][1].text)));
+    await expect(page.getByTestId('talkers-group-pod').getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.getByTestId('flow-talkers').scrollIntoViewIfNeeded();
+    await screenshot(session, 'flows-talkers-pods');
+
+    // Namespaces: pod_ns tag totals plus the untagged traffic of each namespace's VMs, by connections.
+    const namespaces = [...new Set(sides.filter((e) => e.role === 'vm' || e.pod_ns !== '').map((e) => (e.role === 'vm' ? namespaceOf(e) : e.pod_ns)))];
+
+    await page.getByTestId('talkers-group-namespace').click();
+    await page.getByTestId('talkers-rank-connections').click();
+    await page.locator('[data-testid="talkers-rank-connections"][aria-pressed="true"]').waitFor();
+    await talkerNames(namespaces);
+    await screenshot(session, 'flows-talkers-namespaces');
+
     // Flow records: a full first page, every endpoint one the seed has.
     await waitForRecords(page);
     const records = await tableRows(page, 'records-table');
@@ -386,7 +414,12 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     expect(stoppedOnly).toBeDefined();
     expect(mapSummary(dayMap)).not.toBe(mapSummary(mapModel(RECENT)));
     const busiest = [...vmRates(RECENT).entries()].sort((a, b) => b[1] - a[1])[0][0];
-    const busiestBytes = async() => parseBytes((await tableRows(page, 'talkers-table')).find((r) => r[0].name === busiest)![1].text);
+    // The talker view loads on its own: wait until it has settled (its buttons are disabled while it loads).
+    const busiestBytes = async() => {
+      await page.waitForFunction(() => !document.querySelector('[data-testid="talkers-group-vm"][disabled]'));
+
+      return parseBytes((await tableRows(page, 'talkers-table')).find((r) => r[0].name === busiest)![1].text);
+    };
 
     await choose(page, 'flows-range', 'Last 15 minutes');
     await page.waitForURL(/[?&]range=15m(&|$)/);
@@ -499,12 +532,12 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
   it('shows hostile names as text, never as markup', async() => {
     const { page } = session;
 
-    // A namespace from a crafted link: shown literally, sent to the querier as a quoted literal (no data, no error).
+    // A namespace from a crafted link: shown literally, and refused before any SQL is built (not a Kubernetes name).
     for (const hostile of [HOSTILE.imgTag, HOSTILE.svgBreakout, HOSTILE.template, HOSTILE.quotes]) {
       await page.goto(`${ pagePath('flows') }?namespace=${ encodeURIComponent(hostile) }`);
-      await page.getByTestId('flow-no-data').waitFor();
+      await page.getByTestId('flow-message-error').filter({ hasText: 'cannot be used as a namespace filter' }).first().waitFor();
       await expect(page.getByTestId('flows-namespace').innerText()).resolves.toContain(hostile);
-      await expect(page.getByTestId('flow-no-data').innerText()).resolves.toContain('A namespace filter is set');
+      await expect(page.getByTestId('flow-message-error').first().innerText()).resolves.toContain(hostile.slice(0, 64));
       await noXss(page);
       if (hostile === HOSTILE.imgTag) {
         await screenshot(session, 'flows-hostile-namespace');
@@ -512,7 +545,7 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     }
     // Bidirectional overrides are stripped: the name reads as it is.
     await page.goto(`${ pagePath('flows') }?namespace=${ encodeURIComponent(HOSTILE.rtl) }`);
-    await page.getByTestId('flow-no-data').waitFor();
+    await page.getByTestId('flow-message-error').filter({ hasText: 'cannot be used as a namespace filter' }).first().waitFor();
     const rtl = await page.getByTestId('flows-namespace').innerText();
 
     expect(rtl).toContain('evil-rtl');

@@ -8,6 +8,8 @@ import {
   trafficSeriesQuery, vmPeersQuery
 } from '@pkg/domain/flows';
 import { answerQuerier } from '../../e2e/backend/querier';
+import { acceptedShapes } from '../../contract/shape';
+import { RecordingsFile } from '../../contract/recordings';
 import { buildCluster } from '../../e2e/backend/seed/cluster';
 import { buildFlowEdges } from '../../e2e/backend/seed/flows';
 import { HOSTILE } from '../../e2e/backend/seed/hostile';
@@ -17,8 +19,11 @@ const nowSeconds = NOW.getTime() / 1000;
 const window = (seconds: number) => ({ range: { start: nowSeconds - seconds, end: nowSeconds }, nowSeconds });
 const edges = buildFlowEdges(buildCluster().endpoints);
 
+/** The evaluation tests run without the contract gate (tested on its own below). */
+const NO_GATE = { contract: null };
+
 function run<S extends ColumnSpecs>(query: PreparedQuery<S>): QueryOutcome<RowOf<S>> {
-  const answer = answerQuerier(new URLSearchParams(queryFormBody(query)), edges, NOW);
+  const answer = answerQuerier(new URLSearchParams(queryFormBody(query)), edges, NOW, NO_GATE);
 
   return interpretResponse(answer.status, JSON.stringify(answer.body), query.columns);
 }
@@ -41,7 +46,7 @@ describe('e2e querier stand-in', () => {
     expect(rows.length).toBeGreaterThan(200);
     expect(rows.length).toBeLessThanOrEqual(edges.length);
     rows.slice(1).forEach((row, i) => expect(row.bytes).toBeLessThanOrEqual(rows[i].bytes));
-    const answer = answerQuerier(new URLSearchParams(queryFormBody(edgesQuery({ window: window(3600), limit: 1 }))), edges, NOW);
+    const answer = answerQuerier(new URLSearchParams(queryFormBody(edgesQuery({ window: window(3600), limit: 1 }))), edges, NOW, NO_GATE);
 
     expect(answer.body).toMatchObject({
       OPT_STATUS: 'SUCCESS', DESCRIPTION: '', result: { columns: expect.arrayContaining(['ip_0', 'sum_byte']), values: [expect.any(Array)] }
@@ -73,10 +78,18 @@ describe('e2e querier stand-in', () => {
   });
 
   it('matches hostile values exactly after the literal escaping', () => {
-    const rows = rowsOf(topTalkersQuery({ window: window(3600), groupBy: 'chost', filters: { ip: '198.51.100.67' } }));
+    const rows = rowsOf(edgesQuery({ window: window(3600), filters: { ip: '198.51.100.67' } }));
 
-    expect(rows.map((r) => r.endpoint)).toContain(HOSTILE.template);
-    expect(run(edgesQuery({ window: window(3600), filters: { pod: HOSTILE.quotes } })).state).toBe('no-data');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.flatMap((r) => [r.clientInstance, r.serverInstance])).toContain(HOSTILE.quotes);
+    // Hostile text cannot be a pod filter any more (nameLiteral refuses it); a raw statement still matches exactly.
+    const ask = (value: string) => answerQuerier(new URLSearchParams({
+      db: 'flow_metrics', data_precision: '1m', sql: `SELECT ip, Sum(byte) AS sum_byte FROM network WHERE time>=${ nowSeconds - 3600 } AND time<=${ nowSeconds } AND auto_instance=${ value } GROUP BY ip ORDER BY sum_byte DESC LIMIT 10`
+    }), edges, NOW, NO_GATE);
+    const escaped = `'${ HOSTILE.quotes.replace(/\\/g, '\\\\').replace(/'/g, '\\\'') }'`;
+
+    expect((ask(escaped).body as any).result.values.map((v: any[]) => v[0])).toEqual(['198.51.100.67']);
+    expect((ask(`'${ HOSTILE.quotes.replace(/'/g, '') }'`).body as any).result.values).toEqual([]);
   });
 
   it('groups talkers by pod with their namespace', () => {
@@ -85,6 +98,37 @@ describe('e2e querier stand-in', () => {
     expect(rows).toHaveLength(10);
     rows.forEach((r) => expect(r.endpoint).not.toBe(''));
     expect(rows.every((r) => r.namespace !== '')).toBe(true);
+    rows.slice(1).forEach((row, i) => expect(row.bytes).toBeLessThanOrEqual(rows[i].bytes));
+  });
+
+  it('groups talkers by namespace (pod_ns), only rows that have one', () => {
+    const rows = rowsOf(topTalkersQuery({ window: window(3600), groupBy: 'namespace', rankBy: 'connections' }));
+    const namespaces = new Set(edges.flatMap((e) => [e.client.pod_ns, e.server.pod_ns]).filter(Boolean));
+
+    expect(rows.length).toBe(Math.min(50, namespaces.size));
+    rows.forEach((r) => {
+      expect(r.endpoint).not.toBe('');
+      expect(r.namespace).toBe(r.endpoint);
+    });
+    rows.slice(1).forEach((row, i) => expect(row.newFlows).toBeLessThanOrEqual(rows[i].newFlows));
+  });
+
+  it('groups talkers by address and pod_ns for an OR chain of addresses, IPv4 and IPv6', () => {
+    const vms = [...new Set(edges.map((e) => e.client).filter((c) => c.role === 'vm').map((c) => c.ip))].slice(0, 3);
+    const rows = rowsOf(topTalkersQuery({
+      window: window(3600), groupBy: 'address', addresses: [...vms, 'fd00:dead::1'], limit: 200
+    }));
+
+    expect(vms.length).toBeGreaterThan(1);
+    expect(new Set(rows.map((r) => r.endpoint))).toEqual(new Set(vms));
+  });
+
+  it('reads OR chains of pods on either side (records of a VM by address, a namespace by tag)', () => {
+    const [a, b] = [...new Set(edges.map((e) => e.client.ip))];
+    const records = rowsOf(flowRecordsQuery({ window: window(3600), scope: { ips: [a, b] }, pageSize: 500 }));
+
+    expect(records.length).toBeGreaterThan(0);
+    records.forEach((r) => expect([a, b].includes(r.clientIp) || [a, b].includes(r.serverIp)).toBe(true));
   });
 
   it('buckets a series by the requested step', () => {
@@ -108,18 +152,134 @@ describe('e2e querier stand-in', () => {
       expect(row.endTime).toBeGreaterThan(nowSeconds - 3600 - 1);
       expect(row.startTime).toBeLessThan(row.endTime);
     });
-    const raw = answerQuerier(new URLSearchParams(queryFormBody(flowRecordsQuery({ window: window(3600), pageSize: 1 }))), edges, NOW);
+    const raw = answerQuerier(new URLSearchParams(queryFormBody(flowRecordsQuery({ window: window(3600), pageSize: 1 }))), edges, NOW, NO_GATE);
 
     expect((raw.body as any).result.values[0][0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   });
 
-  it('rejects what the querier rejects, with its error shape', () => {
-    const ask = (sql: string, db = 'flow_metrics') => answerQuerier(new URLSearchParams({ db, sql }), edges, NOW);
+  describe('fails like DeepFlow v7.1.8: HTTP 500 {OPT_STATUS: "FAIL", DESCRIPTION, result: null} (router/response.go)', () => {
+    const TIME = `time>=${ nowSeconds - 3600 } AND time<=${ nowSeconds }`;
+    const ask = (sql: string, db = 'flow_metrics', precision: string | null = '1m') => answerQuerier(
+      new URLSearchParams({ db, sql, ...(precision === null ? {} : { data_precision: precision }) }), edges, NOW, NO_GATE
+    );
+    const failed = (description: unknown = expect.any(String)) => ({
+      status: 500, body: { OPT_STATUS: 'FAIL', DESCRIPTION: description, result: null }
+    });
+    const ok = { status: 200, body: { OPT_STATUS: 'SUCCESS' } };
 
-    expect(ask('DROP TABLE x')).toMatchObject({ status: 400, body: { OPT_STATUS: 'INVALID_PARAMETERS' } });
-    expect(ask("SELECT ip FROM `network.1m` WHERE ip='1.2.3.4' LIMIT 1")).toMatchObject({ status: 400, body: { DESCRIPTION: expect.stringContaining('time') } });
-    expect(ask('SELECT password FROM `network.1m` WHERE time>=1 AND time<=2 LIMIT 1')).toMatchObject({ status: 400 });
-    expect(ask('SELECT ip_0 FROM l4_flow_log WHERE time>=1 AND time<=2 LIMIT 1')).toMatchObject({ status: 400 });
-    expect(ask("SELECT ip FROM `network.1m` WHERE time>=1 AND time<=2 AND ip='unterminated LIMIT 1")).toMatchObject({ status: 400 });
+    it('answers the bare table names with data_precision 1m or 1s on flow_metrics, none on flow_log', () => {
+      expect(ask(`SELECT ip, Sum(byte) AS sum_byte FROM network WHERE ${ TIME } GROUP BY ip ORDER BY sum_byte DESC LIMIT 1`)).toMatchObject(ok);
+      expect(ask(`SELECT ip_0, Sum(byte) AS sum_byte FROM network_map WHERE ${ TIME } GROUP BY ip_0 ORDER BY sum_byte DESC LIMIT 1`, 'flow_metrics', '1s')).toMatchObject(ok);
+      expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } ORDER BY start_time DESC LIMIT 1`, 'flow_log', null)).toMatchObject(ok);
+      expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } ORDER BY start_time DESC LIMIT 1`, 'flow_log', '')).toMatchObject(ok);
+    });
+
+    it('fails flow_metrics without a data_precision, or with one it is not stored at (the bare table does not exist)', () => {
+      const sql = `SELECT ip, Sum(byte) AS sum_byte FROM network WHERE ${ TIME } GROUP BY ip ORDER BY sum_byte DESC LIMIT 1`;
+
+      expect(ask(sql, 'flow_metrics', null)).toMatchObject(failed(expect.stringContaining('Table flow_metrics.network does not exist')));
+      expect(ask(sql, 'flow_metrics', '')).toMatchObject(failed(expect.stringContaining('flow_metrics.network does not exist')));
+      expect(ask(sql, 'flow_metrics', '1h')).toMatchObject(failed(expect.stringContaining('flow_metrics.network.1h does not exist')));
+      expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } ORDER BY start_time DESC LIMIT 1`, 'flow_log', '1m'))
+        .toMatchObject(failed(expect.stringContaining('flow_log.l4_flow_log.1m does not exist')));
+    });
+
+    it('fails a dotted table name, quoted or not', () => {
+      expect(ask(`SELECT ip, Sum(byte) AS sum_byte FROM \`network.1m\` WHERE ${ TIME } GROUP BY ip ORDER BY sum_byte DESC LIMIT 1`))
+        .toMatchObject(failed('function: Sum(byte) not support'));
+      expect(ask(`SELECT ip_0, Sum(byte) AS sum_byte FROM network_map.1m WHERE ${ TIME } GROUP BY ip_0 ORDER BY sum_byte DESC LIMIT 1`))
+        .toMatchObject(failed('function: Sum(byte) not support'));
+    });
+
+    it('fails any statement containing slimit or SLIMIT, even in a string literal (ParseSlimitSql)', () => {
+      expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } AND (pod_0='slimit' OR pod_1='slimit') ORDER BY start_time DESC LIMIT 1`, 'flow_log', null))
+        .toMatchObject(failed(expect.stringContaining('slimit')));
+      expect(ask(`SELECT ip, Sum(byte) AS sum_byte FROM network WHERE ${ TIME } AND pod_ns='team-slimit-a' GROUP BY ip ORDER BY sum_byte DESC LIMIT 1`))
+        .toMatchObject(failed(expect.stringContaining('slimit')));
+      expect(ask(`SELECT ip, Sum(byte) AS sum_byte FROM network WHERE ${ TIME } GROUP BY ip ORDER BY sum_byte DESC SLIMIT 1`))
+        .toMatchObject(failed(expect.stringContaining('slimit')));
+    });
+
+    it('fails an IN list of two or more addresses (ClickHouse refuses toIPv4OrNull of a tuple), answers an OR chain and a one-value IN', () => {
+      const where = (cond: string) => `SELECT ip, Sum(byte) AS sum_byte FROM network WHERE ${ TIME } AND ${ cond } GROUP BY ip ORDER BY sum_byte DESC LIMIT 10`;
+      const [a, b] = [...new Set(edges.map((e) => e.client.ip))];
+
+      expect(ask(where(`ip IN ('${ a }', '${ b }')`))).toMatchObject(failed(expect.stringContaining('toIPv4OrNull')));
+      expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } AND ip_1 IN ('${ a }', 'fd00::1') ORDER BY start_time DESC LIMIT 1`, 'flow_log', null))
+        .toMatchObject(failed(expect.stringContaining('toIPv4OrNull')));
+      const chain = ask(where(`(ip='${ a }' OR ip='${ b }')`));
+
+      expect(chain).toMatchObject(ok);
+      expect(new Set((chain.body as any).result.values.map((v: any[]) => v[0]))).toEqual(new Set([a, b]));
+      expect(ask(where(`ip IN ('${ a }')`))).toMatchObject(ok);
+      expect(ask(where('exist(pod_ns)'))).toMatchObject(ok);
+    });
+
+    it('fails what the statement gets wrong, and requests without db or sql', () => {
+      expect(ask('DROP TABLE x')).toMatchObject(failed(expect.stringContaining('syntax error')));
+      expect(ask('SELECT ip FROM network WHERE ip=\'1.2.3.4\' LIMIT 1')).toMatchObject(failed(expect.stringContaining('time')));
+      expect(ask(`SELECT password FROM network WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('password')));
+      expect(ask(`SELECT chost FROM network WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('chost')));
+      expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('not in database')));
+      expect(ask(`SELECT ip FROM network WHERE ${ TIME } AND ip='unterminated LIMIT 1`)).toMatchObject(failed());
+      expect(ask(`SELECT ip FROM l7_flow_log WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('not found')));
+      expect(answerQuerier(new URLSearchParams({ sql: 'SELECT 1' }), edges, NOW, NO_GATE)).toMatchObject(failed());
+      expect(answerQuerier(new URLSearchParams({}), edges, NOW, NO_GATE)).toMatchObject(failed());
+    });
+
+    it('is read by the extension as a rejected query with DeepFlow\'s description', () => {
+      const answer = ask(`SELECT ip, Sum(byte) AS sum_byte FROM \`network.1m\` WHERE ${ TIME } GROUP BY ip ORDER BY sum_byte DESC LIMIT 1`);
+
+      expect(interpretResponse(answer.status, JSON.stringify(answer.body), {})).toEqual({
+        state: 'query-rejected', status: 500, description: 'function: Sum(byte) not support'
+      });
+    });
+
+    it('answers every statement the extension builds', () => {
+      const w = window(3600);
+
+      expect(run(edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['10.52.0.10', 'fd00::10'] } })).state).not.toBe('query-rejected');
+      expect(run(topTalkersQuery({ window: w, groupBy: 'address', addresses: ['10.52.0.10', 'fd00::10'] })).state).not.toBe('query-rejected');
+      expect(run(flowRecordsQuery({ window: w, filters: { pod: 'web-0', ip: 'fd00::10' } })).state).not.toBe('query-rejected');
+    });
+  });
+});
+
+describe('e2e querier stand-in: the contract gate', () => {
+  const w = window(3600);
+  const recorded = edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['10.52.0.10', '192.168.100.10'] } });
+  const file = (recordings: Partial<RecordingsFile['recordings'][number]>[]): RecordingsFile => ({
+    source:     { repo: 'deepflowio/deepflow', ref: 'v7.1.8', path: 'server/querier' },
+    recordings: recordings.map((r, i) => ({
+      id: `r${ i }`, db: 'flow_metrics', data_precision: '1m', sql: '', ok: true, clickhouse_sql: ['SELECT 1'], error: null, http_status: 200, opt_status: 'SUCCESS', panic: false, ...r
+    })),
+  });
+  const contract = { source: 'test contract', shapes: acceptedShapes(file([{ sql: recorded.sql }, { sql: 'SELECT ip FROM network WHERE time>=1 AND time<=2 LIMIT 1', ok: false }])) };
+  const ask = (query: PreparedQuery<any>) => answerQuerier(new URLSearchParams(queryFormBody(query)), edges, NOW, { contract });
+
+  it('answers a statement of a recorded shape, whatever its values and list lengths', () => {
+    expect(ask(recorded)).toMatchObject({ status: 200 });
+    expect(ask(edgesQuery({ window: window(86400), scope: { namespace: 'vms', ips: ['10.52.0.11', 'fd00::1', '192.168.100.12'] } }))).toMatchObject({ status: 200 });
+  });
+
+  it('refuses, as a FAIL naming the contract, a shape that was not recorded or not accepted', () => {
+    for (const query of [
+      edgesQuery({ window: w }),
+      edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['10.52.0.10'] } }),
+      edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['10.52.0.10', '10.52.0.11'] }, limit: 10, filters: { port: 53 } }),
+      { ...recorded, dataPrecision: '1s' as const },
+    ]) {
+      expect(ask(query)).toMatchObject({
+        status: 500, body: { OPT_STATUS: 'FAIL', DESCRIPTION: expect.stringContaining('test contract'), result: null }
+      });
+    }
+    expect(answerQuerier(new URLSearchParams({
+      db: 'flow_metrics', data_precision: '1m', sql: 'SELECT ip FROM network WHERE time>=5 AND time<=9 LIMIT 3'
+    }), edges, NOW, { contract })).toMatchObject({ status: 500, body: { DESCRIPTION: expect.stringContaining('test contract') } });
+  });
+
+  it('still fails DeepFlow\'s own rules first', () => {
+    expect(answerQuerier(new URLSearchParams({ db: 'flow_metrics', sql: recorded.sql }), edges, NOW, { contract }))
+      .toMatchObject({ status: 500, body: { DESCRIPTION: expect.stringContaining('does not exist') } });
   });
 });

@@ -4,11 +4,12 @@ import {
   FetchLike, QuerierLocationError, RequestInitLike, createQuerierClient, csrfHeaders, queryFormBody, querierQueryUrl
 } from '@pkg/domain/flows/querier-client';
 import { QUERIER } from '@pkg/domain/flows/constants';
-import { SERIES_COLUMNS, trafficSeriesQuery } from '@pkg/domain/flows/queries';
+import { SERIES_COLUMNS, flowRecordsQuery, trafficSeriesQuery } from '@pkg/domain/flows/queries';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/querier', name), 'utf8');
 const NOW = 1_777_700_000;
 const query = trafficSeriesQuery({ window: { range: { start: NOW - 3600, end: NOW }, nowSeconds: NOW }, endpoint: { ips: ['10.0.0.1'] } });
+const logQuery = flowRecordsQuery({ window: { range: { start: NOW - 3600, end: NOW }, nowSeconds: NOW } });
 
 interface Call { url: string; init: RequestInitLike }
 
@@ -59,7 +60,8 @@ describe('request', () => {
     const { fetch, calls } = fakeFetch(200, fixture('series.json'));
     const client = createQuerierClient({ fetch, clusterId: 'c-1', headers: { 'X-Api-Csrf': 'tok' } });
 
-    await client.run({ ...query, dataPrecision: '1m' });
+    expect(query.dataPrecision).toBe('1m');
+    await client.run(query);
     expect(calls).toHaveLength(1);
     expect(calls[0].url).toBe(client.url);
     expect(calls[0].init.method).toBe('POST');
@@ -75,12 +77,20 @@ describe('request', () => {
   });
 
   it('encodes quotes, ampersands and unicode in the SQL losslessly', () => {
-    const sql = 'SELECT pod FROM `network.1m` WHERE pod=\'a&b=c+d %20 \\\' 😀\u202e\' LIMIT 1';
-    const body = queryFormBody({ ...query, sql });
+    const sql = 'SELECT pod FROM network WHERE pod=\'a&b=c+d %20 \\\' 😀\u202e\' LIMIT 1';
+    const body = queryFormBody({ ...logQuery, sql });
 
     expect(body).not.toContain('&b=');
     expect(new URLSearchParams(body).get('sql')).toBe(sql);
-    expect(new URLSearchParams(body).has('data_precision')).toBe(false);
+  });
+
+  it('sends data_precision 1m for flow_metrics and none for flow_log', () => {
+    const metrics = new URLSearchParams(queryFormBody(query));
+    const log = new URLSearchParams(queryFormBody(logQuery));
+
+    expect([metrics.get('db'), metrics.get('data_precision')]).toEqual(['flow_metrics', '1m']);
+    expect(log.get('db')).toBe('flow_log');
+    expect(log.has('data_precision')).toBe(false);
   });
 
   it('reads Rancher\'s CSRF cookie into the header', () => {
@@ -100,7 +110,9 @@ describe('outcomes per status', () => {
     [401, 'k8s-forbidden-403.json', 'forbidden'],
     [403, 'k8s-forbidden-403.json', 'forbidden'],
     [404, 'k8s-service-not-found-404.json', 'not-installed'],
-    [500, 'error-server-500.json', 'server-error'],
+    [500, 'error-server-500.json', 'query-rejected'],
+    [500, 'error-translate-500.json', 'query-rejected'],
+    [500, 'error-proxy-500.txt', 'server-error'],
     [502, 'k8s-no-endpoints-503.json', 'querier-down'],
     [503, 'k8s-no-endpoints-503.json', 'querier-down'],
     [504, 'k8s-no-endpoints-503.json', 'querier-down'],

@@ -7,7 +7,7 @@ const NOW = 1_777_700_000;
 const window = { range: { start: NOW - 3600, end: NOW }, nowSeconds: NOW };
 const TIME = `time>=${ NOW - 3600 } AND time<=${ NOW }`;
 
-const EDGE_SELECT = 'ip_0, ip_1, pod_0, pod_1, pod_ns_0, pod_ns_1, pod_node_0, pod_node_1, chost_0, chost_1, auto_instance_0, auto_instance_1, ' +
+const EDGE_SELECT = 'ip_0, ip_1, pod_0, pod_1, pod_ns_0, pod_ns_1, pod_node_0, pod_node_1, auto_instance_0, auto_instance_1, ' +
   'auto_service_0, auto_service_1, protocol, server_port';
 const EDGE_METRICS = 'Sum(byte) AS sum_byte, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(packet_tx) AS sum_packet_tx, ' +
   'Sum(packet_rx) AS sum_packet_rx, Avg(rtt) AS avg_rtt, Sum(retrans) AS sum_retrans, Sum(tcp_establish_fail) AS sum_tcp_establish_fail, ' +
@@ -25,48 +25,88 @@ function buildError(fn: () => unknown): QueryBuildError {
   throw new Error('expected a QueryBuildError');
 }
 
+const TALKER_METRICS = 'Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(byte) AS sum_byte, Sum(packet) AS sum_packet, ' +
+  'Sum(new_flow) AS sum_new_flow';
+
 describe('topTalkersQuery', () => {
-  it('ranks pods by bytes on network.1m, skipping untagged rows', () => {
+  it('ranks pods by bytes on network (minute data), skipping untagged rows', () => {
     const q = topTalkersQuery({ window, groupBy: 'pod' });
 
     expect(q.db).toBe('flow_metrics');
-    expect(q.sql).toBe('SELECT pod_ns, pod, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(byte) AS sum_byte, Sum(packet) AS sum_packet, ' +
-      `Sum(new_flow) AS sum_new_flow FROM \`network.1m\` WHERE ${ TIME } AND exist(pod) GROUP BY pod_ns, pod ORDER BY sum_byte DESC LIMIT 50`);
+    expect(q.dataPrecision).toBe('1m');
+    expect(q.sql).toBe(`SELECT pod_ns, pod, ${ TALKER_METRICS } FROM network WHERE ${ TIME } AND exist(pod) GROUP BY pod_ns, pod ORDER BY sum_byte DESC LIMIT 50`);
     expect(q.columns.endpoint.column).toBe('pod');
-    expect(q.columns.namespace.optional).toBe(false);
+    expect(q.columns.namespace.column).toBe('pod_ns');
   });
 
-  it('ranks addresses by new connections with protocol and port filters', () => {
+  it('ranks namespaces by new connections, by the pod_ns tag', () => {
     const q = topTalkersQuery({
-      window, groupBy: 'ip', rankBy: 'connections', limit: 10, filters: { protocol: 'tcp', port: 443 }
+      window, groupBy: 'namespace', rankBy: 'connections', limit: 10
     });
 
-    expect(q.sql).toBe('SELECT ip, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(byte) AS sum_byte, Sum(packet) AS sum_packet, ' +
-      `Sum(new_flow) AS sum_new_flow FROM \`network.1m\` WHERE ${ TIME } AND server_port=443 AND protocol=6 GROUP BY ip ORDER BY sum_new_flow DESC LIMIT 10`);
-    expect(q.columns.endpoint.column).toBe('ip');
-    expect(q.columns.namespace.optional).toBe(true);
+    expect(q.dataPrecision).toBe('1m');
+    expect(q.sql).toBe(`SELECT pod_ns, ${ TALKER_METRICS } FROM network WHERE ${ TIME } AND exist(pod_ns) GROUP BY pod_ns ORDER BY sum_new_flow DESC LIMIT 10`);
+    expect(q.columns.endpoint.column).toBe('pod_ns');
+    expect(q.columns.namespace.column).toBe('pod_ns');
   });
 
-  it('groups cloud hosts and narrows to a scope', () => {
-    const q = topTalkersQuery({ window, groupBy: 'chost', scope: { namespace: 'vms', ips: ['10.0.0.5'] } });
+  it('ranks given addresses (IPv4 and IPv6) as an OR chain, with pod_ns to tell tagged traffic apart', () => {
+    const q = topTalkersQuery({
+      window, groupBy: 'address', addresses: ['10.52.0.10', '192.168.100.10', 'FD00:100:0::10'], limit: 200
+    });
 
-    expect(q.sql).toContain(`WHERE ${ TIME } AND (pod_ns='vms' OR ip IN ('10.0.0.5')) AND exist(chost) GROUP BY chost`);
+    expect(q.dataPrecision).toBe('1m');
+    expect(q.sql).toBe(`SELECT ip, pod_ns, ${ TALKER_METRICS } FROM network WHERE ${ TIME } ` +
+      'AND (ip=\'10.52.0.10\' OR ip=\'192.168.100.10\' OR ip=\'fd00:100::10\') GROUP BY ip, pod_ns ORDER BY sum_byte DESC LIMIT 200');
+    expect(q.sql).not.toMatch(/\bIN\b/);
+    expect(q.columns.endpoint.column).toBe('ip');
+  });
+
+  it('narrows to a namespace scope with the VMs\' addresses as an OR chain', () => {
+    const q = topTalkersQuery({ window, groupBy: 'pod', scope: { namespace: 'vms', ips: ['10.0.0.5', '10.0.0.6'] } });
+
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (pod_ns='vms' OR (ip='10.0.0.5' OR ip='10.0.0.6')) AND exist(pod) GROUP BY pod_ns, pod`);
+  });
+
+  it('never groups or selects chost', () => {
+    for (const groupBy of ['pod', 'namespace', 'address'] as const) {
+      expect(topTalkersQuery({ window, groupBy, addresses: ['10.0.0.1'] }).sql).not.toContain('chost');
+    }
   });
 
   it('rejects unknown groupings, ranks and limits', () => {
     expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod_ns; --' as any }))).toMatchObject({ code: 'invalid-option' });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'chost' as any }))).toMatchObject({ code: 'invalid-option', params: { value: 'chost' } });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'ip' as any }))).toMatchObject({ code: 'invalid-option' });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'toString' as any }))).toMatchObject({ code: 'invalid-option' });
     expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', rankBy: 'latency' as any }))).toMatchObject({ code: 'invalid-option' });
     expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', limit: 0 }))).toMatchObject({ code: 'invalid-number' });
     expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', limit: 1e9 }))).toMatchObject({ code: 'invalid-number' });
   });
+
+  it('requires addresses for the address grouping and validates them', () => {
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'address' }))).toMatchObject({ code: 'invalid-list' });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'address', addresses: [''] }))).toMatchObject({ code: 'invalid-list' });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'address', addresses: ['10.0.0.1\' OR 1=1'] }))).toMatchObject({ code: 'invalid-ip' });
+  });
+
+  it('refuses namespace scopes that are not names, or that the querier mistakes for SLIMIT', () => {
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', scope: { namespace: 'Prod' } })))
+      .toMatchObject({ code: 'invalid-name', params: { kind: 'namespace', reason: 'not-a-name' } });
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'namespace', scope: { namespace: 'team-slimit' } })))
+      .toMatchObject({ code: 'invalid-name', params: { kind: 'namespace', reason: 'querier-keyword' } });
+  });
 });
 
 describe('edgesQuery', () => {
-  it('groups client/server pairs on network_map.1m, biggest first', () => {
+  it('groups client/server pairs on network_map (minute data), biggest first, without chost', () => {
     const q = edgesQuery({ window });
 
     expect(q.db).toBe('flow_metrics');
-    expect(q.sql).toBe(`SELECT ${ EDGE_SELECT }, ${ EDGE_METRICS } FROM \`network_map.1m\` WHERE ${ TIME } GROUP BY ${ EDGE_SELECT } ORDER BY sum_byte DESC LIMIT 2000`);
+    expect(q.dataPrecision).toBe('1m');
+    expect(q.sql).not.toContain('chost');
+    expect(Object.values(q.columns).map((c) => c.column).filter((c) => c.includes('chost'))).toEqual([]);
+    expect(q.sql).toBe(`SELECT ${ EDGE_SELECT }, ${ EDGE_METRICS } FROM network_map WHERE ${ TIME } GROUP BY ${ EDGE_SELECT } ORDER BY sum_byte DESC LIMIT 2000`);
   });
 
   it('applies every filter to both sides', () => {
@@ -84,6 +124,9 @@ describe('edgesQuery', () => {
     expect(buildError(() => edgesQuery({ window, filters: { ip: 'not-an-ip' } }))).toMatchObject({ code: 'invalid-ip' });
     expect(buildError(() => edgesQuery({ window, filters: { port: 70000 } }))).toMatchObject({ code: 'invalid-number' });
     expect(buildError(() => edgesQuery({ window, filters: { protocol: 'tcp OR 1=1' as any } }))).toMatchObject({ code: 'invalid-option' });
+    expect(buildError(() => edgesQuery({ window, filters: { pod: 'web-slimit-0' } }))).toMatchObject({ code: 'invalid-name', params: { kind: 'pod', reason: 'querier-keyword' } });
+    expect(buildError(() => edgesQuery({ window, filters: { namespace: 'shop\' OR 1=1' } }))).toMatchObject({ code: 'invalid-name', params: { reason: 'not-a-name' } });
+    expect(buildError(() => edgesQuery({ window, scope: { pods: ['Web'] } }))).toMatchObject({ code: 'invalid-name', params: { kind: 'pod' } });
     expect(buildError(() => edgesQuery({ window, filters: { protocol: 'constructor' as any } }))).toMatchObject({ code: 'invalid-option' });
     expect(buildError(() => edgesQuery({ window, scope: {} }))).toMatchObject({ code: 'invalid-option', params: { option: 'scope' } });
     expect(buildError(() => edgesQuery({ window: { range: { start: NOW, end: NOW - 1 }, nowSeconds: NOW } }))).toMatchObject({ code: 'invalid-time-range' });
@@ -94,15 +137,24 @@ describe('vmPeersQuery / podPeersQuery', () => {
   it('finds a VM by its NIC addresses or its virt-launcher pod, on either side', () => {
     const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['10.52.0.5', '192.168.100.5'], launcherPod: 'virt-launcher-vm1-abcde' } });
 
-    expect(q.sql).toContain(`WHERE ${ TIME } AND (((pod_ns_0='default' AND pod_0 IN ('virt-launcher-vm1-abcde')) OR ip_0 IN ('10.52.0.5', '192.168.100.5')) ` +
-      'OR ((pod_ns_1=\'default\' AND pod_1 IN (\'virt-launcher-vm1-abcde\')) OR ip_1 IN (\'10.52.0.5\', \'192.168.100.5\'))) GROUP BY');
+    expect(q.dataPrecision).toBe('1m');
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (((pod_ns_0='default' AND pod_0='virt-launcher-vm1-abcde') OR (ip_0='10.52.0.5' OR ip_0='192.168.100.5')) ` +
+      'OR ((pod_ns_1=\'default\' AND pod_1=\'virt-launcher-vm1-abcde\') OR (ip_1=\'10.52.0.5\' OR ip_1=\'192.168.100.5\'))) GROUP BY');
+    expect(q.sql).not.toMatch(/\bIN\b/);
     expect(q.sql).toMatch(/LIMIT 500$/);
   });
 
   it('finds a VM by addresses alone when its launcher pod is unknown', () => {
     const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['fd00::0:5'] } });
 
-    expect(q.sql).toContain(`WHERE ${ TIME } AND (ip_0 IN ('fd00::5') OR ip_1 IN ('fd00::5')) GROUP BY`);
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (ip_0='fd00::5' OR ip_1='fd00::5') GROUP BY`);
+  });
+
+  it('lists several IPv4 and IPv6 addresses as OR chains on each side', () => {
+    const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['10.52.0.5', 'fd00::0:5', '2001:db8::1'] } });
+
+    expect(q.sql).toContain(`WHERE ${ TIME } AND ((ip_0='10.52.0.5' OR ip_0='fd00::5' OR ip_0='2001:db8::1') ` +
+      'OR (ip_1=\'10.52.0.5\' OR ip_1=\'fd00::5\' OR ip_1=\'2001:db8::1\')) GROUP BY');
   });
 
   it('refuses a VM without addresses or launcher pod instead of querying everything', () => {
@@ -112,7 +164,11 @@ describe('vmPeersQuery / podPeersQuery', () => {
   it('finds a pod by its tags', () => {
     const q = podPeersQuery({ window, namespace: 'ns', pod: 'p' });
 
-    expect(q.sql).toContain('AND ((pod_ns_0=\'ns\' AND pod_0 IN (\'p\')) OR (pod_ns_1=\'ns\' AND pod_1 IN (\'p\'))) GROUP BY');
+    expect(q.sql).toContain('AND ((pod_ns_0=\'ns\' AND pod_0=\'p\') OR (pod_ns_1=\'ns\' AND pod_1=\'p\')) GROUP BY');
+  });
+
+  it('refuses a pod name the querier mistakes for its SLIMIT keyword', () => {
+    expect(buildError(() => podPeersQuery({ window, namespace: 'shop', pod: 'slimit' }))).toMatchObject({ code: 'invalid-name', params: { reason: 'querier-keyword' } });
   });
 });
 
@@ -120,8 +176,9 @@ describe('trafficSeriesQuery', () => {
   it('buckets one endpoint over time, oldest first', () => {
     const q = trafficSeriesQuery({ window, endpoint: { ips: ['10.0.0.1'] } });
 
+    expect(q.dataPrecision).toBe('1m');
     expect(q.sql).toBe('SELECT time(time, 60) AS time_bucket, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(packet) AS sum_packet, ' +
-      `Sum(new_flow) AS sum_new_flow, Sum(retrans) AS sum_retrans FROM \`network.1m\` WHERE ${ TIME } AND ip IN ('10.0.0.1') ` +
+      `Sum(new_flow) AS sum_new_flow, Sum(retrans) AS sum_retrans FROM network WHERE ${ TIME } AND ip='10.0.0.1' ` +
       'GROUP BY time_bucket ORDER BY time_bucket ASC LIMIT 61');
   });
 
@@ -152,6 +209,8 @@ describe('flowRecordsQuery', () => {
     });
 
     expect(q.db).toBe('flow_log');
+    expect(q.dataPrecision).toBeUndefined();
+    expect('dataPrecision' in q).toBe(false);
     expect(q.sql).toBe('SELECT start_time, end_time, ip_0, ip_1, client_port, server_port, protocol, pod_0, pod_1, pod_ns_0, pod_ns_1, pod_node_0, ' +
       `pod_node_1, byte, byte_tx, byte_rx, packet, rtt, duration, retrans, close_type, status FROM l4_flow_log WHERE ${ TIME } ` +
       'AND (ip_0=\'10.0.0.1\' OR ip_1=\'10.0.0.1\') ORDER BY byte DESC LIMIT 50 OFFSET 100');

@@ -24,8 +24,6 @@ describe('interpretResponse with DeepFlow-shaped answers', () => {
       serverNamespace:  'shop',
       clientNode:       'node-1',
       serverNode:       'node-2',
-      clientChost:      '',
-      serverChost:      '',
       clientInstance:   'web-0',
       serverInstance:   'db-0',
       clientService:    'web',
@@ -111,9 +109,28 @@ describe('interpretResponse with DeepFlow-shaped answers', () => {
     });
   });
 
-  it('maps a 500 to server-error and strips control characters from the description', () => {
+  it('maps the querier\'s own 500 (OPT_STATUS FAIL, router/response.go InternalErrorResponse) to query-rejected, stripping control characters', () => {
     expect(interpretResponse(500, fixture('error-server-500.json'), SERIES_COLUMNS)).toEqual({
-      state: 'server-error', status: 500, description: 'code: 241, message: Memory limit (total) exceeded'
+      state: 'query-rejected', status: 500, description: 'code: 241, message: Memory limit (total) exceeded'
+    });
+    expect(interpretResponse(500, fixture('error-translate-500.json'), SERIES_COLUMNS)).toEqual({
+      state: 'query-rejected', status: 500, description: 'function: Sum(byte) not support'
+    });
+  });
+
+  it('keeps a querier 500 without DESCRIPTION a rejected query, naming its OPT_STATUS', () => {
+    expect(interpretResponse(500, JSON.stringify({ OPT_STATUS: 'SERVER_ERROR', DESCRIPTION: '', result: null }), SERIES_COLUMNS)).toEqual({
+      state: 'query-rejected', status: 500, description: expect.stringContaining('SERVER_ERROR')
+    });
+  });
+
+  it('keeps a 500 that is not the querier\'s answer (a proxy page, other JSON, a SUCCESS body) and other 5xx as server-error', () => {
+    expect(interpretResponse(500, fixture('error-proxy-500.txt'), SERIES_COLUMNS)).toMatchObject({ state: 'server-error', status: 500 });
+    expect(interpretResponse(500, JSON.stringify({ message: 'boom' }), SERIES_COLUMNS)).toEqual({ state: 'server-error', status: 500, description: 'boom' });
+    expect(interpretResponse(500, JSON.stringify({ OPT_STATUS: 'SUCCESS', result: null }), SERIES_COLUMNS)).toMatchObject({ state: 'server-error', status: 500 });
+    expect(interpretResponse(500, JSON.stringify({ OPT_STATUS: 42 }), SERIES_COLUMNS)).toMatchObject({ state: 'server-error' });
+    expect(interpretResponse(501, fixture('error-translate-500.json'), SERIES_COLUMNS)).toEqual({
+      state: 'server-error', status: 501, description: 'function: Sum(byte) not support'
     });
   });
 

@@ -1,6 +1,6 @@
 import {
-  QueryBuildError, alias, aggregate, and, column, escapeLiteralBody, intLiteral, ipLiteral, join, limitClause, literalList,
-  literalProblem, metric, or, selectStatement, sql, stringLiteral, table, timeCondition, validateTimeRange
+  QueryBuildError, alias, aggregate, and, column, escapeLiteralBody, intLiteral, ipLiteral, join, limitClause,
+  literalProblem, metric, nameLiteral, nameProblem, or, anyEqual, selectStatement, sql, stringLiteral, table, timeCondition, validateTimeRange
 } from '@pkg/domain/flows/sql';
 import { edgesQuery, flowRecordsQuery } from '@pkg/domain/flows/queries';
 import { tokenize, Token } from '../../support/sql-tokenizer';
@@ -25,6 +25,22 @@ const PIECES = [
   '\'', '\\', '"', '`', '--', '/*', '*/', ';', ' ', 'OR 1=1', ') OR (', '%', '_', '\\\'', '\'\'', 'a', 'Z', '0', '9', 'é', '中文',
   '\u202e', '\u200f', '\u200d', '\u2028', '\ufeff', '😀', '𝔘', 'DROP TABLE flow_log', '#', '${x}', '{{x}}', '<b>', '&amp;', '\u00a0',
 ];
+
+const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random DNS-1123 label (a valid namespace, and part of a pod name), never containing "slimit". */
+function randomName(rand: () => number): string {
+  const n = 1 + Math.floor(rand() * 20);
+  let s = '';
+
+  for (let i = 0; i < n; i++) {
+    const inner = i > 0 && i < n - 1 && rand() < 0.2;
+
+    s += inner ? '-' : NAME_CHARS[Math.floor(rand() * NAME_CHARS.length)];
+  }
+
+  return s.includes('slimit') ? 'x' : s;
+}
 
 function randomString(rand: () => number): string {
   const n = Math.floor(rand() * 12);
@@ -77,12 +93,12 @@ describe('stringLiteral', () => {
     ['unicode and RTL marks', '\u202e\' OR 1=1 --\u202c'],
     ['doubled quotes', '\'\'\'\''],
   ])('keeps an injection attempt (%s) inside one string token', (_label, value) => {
-    const stmt = sql`SELECT pod FROM ${ table('network.1m') } WHERE pod=${ stringLiteral(value) } AND time>=1`;
+    const stmt = sql`SELECT pod FROM ${ table('network') } WHERE pod=${ stringLiteral(value) } AND time>=1`;
     const tokens = tokenize(stmt.text);
 
     expect(tokens).toEqual([
       { type: 'ident', value: 'SELECT' }, { type: 'ident', value: 'pod' }, { type: 'ident', value: 'FROM' },
-      { type: 'quoted-ident', value: 'network.1m' }, { type: 'ident', value: 'WHERE' }, { type: 'ident', value: 'pod' },
+      { type: 'ident', value: 'network' }, { type: 'ident', value: 'WHERE' }, { type: 'ident', value: 'pod' },
       { type: 'op', value: '=' }, { type: 'string', value }, { type: 'ident', value: 'AND' }, { type: 'ident', value: 'time' },
       { type: 'op', value: '>=' }, { type: 'number', value: '1' },
     ]);
@@ -100,7 +116,7 @@ describe('escaped literals round-trip through a reference tokenizer (property te
   });
 
   it('keeps every literal one token with its exact value and leaves the rest unchanged', () => {
-    const template = (lit: ReturnType<typeof stringLiteral>) => sql`SELECT Sum(byte) AS sum_byte FROM ${ table('network_map.1m') } WHERE (pod_0=${ lit } OR pod_1=${ lit }) AND time<=5 GROUP BY pod_0 LIMIT 10`;
+    const template = (lit: ReturnType<typeof stringLiteral>) => sql`SELECT Sum(byte) AS sum_byte FROM ${ table('network_map') } WHERE (pod_0=${ lit } OR pod_1=${ lit }) AND time<=5 GROUP BY pod_0 LIMIT 10`;
     const reference = tokenize(template(stringLiteral('x')).text);
     const literalPositions = reference.map((t, i) => (t.type === 'string' ? i : -1)).filter((i) => i >= 0);
 
@@ -118,17 +134,29 @@ describe('escaped literals round-trip through a reference tokenizer (property te
     const shape = (tokens: Token[]) => tokens.map((t) => (t.type === 'string' ? 'STRING' : `${ t.type }:${ t.value }`));
     const referenceEdges = shape(tokenize(edgesQuery({ window, filters: { namespace: 'a', pod: 'b' } }).sql));
     const referenceLog = shape(tokenize(flowRecordsQuery({ window, filters: { namespace: 'a' }, scope: { pods: ['b'], namespace: 'c' } }).sql));
+    const nameRand = seededRandom(1123);
+    const names = Array.from({ length: 500 }, () => randomName(nameRand));
 
-    // Empty filter values mean "no filter", which changes the statement on purpose.
-    for (const s of samples.filter((x) => x !== '').slice(0, 500)) {
-      const edges = tokenize(edgesQuery({ window, filters: { namespace: s, pod: s } }).sql);
-      const log = tokenize(flowRecordsQuery({ window, filters: { namespace: s }, scope: { pods: [s], namespace: s } }).sql);
+    expect(new Set(names).size).toBeGreaterThan(400);
+    for (const name of names) {
+      const pod = `${ name }.${ name }-0`;
+      const edges = tokenize(edgesQuery({ window, filters: { namespace: name, pod } }).sql);
+      const log = tokenize(flowRecordsQuery({ window, filters: { namespace: name }, scope: { pods: [pod], namespace: name } }).sql);
 
       expect(shape(edges)).toEqual(referenceEdges);
       expect(shape(log)).toEqual(referenceLog);
-      expect(edges.filter((t) => t.type === 'string').map((t) => t.value)).toEqual([s, s, s, s]);
-      expect(log.filter((t) => t.type === 'string').map((t) => t.value)).toEqual([s, s, s, s, s, s]);
+      expect(edges.filter((t) => t.type === 'string').map((t) => t.value)).toEqual([name, name, pod, pod]);
+      expect(log.filter((t) => t.type === 'string').map((t) => t.value)).toEqual([name, pod, name, pod, name, name]);
       expect([...edges, ...log].some((t) => t.type === 'comment' || t.type === 'separator' || t.type === 'unknown')).toBe(false);
+    }
+  });
+
+  it('refuses every hostile sample as a namespace or pod name before any SQL is built', () => {
+    const window = { range: { start: NOW - 3600, end: NOW }, nowSeconds: NOW };
+
+    for (const s of samples.filter((x) => x !== '' && nameProblem(x, 'pod') !== null).slice(0, 500)) {
+      expect(buildError(() => edgesQuery({ window, filters: { pod: s } }))).toMatchObject({ code: 'invalid-name', params: { kind: 'pod' } });
+      expect(buildError(() => flowRecordsQuery({ window, scope: { namespace: s } }))).toMatchObject({ code: 'invalid-name', params: { kind: 'namespace' } });
     }
   });
 
@@ -146,30 +174,34 @@ describe('escaped literals round-trip through a reference tokenizer (property te
 
 describe('identifiers', () => {
   it('accepts allow-listed tags and metrics of the table only', () => {
-    expect(column('network_map.1m', 'pod_0').text).toBe('pod_0');
-    expect(column('network.1m', 'pod').text).toBe('pod');
-    expect(metric('network.1m', 'byte_tx').text).toBe('byte_tx');
-    expect(buildError(() => column('network.1m', 'pod_0'))).toMatchObject({ code: 'unknown-identifier' });
-    expect(buildError(() => column('network_map.1m', 'pod'))).toMatchObject({ code: 'unknown-identifier' });
-    expect(buildError(() => metric('network.1m', 'pod'))).toMatchObject({ code: 'unknown-identifier' });
+    expect(column('network_map', 'pod_0').text).toBe('pod_0');
+    expect(column('network', 'pod').text).toBe('pod');
+    expect(metric('network', 'byte_tx').text).toBe('byte_tx');
+    expect(buildError(() => column('network', 'pod_0'))).toMatchObject({ code: 'unknown-identifier' });
+    expect(buildError(() => column('network_map', 'pod'))).toMatchObject({ code: 'unknown-identifier' });
+    expect(buildError(() => metric('network', 'pod'))).toMatchObject({ code: 'unknown-identifier' });
   });
 
   it.each(['pod; DROP', 'pod--', 'Pod', '`pod`', 'pod_0 OR 1=1', '', 'pod\u0000', 'constructor', '__proto__', 'toString'])(
     'rejects %j', (name) => {
-      expect(buildError(() => column('network_map.1m', name))).toMatchObject({ code: 'unknown-identifier' });
+      expect(buildError(() => column('network_map', name))).toMatchObject({ code: 'unknown-identifier' });
     });
 
-  it('renders tables in backticks from the allow-list only', () => {
-    expect(table('network.1m').text).toBe('`network.1m`');
+  it('renders tables by their bare names from the allow-list only (precision goes in data_precision)', () => {
+    expect(table('network').text).toBe('network');
+    expect(table('network_map').text).toBe('network_map');
+    expect(table('l4_flow_log').text).toBe('l4_flow_log');
+    expect(buildError(() => table('network.1m' as any))).toMatchObject({ code: 'unknown-identifier' });
+    expect(buildError(() => table('network_map.1s' as any))).toMatchObject({ code: 'unknown-identifier' });
     expect(buildError(() => table('l7_flow_log' as any))).toMatchObject({ code: 'unknown-identifier' });
     expect(buildError(() => table('toString' as any))).toMatchObject({ code: 'unknown-identifier' });
   });
 
   it('builds aggregates from allow-listed functions and metrics', () => {
-    expect(aggregate('Sum', 'network.1m', 'byte_tx')).toEqual({ expr: expect.objectContaining({ text: 'Sum(byte_tx) AS sum_byte_tx' }), alias: 'sum_byte_tx' });
-    expect(aggregate('Avg', 'network_map.1m', 'rtt').expr.text).toBe('Avg(rtt) AS avg_rtt');
-    expect(buildError(() => aggregate('Sleep' as any, 'network.1m', 'byte'))).toMatchObject({ code: 'unknown-identifier' });
-    expect(buildError(() => aggregate('Sum', 'network.1m', 'pod'))).toMatchObject({ code: 'unknown-identifier' });
+    expect(aggregate('Sum', 'network', 'byte_tx')).toEqual({ expr: expect.objectContaining({ text: 'Sum(byte_tx) AS sum_byte_tx' }), alias: 'sum_byte_tx' });
+    expect(aggregate('Avg', 'network_map', 'rtt').expr.text).toBe('Avg(rtt) AS avg_rtt');
+    expect(buildError(() => aggregate('Sleep' as any, 'network', 'byte'))).toMatchObject({ code: 'unknown-identifier' });
+    expect(buildError(() => aggregate('Sum', 'network', 'pod'))).toMatchObject({ code: 'unknown-identifier' });
   });
 
   it('validates aliases', () => {
@@ -229,10 +261,52 @@ describe('IP literals and lists', () => {
     expect(buildError(() => ipLiteral(value))).toMatchObject({ code: 'invalid-ip' });
   });
 
-  it('bounds IN lists', () => {
-    expect(literalList([stringLiteral('a'), stringLiteral('b')]).text).toBe('(\'a\', \'b\')');
-    expect(buildError(() => literalList([]))).toMatchObject({ code: 'invalid-list' });
-    expect(buildError(() => literalList(new Array(257).fill(stringLiteral('a'))))).toMatchObject({ code: 'invalid-list', params: { count: 257 } });
+  it('writes one-of-several values as an OR chain, bounded', () => {
+    const ip = column('network', 'ip');
+
+    expect(anyEqual(ip, [ipLiteral('10.0.0.1')]).text).toBe('ip=\'10.0.0.1\'');
+    expect(anyEqual(ip, ['10.0.0.1', '10.0.0.2', '2001:DB8::1'].map(ipLiteral)).text)
+      .toBe('(ip=\'10.0.0.1\' OR ip=\'10.0.0.2\' OR ip=\'2001:db8::1\')');
+    expect(anyEqual(column('network_map', 'pod_0'), [stringLiteral('a'), stringLiteral('b')]).text).toBe('(pod_0=\'a\' OR pod_0=\'b\')');
+    expect(anyEqual(ip, [ipLiteral('fd00::1'), ipLiteral('10.0.0.1')]).text).not.toMatch(/\bIN\b/);
+    expect(buildError(() => anyEqual(ip, []))).toMatchObject({ code: 'invalid-list' });
+    expect(buildError(() => anyEqual(ip, new Array(257).fill(stringLiteral('a'))))).toMatchObject({ code: 'invalid-list', params: { count: 257 } });
+    expect(anyEqual(ip, new Array(256).fill(ipLiteral('10.0.0.1'))).text.split(' OR ')).toHaveLength(256);
+  });
+});
+
+describe('Kubernetes names (nameProblem / nameLiteral)', () => {
+  it.each([
+    ['web-0', 'pod'], ['web-0.shop', 'pod'], ['a', 'pod'], ['0', 'namespace'], ['kube-system', 'namespace'], ['x'.repeat(63), 'namespace'],
+    [`${ 'a'.repeat(63) }.${ 'b'.repeat(63) }.${ 'c'.repeat(63) }.${ 'd'.repeat(61) }`, 'pod'],
+  ] as const)('accepts %j as a %s', (value, kind) => {
+    expect(nameProblem(value, kind)).toBeNull();
+    expect(nameLiteral(value, kind).text).toBe(`'${ value }'`);
+  });
+
+  it.each([
+    ['', 'pod'], ['', 'namespace'], ['Web-0', 'pod'], ['web_0', 'pod'], ['-web', 'pod'], ['web-', 'pod'], ['.web', 'pod'], ['web.', 'pod'],
+    ['web..0', 'pod'], ['web.0', 'namespace'], ['x'.repeat(64), 'namespace'], ['x'.repeat(254), 'pod'], ['web 0', 'pod'],
+    ['web\'0', 'pod'], ['a\nb', 'pod'], [42, 'pod'], [undefined, 'namespace'], [null, 'pod'],
+  ] as const)('refuses %j as a %s (not-a-name)', (value, kind) => {
+    expect(nameProblem(value, kind)).toBe('not-a-name');
+    expect(buildError(() => nameLiteral(value, kind))).toMatchObject({ code: 'invalid-name', params: { kind, reason: 'not-a-name' } });
+  });
+
+  it.each([
+    ['slimit', 'pod'], ['web-slimit-0', 'pod'], ['a.slimit.b', 'pod'], ['slimits', 'namespace'], ['team-slimit', 'namespace'],
+  ] as const)('refuses %j as a %s: DeepFlow 7.1.8 takes its SLIMIT path on any "slimit" in the statement', (value, kind) => {
+    expect(nameProblem(value, kind)).toBe('querier-keyword');
+    expect(buildError(() => nameLiteral(value, kind))).toMatchObject({ code: 'invalid-name', params: { kind, reason: 'querier-keyword', value } });
+  });
+
+  it('names a valid name that merely looks like "limit" fine', () => {
+    expect(nameProblem('limit', 'pod')).toBeNull();
+    expect(nameProblem('s-limit', 'namespace')).toBeNull();
+  });
+
+  it('cuts long refused values in the error params', () => {
+    expect(buildError(() => nameLiteral('X'.repeat(300), 'pod')).params.value).toHaveLength(64);
   });
 });
 
@@ -267,20 +341,20 @@ describe('time ranges', () => {
 describe('selectStatement', () => {
   it('assembles clauses in order', () => {
     const stmt = selectStatement({
-      select:  [column('network.1m', 'pod'), aggregate('Sum', 'network.1m', 'byte').expr],
-      from:    'network.1m',
+      select:  [column('network', 'pod'), aggregate('Sum', 'network', 'byte').expr],
+      from:    'network',
       where:   [timeCondition({ start: 100, end: 200 }, NOW)],
-      groupBy: [column('network.1m', 'pod')],
+      groupBy: [column('network', 'pod')],
       orderBy: [{ expr: alias('sum_byte'), dir: 'desc' }],
       limit:   5,
     });
 
-    expect(stmt.text).toBe('SELECT pod, Sum(byte) AS sum_byte FROM `network.1m` WHERE time>=100 AND time<=200 GROUP BY pod ORDER BY sum_byte DESC LIMIT 5');
+    expect(stmt.text).toBe('SELECT pod, Sum(byte) AS sum_byte FROM network WHERE time>=100 AND time<=200 GROUP BY pod ORDER BY sum_byte DESC LIMIT 5');
   });
 
   it('rejects unknown sort directions', () => {
     expect(buildError(() => selectStatement({
-      select: [column('network.1m', 'pod')], from: 'network.1m', where: [sql`1=1`], orderBy: [{ expr: alias('pod'), dir: 'sideways' as any }], limit: 1
+      select: [column('network', 'pod')], from: 'network', where: [sql`1=1`], orderBy: [{ expr: alias('pod'), dir: 'sideways' as any }], limit: 1
     }))).toMatchObject({ code: 'invalid-option' });
   });
 });

@@ -1,6 +1,6 @@
 import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
 import {
-  EDGE_LIMIT, FLOWS_PAGE_QUERIES, flowsPageQueries, mapModel, namespaceScope, overviewModel, topConversations
+  EDGE_LIMIT, flowsEdgesQuery, mapModel, namespaceScope, overviewModel, topConversations
 } from '@pkg/domain/flows/view-flows';
 import {
   nad, pod, vm, vmi
@@ -20,8 +20,21 @@ describe('namespace scope', () => {
   const index = buildEndpointIndex(objects);
 
   it('matches the namespace tag or the addresses of its VMs', () => {
-    expect(namespaceScope('vms', objects, index)).toEqual({ scope: { namespace: 'vms', ips: ['10.52.0.10', 'fd00::10'] }, truncated: false });
-    expect(namespaceScope('', objects, index)).toEqual({ truncated: false });
+    expect(namespaceScope('vms', objects, index)).toEqual({
+      scope: { namespace: 'vms', ips: ['10.52.0.10', 'fd00::10'] }, vmAddresses: ['10.52.0.10', 'fd00::10'], truncated: false
+    });
+  });
+
+  it('has no scope without a namespace, but lists every VM\'s addresses for the VM talkers', () => {
+    const s = namespaceScope('', objects, index);
+
+    expect(s.scope).toBeUndefined();
+    expect([...s.vmAddresses].sort()).toEqual(['10.52.0.10', '10.52.0.99', 'fd00::10']);
+    expect(s.truncated).toBe(false);
+  });
+
+  it('lists no addresses for a namespace without VMs', () => {
+    expect(namespaceScope('shop', objects, index)).toEqual({ scope: { namespace: 'shop', ips: [] }, vmAddresses: [], truncated: false });
   });
 
   it('includes the pod-network address of a VM that has only bridge NICs (its launcher pod\'s)', () => {
@@ -41,20 +54,26 @@ describe('namespace scope', () => {
 
     expect(s.truncated).toBe(true);
     expect(s.scope?.ips).toHaveLength(256);
+    expect(s.vmAddresses).toEqual(s.scope?.ips);
+    expect(namespaceScope('', big, buildEndpointIndex(big))).toMatchObject({ scope: undefined, truncated: true });
+    expect(namespaceScope('', big, buildEndpointIndex(big)).vmAddresses).toHaveLength(256);
   });
 });
 
 describe('page queries', () => {
-  it('are the edges and two per-address talker rankings, within the page budget with the records query', () => {
-    const q = flowsPageQueries(window, { namespace: 'shop' });
+  it('the edge list: network_map at minute precision, cut at EDGE_LIMIT, scoped by namespace tag or VM addresses (OR chains)', () => {
+    const q = flowsEdgesQuery(window, { namespace: 'shop', ips: ['10.52.0.10', 'fd00::10'] });
 
-    expect(Object.keys(q)).toHaveLength(3);
-    expect(Object.keys(q).length + 1).toBe(FLOWS_PAGE_QUERIES);
-    expect(FLOWS_PAGE_QUERIES).toBeLessThanOrEqual(6);
-    expect(q.edges.sql).toContain(`LIMIT ${ EDGE_LIMIT }`);
-    expect(q.talkersByBytes.sql).toMatch(/GROUP BY ip ORDER BY sum_byte DESC/);
-    expect(q.talkersByConnections.sql).toMatch(/ORDER BY sum_new_flow DESC/);
-    expect(q.edges.sql).toContain('pod_ns_0=\'shop\'');
+    expect(q.db).toBe('flow_metrics');
+    expect(q.dataPrecision).toBe('1m');
+    expect(q.sql).toContain(' FROM network_map WHERE ');
+    expect(q.sql).toContain(`LIMIT ${ EDGE_LIMIT }`);
+    expect(q.sql).toContain('((pod_ns_0=\'shop\' OR (ip_0=\'10.52.0.10\' OR ip_0=\'fd00::10\')) OR (pod_ns_1=\'shop\' OR (ip_1=\'10.52.0.10\' OR ip_1=\'fd00::10\')))');
+    expect(q.sql).not.toMatch(/\bIN\b|chost/);
+  });
+
+  it('the edge list without a scope reads everything in the window', () => {
+    expect(flowsEdgesQuery(window, undefined).sql).toMatch(/WHERE time>=\d+ AND time<=\d+ GROUP BY/);
   });
 });
 

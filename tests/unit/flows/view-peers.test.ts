@@ -54,13 +54,16 @@ describe('subjects', () => {
     const r = vmSubject(index, 'vms', 'a');
     const q = r.ok ? subjectQueries(r.subject, window) : null;
 
-    expect(q?.peers.sql).toContain('`network_map.1m`');
+    expect(q?.peers.sql).toContain(' FROM network_map WHERE ');
+    expect(q?.peers.dataPrecision).toBe('1m');
+    expect(q?.series.sql).toContain(' FROM network WHERE ');
+    expect(q?.series.dataPrecision).toBe('1m');
     expect(q?.peers.sql).toContain('\'virt-launcher-a-x1\'');
     expect(q?.series.sql).toContain('\'10.52.0.10\'');
     expect(q?.bucketSeconds).toBe(60);
     const p = podSubject(index, pod('shop', 'web-0', '10.52.1.20'));
 
-    expect(p.ok && subjectQueries(p.subject, window).peers.sql).toContain('pod_1 IN (\'web-0\')');
+    expect(p.ok && subjectQueries(p.subject, window).peers.sql).toContain('pod_1=\'web-0\'');
   });
 });
 

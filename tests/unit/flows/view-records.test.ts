@@ -53,6 +53,23 @@ describe('flow records query', () => {
     expect(query({ vm: 'vms/not-running' })).toEqual({ ok: false, errors: { vm: 'vm-not-running' } });
     expect(query({ port: '-1' })).toEqual({ ok: false, errors: { port: 'port' } });
     expect(query({ pod: 'x\'; DROP TABLE' })).toEqual({ ok: false, errors: { pod: 'pod' } });
+    expect(query({ pod: 'x'.repeat(254) })).toEqual({ ok: false, errors: { pod: 'pod' } });
+  });
+
+  it('refuses pod names containing "slimit" with their own message (DeepFlow 7.1.8 mistakes them for SLIMIT)', () => {
+    expect(query({ pod: 'slimit' })).toEqual({ ok: false, errors: { pod: 'pod-querier-keyword' } });
+    expect(query({ pod: 'web-slimit-0.shop' })).toEqual({ ok: false, errors: { pod: 'pod-querier-keyword' } });
+    expect(query({ pod: 'Slimit' })).toEqual({ ok: false, errors: { pod: 'pod' } });
+    expect(query({ pod: 'limit-0' }).ok).toBe(true);
+  });
+
+  it('reads l4_flow_log without data_precision and lists a VM\'s addresses as an OR chain', () => {
+    const r = query({ vm: 'vms/a' });
+
+    expect(r.ok && r.query.db).toBe('flow_log');
+    expect(r.ok && 'dataPrecision' in r.query).toBe(false);
+    expect(r.ok && r.query.sql).toContain('(ip_0=\'10.52.0.10\' OR ip_0=\'192.168.100.10\')');
+    expect(r.ok && r.query.sql).not.toMatch(/\bIN\b|chost/);
   });
 
   it('sorts by an allowed column only, and offsets pages', () => {

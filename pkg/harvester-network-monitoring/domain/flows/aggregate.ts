@@ -37,10 +37,10 @@ export function enrichEdges(rows: readonly EdgeRow[], index: EndpointIndex): Enr
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const client = index.resolve(r.clientIp, {
-      pod: r.clientPod, namespace: r.clientNamespace, node: r.clientNode, chost: r.clientChost, instance: r.clientInstance
+      pod: r.clientPod, namespace: r.clientNamespace, node: r.clientNode, instance: r.clientInstance
     });
     const server = index.resolve(r.serverIp, {
-      pod: r.serverPod, namespace: r.serverNamespace, node: r.serverNode, chost: r.serverChost, instance: r.serverInstance
+      pod: r.serverPod, namespace: r.serverNamespace, node: r.serverNode, instance: r.serverInstance
     });
 
     out[i] = {

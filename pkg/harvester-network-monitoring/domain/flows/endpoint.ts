@@ -49,7 +49,6 @@ export interface EndpointTags {
   pod?: string;
   namespace?: string;
   node?: string;
-  chost?: string;
   instance?: string;
 }
 

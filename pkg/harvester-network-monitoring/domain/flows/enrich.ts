@@ -340,7 +340,7 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
 
   function external(ip: string, tags: EndpointTags | undefined): Endpoint {
     if (!ip) {
-      const label = str(tags?.instance) || str(tags?.chost);
+      const label = str(tags?.instance);
 
       return freeze({
         key: label ? `external:${ label }` : 'external:unknown', kind: 'external', name: label, namespace: '', ip: '', via: 'none'

@@ -7,10 +7,12 @@
  */
 import { QUERY_LIMITS } from './constants';
 import { ColumnSpecs, PreparedQuery } from './query-types';
-import { PROTOCOLS, ProtocolName, TABLE_DB, TableName, isProtocolName } from './schema';
 import {
-  QueryBuildError, SortDirection, SqlFragment, TimeRange, aggregate, alias, and, column, intLiteral, ipLiteral, literalList, or,
-  selectStatement, sql, stringLiteral, timeBucket, timeCondition
+  PROTOCOLS, ProtocolName, TABLE_DB, TableName, isProtocolName, tablePrecision
+} from './schema';
+import {
+  QueryBuildError, SortDirection, SqlFragment, TimeRange, aggregate, alias, and, anyEqual, column, intLiteral, ipLiteral, nameLiteral, or,
+  selectStatement, sql, timeBucket, timeCondition
 } from './sql';
 
 export interface QueryWindow {
@@ -52,16 +54,16 @@ function scopeSide(tableName: TableName, scope: EndpointScope, side: Side): SqlF
   const tagParts: SqlFragment[] = [];
 
   if (scope.namespace) {
-    tagParts.push(sql`${ column(tableName, `pod_ns${ side }`) }=${ stringLiteral(scope.namespace) }`);
+    tagParts.push(sql`${ column(tableName, `pod_ns${ side }`) }=${ nameLiteral(scope.namespace, 'namespace') }`);
   }
   if (pods.length) {
-    tagParts.push(sql`${ column(tableName, `pod${ side }`) } IN ${ literalList(pods.map(stringLiteral)) }`);
+    tagParts.push(anyEqual(column(tableName, `pod${ side }`), pods.map((p) => nameLiteral(p, 'pod'))));
   }
   if (tagParts.length) {
     parts.push(and(...tagParts));
   }
   if (ips.length) {
-    parts.push(sql`${ column(tableName, `ip${ side }`) } IN ${ literalList(ips.map(ipLiteral)) }`);
+    parts.push(anyEqual(column(tableName, `ip${ side }`), ips.map(ipLiteral)));
   }
   if (parts.length === 0) {
     throw new QueryBuildError('invalid-option', { option: 'scope' });
@@ -89,10 +91,10 @@ function filterConditions(tableName: TableName, filters: FlowFilters | undefined
     return out;
   }
   if (filters.namespace) {
-    out.push(eitherSide(tableName, 'pod_ns', sided, stringLiteral(filters.namespace)));
+    out.push(eitherSide(tableName, 'pod_ns', sided, nameLiteral(filters.namespace, 'namespace')));
   }
   if (filters.pod) {
-    out.push(eitherSide(tableName, 'pod', sided, stringLiteral(filters.pod)));
+    out.push(eitherSide(tableName, 'pod', sided, nameLiteral(filters.pod, 'pod')));
   }
   if (filters.ip) {
     out.push(eitherSide(tableName, 'ip', sided, ipLiteral(filters.ip)));
@@ -121,13 +123,24 @@ function whereParts(tableName: TableName, window: QueryWindow, scope: EndpointSc
 }
 
 function prepared<S extends ColumnSpecs>(tableName: TableName, statement: SqlFragment, columns: S): PreparedQuery<S> {
-  return { db: TABLE_DB[tableName], sql: statement.text, columns };
+  const dataPrecision = tablePrecision(tableName);
+
+  return {
+    db: TABLE_DB[tableName], sql: statement.text, columns, ...(dataPrecision ? { dataPrecision } : {})
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Top talkers (flow_metrics `network.1m`: one endpoint per row)
+// Top talkers (flow_metrics `network`: one endpoint per row)
 
-export type TalkerQueryGroup = 'pod' | 'chost' | 'ip';
+/**
+ * What one talker query ranks, grouped by what the view shows so the LIMIT cuts the right list:
+ * - pod: DeepFlow's pod tag (pod_ns, pod);
+ * - namespace: DeepFlow's pod_ns tag;
+ * - address: given addresses (a VM's NICs: DeepFlow does not tag virt-launcher pods, #3244),
+ *   with pod_ns so traffic the tag already counts is not counted twice.
+ */
+export type TalkerQueryGroup = 'pod' | 'namespace' | 'address';
 export type TalkerQueryRank = 'bytes' | 'connections';
 
 export interface TopTalkersQueryOptions {
@@ -136,13 +149,19 @@ export interface TopTalkersQueryOptions {
   rankBy?: TalkerQueryRank;
   limit?: number;
   scope?: EndpointScope;
-  filters?: FlowFilters;
-  table?: 'network.1m' | 'network.1s';
+  /** With groupBy 'address': the addresses to rank (required, non-empty). */
+  addresses?: string[];
 }
 
-const talkerColumns = (endpoint: string, withNamespace: boolean) => ({
+const GROUP_COLUMNS: Record<TalkerQueryGroup, { endpoint: string; tags: string[] }> = {
+  pod:       { endpoint: 'pod', tags: ['pod_ns', 'pod'] },
+  namespace: { endpoint: 'pod_ns', tags: ['pod_ns'] },
+  address:   { endpoint: 'ip', tags: ['ip', 'pod_ns'] },
+};
+
+const talkerColumns = (endpoint: string) => ({
   endpoint:  { column: endpoint, kind: 'text' as const },
-  namespace: { column: 'pod_ns', kind: 'text' as const, optional: !withNamespace },
+  namespace: { column: 'pod_ns', kind: 'text' as const },
   bytesTx:   { column: 'sum_byte_tx', kind: 'count' as const },
   bytesRx:   { column: 'sum_byte_rx', kind: 'count' as const },
   bytes:     { column: 'sum_byte', kind: 'count' as const },
@@ -153,10 +172,11 @@ const talkerColumns = (endpoint: string, withNamespace: boolean) => ({
 export type TalkerColumns = ReturnType<typeof talkerColumns>;
 
 export function topTalkersQuery(options: TopTalkersQueryOptions): PreparedQuery<TalkerColumns> {
-  const t: TableName = options.table ?? 'network.1m';
+  const t: TableName = 'network';
   const groupBy = options.groupBy;
+  const group = Object.prototype.hasOwnProperty.call(GROUP_COLUMNS, groupBy) ? GROUP_COLUMNS[groupBy] : undefined;
 
-  if (!['pod', 'chost', 'ip'].includes(groupBy)) {
+  if (!group) {
     throw new QueryBuildError('invalid-option', { option: 'groupBy', value: String(groupBy) });
   }
   const rankBy = options.rankBy ?? 'bytes';
@@ -164,13 +184,15 @@ export function topTalkersQuery(options: TopTalkersQueryOptions): PreparedQuery<
   if (rankBy !== 'bytes' && rankBy !== 'connections') {
     throw new QueryBuildError('invalid-option', { option: 'rankBy', value: String(rankBy) });
   }
-  const groupCols = groupBy === 'pod' ? [column(t, 'pod_ns'), column(t, 'pod')] : [column(t, groupBy)];
+  const groupCols = group.tags.map((tag) => column(t, tag));
   const metrics = ['byte_tx', 'byte_rx', 'byte', 'packet', 'new_flow'].map((m) => aggregate('Sum', t, m));
-  const where = whereParts(t, options.window, options.scope, options.filters, false);
+  const where = whereParts(t, options.window, options.scope, undefined, false);
 
-  if (groupBy !== 'ip') {
+  if (groupBy === 'address') {
+    where.push(anyEqual(column(t, 'ip'), nonEmpty(options.addresses).map(ipLiteral)));
+  } else {
     // Rows without the tag (non-pod traffic) would otherwise pile up in one '' group.
-    where.push(sql`exist(${ column(t, groupBy) })`);
+    where.push(sql`exist(${ column(t, group.endpoint) })`);
   }
   const statement = selectStatement({
     select:  [...groupCols, ...metrics.map((m) => m.expr)],
@@ -181,21 +203,21 @@ export function topTalkersQuery(options: TopTalkersQueryOptions): PreparedQuery<
     limit:   options.limit ?? 50,
   });
 
-  return prepared(t, statement, talkerColumns(groupBy, groupBy === 'pod'));
+  return prepared(t, statement, talkerColumns(group.endpoint));
 }
 
 // ---------------------------------------------------------------------------------------------
-// Edges (flow_metrics `network_map.1m`: client `_0`, server `_1`)
+// Edges (flow_metrics `network_map`: client `_0`, server `_1`)
 
 export interface EdgesQueryOptions {
   window: QueryWindow;
   scope?: EndpointScope;
   filters?: FlowFilters;
   limit?: number;
-  table?: 'network_map.1m' | 'network_map.1s';
 }
 
-const EDGE_TAGS = ['ip', 'pod', 'pod_ns', 'pod_node', 'chost', 'auto_instance', 'auto_service'] as const;
+/** No `chost`: see schema.ts (grouping by it keeps only VM-to-VM flows). */
+const EDGE_TAGS = ['ip', 'pod', 'pod_ns', 'pod_node', 'auto_instance', 'auto_service'] as const;
 
 const EDGE_METRICS = [
   ['Sum', 'byte'], ['Sum', 'byte_tx'], ['Sum', 'byte_rx'], ['Sum', 'packet_tx'], ['Sum', 'packet_rx'], ['Avg', 'rtt'],
@@ -211,8 +233,6 @@ export const EDGE_COLUMNS = {
   serverNamespace:   { column: 'pod_ns_1', kind: 'text' },
   clientNode:        { column: 'pod_node_0', kind: 'text' },
   serverNode:        { column: 'pod_node_1', kind: 'text' },
-  clientChost:       { column: 'chost_0', kind: 'text' },
-  serverChost:       { column: 'chost_1', kind: 'text' },
   clientInstance:    { column: 'auto_instance_0', kind: 'text' },
   serverInstance:    { column: 'auto_instance_1', kind: 'text' },
   clientService:     { column: 'auto_service_0', kind: 'text' },
@@ -234,7 +254,7 @@ export type EdgeColumns = typeof EDGE_COLUMNS;
 
 /** Client/server pairs with traffic totals, biggest first. */
 export function edgesQuery(options: EdgesQueryOptions): PreparedQuery<EdgeColumns> {
-  const t: TableName = options.table ?? 'network_map.1m';
+  const t: TableName = 'network_map';
   const tags = EDGE_TAGS.flatMap((tag) => [column(t, `${ tag }_0`), column(t, `${ tag }_1`)]);
   const groupCols = [...tags, column(t, 'protocol'), column(t, 'server_port')];
   const metrics = EDGE_METRICS.map(([fn, m]) => aggregate(fn, t, m));
@@ -286,9 +306,9 @@ export function podPeersQuery(options: {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Traffic over time (flow_metrics `network.1m`) for one endpoint
+// Traffic over time (flow_metrics `network`, minute data) for one endpoint
 
-/** Bucket sizes offered for `network.1m` (whole minutes). */
+/** Bucket sizes offered for minute data (whole minutes). */
 export const BUCKET_STEPS_SECONDS = [60, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400] as const;
 
 /** The smallest bucket that keeps a range within `maxPoints` points. */
@@ -317,7 +337,7 @@ export interface TrafficSeriesQueryOptions {
 }
 
 export function trafficSeriesQuery(options: TrafficSeriesQueryOptions): PreparedQuery<SeriesColumns> {
-  const t: TableName = 'network.1m';
+  const t: TableName = 'network';
   const where = whereParts(t, options.window, options.endpoint, options.filters, false);
   const range = options.window.range;
   const bucket = options.bucketSeconds ?? bucketSecondsFor(range);

@@ -212,12 +212,23 @@ export function parseRows<S extends ColumnSpecs>(result: unknown, specs: S): Row
   return { ok: true, rows, skippedRows };
 }
 
-function parseJson(text: string): unknown {
+function tryJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The body as JSON. When DeepFlow 7.1.8's querier recovers from a panic it writes its error body and
+ * then a second JSON document `{}` (server/querier/querier/querier.go ErrHandle: BadRequestResponse, then
+ * c.JSON again), so a body ending in `}{}` is read as its first document.
+ */
+function parseJson(text: string): unknown {
+  const body = tryJson(text);
+
+  return body === undefined && text.endsWith('}{}') ? tryJson(text.slice(0, -2)) : body;
 }
 
 /** The querier's DESCRIPTION, or a Kubernetes Status message, or the raw text, as bounded plain text. */
@@ -229,9 +240,17 @@ function describe(body: unknown, text: string): string {
     if (typeof body.message === 'string') {
       return plainText(body.message);
     }
+    if (typeof body.OPT_STATUS === 'string') {
+      return plainText(body.OPT_STATUS);
+    }
   }
 
   return plainText(text);
+}
+
+/** A body in the querier's own shape (router/response.go Response) that reports a failure. */
+function isQuerierFailure(body: unknown): body is Record<string, unknown> & { OPT_STATUS: string } {
+  return isRecord(body) && typeof body.OPT_STATUS === 'string' && body.OPT_STATUS !== 'SUCCESS';
 }
 
 export interface ResponseContext {
@@ -266,6 +285,12 @@ export function interpretResponse<S extends ColumnSpecs>(
   if (status >= 400 && status < 500) {
     return fail({ state: 'query-rejected', status, description: describe(body, text) });
   }
+  if (status === 500 && isQuerierFailure(body)) {
+    // DeepFlow 7.1.8 answers a statement it cannot translate, or that ClickHouse refuses, with HTTP 500
+    // and its own body (server/querier/router/response.go: JsonResponse -> InternalErrorResponse with
+    // OPT_STATUS "FAIL" and the error as DESCRIPTION): a problem with the query, not a broken server.
+    return fail({ state: 'query-rejected', status, description: describe(body, text) });
+  }
   if (status >= 500) {
     return fail({ state: 'server-error', status, description: describe(body, text) });
   }
@@ -281,7 +306,7 @@ export function interpretResponse<S extends ColumnSpecs>(
     });
   }
   if (body.OPT_STATUS !== 'SUCCESS') {
-    return fail({ state: 'query-rejected', status, description: describe(body, text) || plainText(body.OPT_STATUS) });
+    return fail({ state: 'query-rejected', status, description: describe(body, text) });
   }
   const parsed = parseRows(body.result, specs);
 

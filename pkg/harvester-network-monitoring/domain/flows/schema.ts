@@ -1,30 +1,49 @@
 /**
  * The part of DeepFlow's querier schema the extension queries, as allow-lists. Names follow the
- * querier's table descriptions (server/querier/db_descriptions/clickhouse/{tag,metrics}/...):
+ * querier's table descriptions in deepflowio/deepflow v7.1.8
+ * (server/querier/db_descriptions/clickhouse/{tag,metrics}/{flow_metrics/network,flow_metrics/network_map,flow_log/l4_flow_log}):
  * `network` carries one endpoint per row, `network_map` a client (`_0`) / server (`_1`) pair, and
  * `l4_flow_log` one row per flow. Nothing outside these lists can appear in a statement.
  */
 
 export type QuerierDb = 'flow_metrics' | 'flow_log';
 
-export type TableName = 'network.1m' | 'network.1s' | 'network_map.1m' | 'network_map.1s' | 'l4_flow_log';
+/**
+ * Tables as the querier names them. The flow_metrics tables are stored per precision
+ * (`network.1m`, `network.1s`), but the querier's table and metric lookup knows only the bare names
+ * and picks the stored table from the `data_precision` form field (router/query.go reads it into
+ * DataSource; engine/clickhouse/clickhouse.go reads `<db>.<table>.<precision>`). A dotted name in
+ * FROM fails translation ("function: Sum(byte) not support").
+ */
+export type TableName = 'network' | 'network_map' | 'l4_flow_log';
 
 export const TABLE_DB: Readonly<Record<TableName, QuerierDb>> = {
-  'network.1m':     'flow_metrics',
-  'network.1s':     'flow_metrics',
-  'network_map.1m': 'flow_metrics',
-  'network_map.1s': 'flow_metrics',
-  l4_flow_log:      'flow_log',
+  network:     'flow_metrics',
+  network_map: 'flow_metrics',
+  l4_flow_log: 'flow_log',
 };
+
+/** Precisions DeepFlow stores flow_metrics at; the extension reads minute data. */
+export type DataPrecision = '1m' | '1s';
+
+/** The `data_precision` a table needs: flow_metrics tables do not resolve without one. */
+export function tablePrecision(name: TableName): DataPrecision | undefined {
+  return TABLE_DB[name] === 'flow_metrics' ? '1m' : undefined;
+}
 
 /** Aggregate functions of the querier's SQL dialect we use (case as in DeepFlow's docs). */
 export type AggregateFunction = 'Sum' | 'Avg' | 'Max' | 'Min' | 'Uniq';
 
 export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set<AggregateFunction>(['Sum', 'Avg', 'Max', 'Min', 'Uniq']);
 
-/** Endpoint tags that exist once per row in `network` and twice (`_0`, `_1`) in the map and log tables. */
+/**
+ * Endpoint tags that exist once per row in `network` and twice (`_0`, `_1`) in the map and log tables.
+ * `chost` is left out on purpose: grouping by it makes the querier add `l3_device_id!=0 AND
+ * l3_device_type=1` (engine/clickhouse/clickhouse.go, the "vpc/l2_vpc not null filter" for GROUP BY),
+ * which drops every peer that is not a cloud VM; `auto_instance` names a chost where there is one.
+ */
 const ENDPOINT_TAGS = [
-  'ip', 'pod', 'pod_ns', 'pod_node', 'pod_group', 'pod_cluster', 'pod_service', 'chost', 'auto_instance', 'auto_service',
+  'ip', 'pod', 'pod_ns', 'pod_node', 'pod_group', 'pod_cluster', 'pod_service', 'auto_instance', 'auto_service',
 ] as const;
 
 const SIDES = ['_0', '_1'] as const;
@@ -65,11 +84,9 @@ const flowLogTable: TableSchema = {
 };
 
 export const TABLES: Readonly<Record<TableName, TableSchema>> = {
-  'network.1m':     networkTable,
-  'network.1s':     networkTable,
-  'network_map.1m': networkMapTable,
-  'network_map.1s': networkMapTable,
-  l4_flow_log:      flowLogTable,
+  network:     networkTable,
+  network_map: networkMapTable,
+  l4_flow_log: flowLogTable,
 };
 
 /** IP protocols users can filter by, with their IANA numbers (DeepFlow's `protocol` enum). */

@@ -1,7 +1,7 @@
 /**
- * The view-model of the Traffic Flows page: which queries one load runs (at most FLOWS_PAGE_QUERIES
- * querier calls), and what the page renders from their outcomes: categories, protocol and port
- * breakdowns and the traffic map model, from one edge list; top talkers from per-address totals.
+ * The view-model of the Traffic Flows page: which queries one load runs (the edge list, the talker
+ * view shown, the first page of flow records), and what the page renders from their outcomes:
+ * categories, protocol and port breakdowns and the traffic map model, from one edge list.
  */
 import {
   EdgeRow, EnrichedFlow, ProtocolBreakdownEntry, TrafficTotals, categoryBreakdown, enrichEdges, portBreakdown, protocolBreakdown, totals
@@ -11,7 +11,7 @@ import { QUERY_LIMITS } from './constants';
 import { EndpointIndex } from './enrich';
 import { TrafficGraph, buildTrafficGraph } from './graph';
 import {
-  EdgeColumns, EndpointScope, QueryWindow, TalkerColumns, edgesQuery, topTalkersQuery
+  EdgeColumns, EndpointScope, QueryWindow, edgesQuery
 } from './queries';
 import { PreparedQuery } from './query-types';
 import { FlowObjects, vmNames } from './view-objects';
@@ -19,56 +19,38 @@ import { isUnresolved } from './view-peers';
 
 /** Edge rows one load reads; the map, categories and breakdowns are computed over them. */
 export const EDGE_LIMIT = 5000;
-/** Addresses per talker ranking; enough to fill the top VMs, pods and namespaces. */
-export const TALKER_ADDRESS_LIMIT = 500;
-/** Querier calls of one page load: edges, talkers by bytes, talkers by connections, the first page of flow records. */
-export const FLOWS_PAGE_QUERIES = 4;
 
 export interface NamespaceScope {
   scope?: EndpointScope;
-  /** The namespace has more VM addresses than one query may list: some VM traffic may be missing. */
+  /** The NIC addresses of the VMs in view (all VMs without a namespace), at most one query's list. */
+  vmAddresses: string[];
+  /** There are more VM addresses than one query may list: some VM traffic may be missing. */
   truncated: boolean;
 }
 
 /**
  * The scope of a namespace filter: DeepFlow's namespace tag OR the addresses of the namespace's
- * VMs (untagged, see #3244). Without a namespace there is no scope.
+ * VMs (untagged, see #3244). Without a namespace there is no scope, and the VM addresses are all VMs'.
  */
 export function namespaceScope(namespace: string, objects: FlowObjects, index: EndpointIndex): NamespaceScope {
-  if (!namespace) {
-    return { truncated: false };
-  }
-  const ips: string[] = [];
+  const ips = new Set<string>();
 
   for (const vm of vmNames(objects, namespace)) {
     for (const ip of index.vm(vm.namespace, vm.name)?.ips ?? []) {
-      if (!ips.includes(ip)) {
-        ips.push(ip);
-      }
+      ips.add(ip);
     }
   }
   const max = QUERY_LIMITS.maxListValues;
+  const vmAddresses = [...ips].slice(0, max);
 
-  return { scope: { namespace, ips: ips.slice(0, max) }, truncated: ips.length > max };
-}
-
-export interface FlowsPageQueries {
-  edges: PreparedQuery<EdgeColumns>;
-  talkersByBytes: PreparedQuery<TalkerColumns>;
-  talkersByConnections: PreparedQuery<TalkerColumns>;
-}
-
-/** The overview's queries (the flow records table adds its own). Throws QueryBuildError on refused input. */
-export function flowsPageQueries(window: QueryWindow, scope: EndpointScope | undefined): FlowsPageQueries {
   return {
-    edges:                edgesQuery({ window, scope, limit: EDGE_LIMIT }),
-    talkersByBytes:       topTalkersQuery({
-      window, scope, groupBy: 'ip', rankBy: 'bytes', limit: TALKER_ADDRESS_LIMIT
-    }),
-    talkersByConnections: topTalkersQuery({
-      window, scope, groupBy: 'ip', rankBy: 'connections', limit: TALKER_ADDRESS_LIMIT
-    }),
+    scope: namespace ? { namespace, ips: vmAddresses } : undefined, vmAddresses, truncated: ips.size > max
   };
+}
+
+/** The edge list the map and breakdowns use. Throws QueryBuildError on refused input. */
+export function flowsEdgesQuery(window: QueryWindow, scope: EndpointScope | undefined): PreparedQuery<EdgeColumns> {
+  return edgesQuery({ window, scope, limit: EDGE_LIMIT });
 }
 
 export interface CategoryRow extends TrafficTotals {

@@ -65,6 +65,12 @@ export function buildErrorMessage(error: QueryBuildError): ViewMessage {
     };
   }
 
+  if (error.code === 'invalid-name' && typeof error.params.reason === 'string') {
+    return {
+      key: `${ L10N }.buildErrors.invalid-name`, params, tone: 'error', cause: { key: `${ L10N }.nameReasons.${ error.params.reason }`, params: {}, tone: 'error' }
+    };
+  }
+
   return { key: `${ L10N }.buildErrors.${ error.code }`, params, tone: 'error' };
 }
 

@@ -11,7 +11,7 @@ import {
 } from './queries';
 import { PreparedQuery } from './query-types';
 import { isProtocolName } from './schema';
-import { SortDirection } from './sql';
+import { SortDirection, nameProblem } from './sql';
 import { vmSubject } from './view-peers';
 
 export const RECORDS_PAGE_SIZE = 50;
@@ -33,7 +33,7 @@ export const EMPTY_RECORD_FILTERS: Readonly<RecordFilterForm> = {
 export type RecordFilterField = keyof RecordFilterForm;
 
 /** Field -> l10n code under networkMonitoring.flows.records.invalid. */
-export type RecordFilterErrors = Partial<Record<RecordFilterField, 'vm' | 'pod' | 'ip' | 'port' | 'protocol' | 'vm-not-running'>>;
+export type RecordFilterErrors = Partial<Record<RecordFilterField, 'vm' | 'pod' | 'pod-querier-keyword' | 'ip' | 'port' | 'protocol' | 'vm-not-running'>>;
 
 export interface RecordSort {
   column: FlowSortColumn;
@@ -55,9 +55,6 @@ export interface RecordQueryInput {
 export type RecordQueryResult =
   | { ok: true; query: PreparedQuery<FlowRecordColumns> }
   | { ok: false; errors: RecordFilterErrors };
-
-// Kubernetes object names: DNS subdomains (pods), at most 253 characters.
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 function checkForm(form: RecordFilterForm, index: EndpointIndex): { errors: RecordFilterErrors; filters: FlowFilters; vmScope?: EndpointScope } {
   const errors: RecordFilterErrors = {};
@@ -84,10 +81,12 @@ function checkForm(form: RecordFilterForm, index: EndpointIndex): { errors: Reco
     }
   }
   if (pod) {
-    if (OBJECT_NAME.test(pod)) {
-      filters.pod = pod;
+    const problem = nameProblem(pod, 'pod');
+
+    if (problem) {
+      errors.pod = problem === 'querier-keyword' ? 'pod-querier-keyword' : 'pod';
     } else {
-      errors.pod = 'pod';
+      filters.pod = pod;
     }
   }
   if (ip) {

@@ -1,13 +1,13 @@
 /**
- * Top talkers from the querier's per-address totals (topTalkersQuery grouped by `ip`): each
- * address is resolved to a VM, pod, node, Service or external endpoint and summed per VM, pod or
- * namespace. Per-address totals come from ClickHouse over the whole range, so the ranking is
- * exact even when the edge list the map uses is cut at its limit.
+ * Top talkers, ranked by ClickHouse over the whole range by what the view shows, so its LIMIT cuts
+ * the right list (ranking addresses first let external addresses push the cluster's workloads out):
+ * pods by DeepFlow's pod tag, namespaces by its pod_ns tag plus the untagged traffic of the
+ * namespace's VMs, VMs by their NIC addresses (DeepFlow does not tag virt-launcher pods, #3244).
  */
 import { Endpoint, EndpointKind } from './endpoint';
 import { EndpointIndex } from './enrich';
-import { TalkerColumns } from './queries';
-import { RowOf } from './query-types';
+import { EndpointScope, QueryWindow, TalkerColumns, topTalkersQuery } from './queries';
+import { PreparedQuery, RowOf } from './query-types';
 
 export type TalkerRow = RowOf<TalkerColumns>;
 
@@ -31,11 +31,41 @@ export interface RankedTalker {
   addresses: number;
 }
 
-function groupFor(e: Endpoint, by: TalkerGroupBy): Pick<RankedTalker, 'key' | 'kind' | 'name' | 'namespace'> | null {
+/** Rows per talker query: enough to fill the top ten after rows that resolve elsewhere are dropped. */
+export const TALKER_QUERY_LIMIT = 50;
+
+/** The querier calls one talker view needs: tag totals, and totals of the VMs' addresses. */
+export interface TalkerQueries {
+  tagged?: PreparedQuery<TalkerColumns>;
+  addresses?: PreparedQuery<TalkerColumns>;
+}
+
+export interface TalkerResults {
+  tagged?: readonly TalkerRow[];
+  addresses?: readonly TalkerRow[];
+}
+
+/** Throws QueryBuildError for input the builders refuse. `vmAddresses` are the NIC addresses of the VMs in scope. */
+export function talkerQueries(
+  by: TalkerGroupBy, rankBy: TalkerRankBy, window: QueryWindow, scope: EndpointScope | undefined, vmAddresses: readonly string[]
+): TalkerQueries {
+  const base = { window, rankBy, limit: TALKER_QUERY_LIMIT };
+  const addresses = vmAddresses.length ? topTalkersQuery({
+    ...base, groupBy: 'address', addresses: [...vmAddresses], limit: TALKER_QUERY_LIMIT * 4
+  }) : undefined;
+
+  if (by === 'vm') {
+    return { addresses };
+  }
+
+  return {
+    tagged: topTalkersQuery({ ...base, groupBy: by, scope }), ...(by === 'namespace' ? { addresses } : {})
+  };
+}
+
+function groupFor(e: Endpoint, by: TalkerGroupBy): TalkerGroup | null {
   if (by === 'namespace') {
-    return e.namespace ? {
-      key: `namespace:${ e.namespace }`, kind: 'namespace', name: e.namespace, namespace: e.namespace
-    } : null;
+    return namespaceGroup(e.namespace);
   }
 
   return e.kind === by ? {
@@ -51,13 +81,30 @@ export interface RankTalkersOptions {
   namespace?: string;
 }
 
-/** Talkers of one kind, biggest first by `rankBy` (ties by bytes, then key). */
-export function rankTalkers(rows: readonly TalkerRow[], index: EndpointIndex, options: RankTalkersOptions): RankedTalker[] {
-  const groups = new Map<string, RankedTalker>();
+type TalkerGroup = Pick<RankedTalker, 'key' | 'kind' | 'name' | 'namespace'>;
 
-  for (const row of rows) {
-    const endpoint = index.resolve(row.endpoint, row.namespace ? { namespace: row.namespace } : undefined);
-    const g = groupFor(endpoint, options.by);
+function namespaceGroup(namespace: string): TalkerGroup | null {
+  return namespace ? {
+    key: `namespace:${ namespace }`, kind: 'namespace', name: namespace, namespace
+  } : null;
+}
+
+function groupOfRow(row: TalkerRow, from: keyof TalkerResults, by: TalkerGroupBy, index: EndpointIndex): TalkerGroup | null {
+  if (from === 'addresses') {
+    // Traffic with a namespace tag is in the tag totals already.
+    return by === 'namespace' && row.namespace ? null : groupFor(index.resolve(row.endpoint), by);
+  }
+
+  return by === 'namespace' ? namespaceGroup(row.endpoint) : groupFor(index.resolve('', { pod: row.endpoint, namespace: row.namespace }), by);
+}
+
+/** Talkers of one kind, biggest first by `rankBy` (ties by bytes, then key). */
+export function rankTalkers(results: TalkerResults, index: EndpointIndex, options: RankTalkersOptions): RankedTalker[] {
+  const groups = new Map<string, RankedTalker>();
+  const rows = (['tagged', 'addresses'] as const).flatMap((from) => (results[from] ?? []).map((row) => ({ row, from })));
+
+  for (const { row, from } of rows) {
+    const g = groupOfRow(row, from, options.by, index);
 
     if (!g || (options.namespace && g.namespace !== options.namespace)) {
       continue;
