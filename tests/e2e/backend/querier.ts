@@ -32,6 +32,8 @@ import { ShapeContract, loadShapeContract, shapeKey } from '../../contract/shape
 export interface QuerierAnswer {
   status: number;
   body: unknown;
+  /** Text sent after the JSON body (a recovered panic writes a second document, see `panicked`). */
+  trailer?: string;
 }
 
 type Value = string | number | null;
@@ -49,6 +51,9 @@ const STOPPED_EDGE_MODULUS = 5;
 
 /** A failure the real querier reports as HTTP 500 OPT_STATUS "FAIL" with this DESCRIPTION. */
 class QueryError extends Error {}
+
+/** A statement on which the real querier panics (recorded: tests/contract/probes.json probe/slimit-in-literal). */
+class QueryPanic extends Error {}
 
 /** One edge, as the rows of every table are derived from it. */
 interface EdgeSource {
@@ -396,7 +401,7 @@ function checkLikeDeepFlow(db: string, precision: string, sql: string): Statemen
   // "SLIMIT" or "slimit" (strings.Contains, so also inside a string literal) is rewritten around its SLIMIT
   // keyword, which our statements do not have: the rewrite fails (or panics) and the query fails.
   if (sql.includes('SLIMIT') || sql.includes('slimit')) {
-    throw new QueryError('parse slimit sql failed: the statement contains "slimit" but no SLIMIT clause (ParseSlimitSql)');
+    throw new QueryPanic('runtime error: index out of range [1] with length 1');
   }
   let statement: Statement;
 
@@ -469,6 +474,19 @@ function fail(description: string): QuerierAnswer {
   };
 }
 
+/**
+ * querier/querier.go ErrHandle recovers a panic with BadRequestResponse (HTTP 400, OPT_STATUS
+ * "SERVER_ERROR", the panic as DESCRIPTION) and then writes `{}` after it: two JSON documents in one body
+ * (recorded from DeepFlow v7.1.8 for the slimit probe).
+ */
+function panicked(description: string): QuerierAnswer {
+  return {
+    status: 400, body: {
+      OPT_STATUS: 'SERVER_ERROR', DESCRIPTION: description, result: null, debug: null
+    }, trailer: '{}'
+  };
+}
+
 /** The querier's answer to one form-encoded request. */
 export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Date, options: QuerierOptions = {}): QuerierAnswer {
   const db = form.get('db') ?? '';
@@ -496,6 +514,8 @@ export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Dat
       }
     };
   } catch (err) {
-    return fail(String((err as Error)?.message || err));
+    const message = String((err as Error)?.message || err);
+
+    return err instanceof QueryPanic ? panicked(message) : fail(message);
   }
 }

@@ -239,7 +239,7 @@ export class E2eBackend {
     if (service === 'hnm-server' && subPath.replace(/\/$/, '') === '/v1/query' && method === 'POST') {
       const answer = answerQuerier(new URLSearchParams(body), this.edges, new Date());
 
-      sendJson(res, answer.status, answer.body);
+      sendText(res, answer.status, JSON.stringify(answer.body) + (answer.trailer ?? ''), 'application/json');
 
       return;
     }

@@ -120,7 +120,15 @@ describe('interpretResponse with DeepFlow-shaped answers', () => {
 
   it('keeps a querier 500 without DESCRIPTION a rejected query, naming its OPT_STATUS', () => {
     expect(interpretResponse(500, JSON.stringify({ OPT_STATUS: 'SERVER_ERROR', DESCRIPTION: '', result: null }), SERIES_COLUMNS)).toEqual({
-      state: 'query-rejected', status: 500, description: expect.stringContaining('SERVER_ERROR')
+      state: 'query-rejected', status: 500, description: 'SERVER_ERROR'
+    });
+  });
+
+  it('reads the body of a recovered querier panic: its error document followed by `{}` (querier/querier.go ErrHandle)', () => {
+    const body = '{"OPT_STATUS":"SERVER_ERROR","DESCRIPTION":"runtime error: index out of range [1] with length 1","result":null,"debug":null}{}';
+
+    expect(interpretResponse(400, body, SERIES_COLUMNS)).toEqual({
+      state: 'query-rejected', status: 400, description: 'runtime error: index out of range [1] with length 1'
     });
   });
 
