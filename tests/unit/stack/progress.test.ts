@@ -55,6 +55,19 @@ describe('progressItems', () => {
     expect(items[0]).toMatchObject({ source: 'event', reason: 'FailedCreate', object: 'DaemonSet harvester-network-monitoring-agent/hnm-agent' });
   });
 
+  it('reads the Event type the way the dashboard store carries it (`type: event`, Steve\'s `_type: Warning`)', () => {
+    const stored = [
+      {
+        type: 'event', _type: 'Warning', reason: 'FailedCreate', message: 'violates PodSecurity', metadata: { namespace: 'harvester-network-monitoring-agent' }, involvedObject: { kind: 'DaemonSet', name: 'hnm-agent' }
+      },
+      {
+        type: 'event', _type: 'Normal', reason: 'SuccessfulCreate', message: 'fine', metadata: { namespace: 'harvester-network-monitoring-agent' }, involvedObject: { kind: 'DaemonSet', name: 'hnm-agent' }
+      },
+    ];
+
+    expect(progressItems(null, [], stored).map((i) => i.reason)).toEqual(['FailedCreate']);
+  });
+
   it('clips very long messages and survives junk', () => {
     const items = progressItems({ status: { conditions: [{ type: 'OperationFailed', status: 'True', message: 'x'.repeat(5000) }] } } as any, [null, 1, { status: { containerStatuses: 'bad' } }], 'nope' as any);
 

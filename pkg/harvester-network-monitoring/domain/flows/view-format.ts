@@ -1,20 +1,8 @@
 /**
  * Value formatting for the flow views. Names come from flow data and cluster objects anyone may
- * write, so display text is stripped of control and bidirectional-override characters (which can
- * make "evil" read as "live") and bounded; the views still render it as text, never as markup.
+ * write: they are shown through the one text rule of domain/text.ts.
  */
-
-// C0/C1 controls, and the Unicode bidi embedding/override/isolate marks.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Plain display text: unsafe characters removed, at most `max` characters (with an ellipsis). */
-export function displayText(value: unknown, max = 80): string {
-  const text = typeof value === 'string' ? value : (typeof value === 'number' && Number.isFinite(value) ? String(value) : '');
-  const clean = text.replace(UNSAFE_CHARS, '');
-
-  return clean.length > max ? `${ clean.slice(0, Math.max(1, max - 1)) }\u2026` : clean;
-}
+export { displayText } from '../text';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 

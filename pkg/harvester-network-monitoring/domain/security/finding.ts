@@ -1,3 +1,4 @@
+import { shorten } from '../text';
 import {
   Analysis, Finding, ObjectRef, Severity
 } from './types';
@@ -6,7 +7,7 @@ import {
 export const MAX_PARAM_LENGTH = 1024;
 
 function clip(value: string): string {
-  return value.length > MAX_PARAM_LENGTH ? `${ value.slice(0, MAX_PARAM_LENGTH) }…` : value;
+  return shorten(value, MAX_PARAM_LENGTH + 1);
 }
 
 export function finding(

@@ -1,3 +1,4 @@
+import { displayText } from '../text';
 import { STACK } from './constants';
 import {
   KubeObject, asArray, asString, conditionsOf, isObject, nameOf, namespaceOf
@@ -19,7 +20,7 @@ export interface ProgressItem {
 const STUCK_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName']);
 const MAX_MESSAGE = 500;
 
-const clip = (s: string) => (s.length > MAX_MESSAGE ? `${ s.slice(0, MAX_MESSAGE) }…` : s);
+const clip = (s: string) => displayText(s, MAX_MESSAGE + 1);
 
 function addonItems(addon: KubeObject | null | undefined): ProgressItem[] {
   if (!isObject(addon)) {
@@ -70,12 +71,23 @@ function podItems(pods: KubeObject[]): ProgressItem[] {
   return items;
 }
 
+/**
+ * An Event's own type (Normal / Warning). In the dashboard store `type` is the resource type (`event`) and
+ * Steve sends the Event's type as `_type` (the shell's event model reads `eventType` from it); a plain
+ * Kubernetes Event has it in `type`.
+ */
+function eventType(e: KubeObject): unknown {
+  const raw = e as { _type?: unknown; type?: unknown };
+
+  return raw._type !== undefined ? raw._type : raw.type;
+}
+
 /** Warning events about objects in the stack's namespaces, newest first (e.g. FailedCreate: violates PodSecurity). */
 function eventItems(events: KubeObject[]): ProgressItem[] {
   const namespaces = new Set<string>([STACK.stackNamespace, STACK.agentNamespace]);
 
   return events
-    .filter((e) => (e as any).type === 'Warning' && namespaces.has(namespaceOf(e)))
+    .filter((e) => eventType(e) === 'Warning' && namespaces.has(namespaceOf(e)))
     .map((e: any) => ({
       source:   'event' as const,
       severity: 'warning' as const,
