@@ -68,6 +68,16 @@ describe('progressItems', () => {
     expect(progressItems(null, [], stored).map((i) => i.reason)).toEqual(['FailedCreate']);
   });
 
+  it('shows reasons and objects from the cluster as bounded plain text', () => {
+    const items = progressItems({
+      metadata: { name: 'hnm' }, status: { conditions: [{ type: `Weird\u202E${ 'X'.repeat(50_000) }`, status: 'True', message: 'line one\nline two' }] }
+    } as any, [], []);
+
+    expect(items[0].reason.length).toBeLessThanOrEqual(120);
+    expect(items[0].reason).not.toContain('\u202E');
+    expect(items[0].message).toBe('line one line two');
+  });
+
   it('clips very long messages and survives junk', () => {
     const items = progressItems({ status: { conditions: [{ type: 'OperationFailed', status: 'True', message: 'x'.repeat(5000) }] } } as any, [null, 1, { status: { containerStatuses: 'bad' } }], 'nope' as any);
 

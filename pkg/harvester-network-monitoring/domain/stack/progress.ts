@@ -19,6 +19,9 @@ export interface ProgressItem {
 /** Container waiting reasons that will not resolve by themselves. */
 const STUCK_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName']);
 const MAX_MESSAGE = 500;
+// A reason is a CamelCase word; an object is a kind and a namespaced name (253 + 63 characters at most).
+const MAX_REASON = 120;
+const MAX_OBJECT = 340;
 
 const clip = (s: string) => displayText(s, MAX_MESSAGE + 1);
 
@@ -105,5 +108,6 @@ export function progressItems(addon: KubeObject | null | undefined, pods: unknow
   const objects = (list: unknown[]) => (Array.isArray(list) ? list.filter(isObject) as KubeObject[] : []);
 
   return [...addonItems(addon), ...podItems(objects(pods)), ...eventItems(objects(events))]
+    .map((item) => ({ ...item, reason: displayText(item.reason, MAX_REASON), object: displayText(item.object, MAX_OBJECT) }))
     .sort((a, b) => rank[a.severity] - rank[b.severity]);
 }
