@@ -10,13 +10,13 @@
  * Environment: BENCH_ITERATIONS (default 25), BENCH_STRICT=1 to exit non-zero above the target.
  */
 import { performance } from 'perf_hooks';
-import {
-  EdgeRow, categoryBreakdown, enrichEdges, peerSummary, portBreakdown, protocolBreakdown, topTalkers, totals
-} from '../../pkg/harvester-network-monitoring/domain/flows/aggregate';
+import { EdgeRow, enrichEdges } from '../../pkg/harvester-network-monitoring/domain/flows/aggregate';
 import { ClusterObjects, buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrich';
 import { buildTrafficGraph } from '../../pkg/harvester-network-monitoring/domain/flows/graph';
 import { EDGE_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/queries';
 import { interpretResponse } from '../../pkg/harvester-network-monitoring/domain/flows/response';
+import { mapModel, overviewModel } from '../../pkg/harvester-network-monitoring/domain/flows/view-flows';
+import { peersModel } from '../../pkg/harvester-network-monitoring/domain/flows/view-peers';
 import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';
@@ -202,19 +202,13 @@ function main(): void {
   measure('build endpoint index', () => buildEndpointIndex(objects));
   measure('parse querier response (50k rows, JSON + cells)', () => interpretResponse(200, text, EDGE_COLUMNS));
   const index = buildEndpointIndex(objects);
+  // What the Flows page computes per refresh (overview + namespace map) and a VM tab from the same rows.
   const pipeline = measure('enrich + aggregate + namespace graph (50k rows)', () => {
-    const flows = enrichEdges(rows, index);
+    const overview = overviewModel(rows, index);
 
-    totals(flows);
-    topTalkers(flows, { by: 'vm' });
-    topTalkers(flows, { by: 'pod' });
-    topTalkers(flows, { by: 'namespace', rankBy: 'connections' });
-    categoryBreakdown(flows);
-    protocolBreakdown(flows);
-    portBreakdown(flows);
-    peerSummary(flows, 'vm:team-0/vm-0');
+    peersModel(rows, index, 'vm:team-0/vm-0', 'c-1', rows.length);
 
-    return buildTrafficGraph(flows);
+    return mapModel(overview.flows, { focusNamespace: '' });
   });
   measure('  of which enrichEdges alone', () => enrichEdges(rows, index));
 

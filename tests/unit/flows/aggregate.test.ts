@@ -1,5 +1,5 @@
 import {
-  categoryBreakdown, enrichEdges, enrichFlowRecords, peerSummary, portBreakdown, protocolBreakdown, topTalkers, totals
+  categoryBreakdown, enrichEdges, enrichFlowRecords, peerSummary, portBreakdown, protocolBreakdown, totals
 } from '@pkg/domain/flows/aggregate';
 import { categorize } from '@pkg/domain/flows/categories';
 import { Endpoint } from '@pkg/domain/flows/endpoint';
@@ -83,46 +83,6 @@ describe('totals and breakdowns', () => {
     const ports = portBreakdown(flows, 3);
 
     expect(ports.map((p) => `${ p.protocolName }/${ p.serverPort }:${ p.bytes }`)).toEqual(['tcp/443:10000', 'tcp/5432:6000', 'tcp/10250:1000']);
-  });
-});
-
-describe('topTalkers', () => {
-  it('ranks VMs by bytes with direction from each VM\'s side', () => {
-    const vms = topTalkers(flows, { by: 'vm' });
-
-    expect(vms.map((t) => t.key)).toEqual(['vm:vms/a', 'vm:vms/b', 'vm:vms/c']);
-    expect(vms[0]).toEqual({
-      key: 'vm:vms/a', kind: 'vm', name: 'a', namespace: 'vms', bytes: 10700, bytesOut: 8410, bytesIn: 2290, packets: 71, connections: 6, failedConnections: 2, peers: 3
-    });
-    // c: flows 2 (server) and 7 (client).
-    expect(vms[2]).toMatchObject({
-      bytes: 200, bytesOut: 90, bytesIn: 110, peers: 1
-    });
-  });
-
-  it('ranks pods, and by connections when asked', () => {
-    expect(topTalkers(flows, { by: 'pod' }).map((t) => t.key)).toEqual(['pod:shop/web-0', 'pod:shop/web-1']);
-    expect(topTalkers(flows, { by: 'pod', rankBy: 'connections' }).map((t) => [t.key, t.connections])).toEqual([
-      ['pod:shop/web-0', 6], ['pod:shop/web-1', 4],
-    ]);
-  });
-
-  it('groups by namespace, counting traffic inside a namespace once', () => {
-    const ns = topTalkers(flows, { by: 'namespace' });
-
-    expect(ns.map((t) => [t.key, t.bytes])).toEqual([['namespace:vms', 10700], ['namespace:shop', 6420]]);
-    // Inside shop: web-0 -> db counts as both sent and received by the namespace.
-    expect(ns[1]).toMatchObject({
-      kind: 'namespace', name: 'shop', bytesOut: 6110, bytesIn: 6310, peers: 2
-    });
-  });
-
-  it('includes every kind when grouping by endpoint, and honours the limit', () => {
-    const all = topTalkers(flows, { by: 'endpoint', limit: 3 });
-
-    expect(all.map((t) => t.key)).toEqual(['vm:vms/a', 'external:203.0.113.5', 'pod:shop/web-0']);
-    expect(topTalkers(flows, { by: 'workload' }).some((t) => t.kind === 'node' || t.kind === 'external')).toBe(false);
-    expect(topTalkers([], { by: 'vm' })).toEqual([]);
   });
 });
 

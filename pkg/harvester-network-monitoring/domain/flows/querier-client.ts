@@ -9,6 +9,7 @@ import {
   ColumnSpecs, PreparedQuery, QuerierLocation, QueryOutcome, RowOf
 } from './query-types';
 import { interpretResponse, plainText } from './response';
+import { ServiceLocationField, serviceLocationProblem, serviceProxyPath } from '../stack/urls';
 
 /** The subset of a fetch Response the client reads. */
 export interface ResponseLike {
@@ -47,38 +48,25 @@ export interface QuerierClient {
   run<S extends ColumnSpecs>(query: PreparedQuery<S>, options?: RunOptions): Promise<QueryOutcome<RowOf<S>>>;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const CLUSTER_ID = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
-
 export class QuerierLocationError extends Error {
-  constructor(readonly field: 'clusterId' | 'namespace' | 'service' | 'port') {
+  constructor(readonly field: ServiceLocationField) {
     super(`invalid querier location: ${ field }`);
     this.name = 'QuerierLocationError';
   }
 }
 
-/** `/k8s/clusters/<id>` for a downstream cluster, '' for Rancher's own cluster (`local`). */
-export function clusterPrefix(clusterId: string): string {
-  if (typeof clusterId !== 'string' || !CLUSTER_ID.test(clusterId)) {
-    throw new QuerierLocationError('clusterId');
-  }
-
-  return clusterId === 'local' ? '' : `/k8s/clusters/${ encodeURIComponent(clusterId) }`;
-}
-
 /** `<prefix>/api/v1/namespaces/<ns>/services/http:<svc>:<port>/proxy` with validated parts. */
 export function serviceProxyBase(clusterId: string, namespace: string, service: string, port: number): string {
-  if (!DNS_LABEL.test(namespace)) {
-    throw new QuerierLocationError('namespace');
-  }
-  if (!DNS_LABEL.test(service)) {
-    throw new QuerierLocationError('service');
-  }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new QuerierLocationError('port');
+  const location = {
+    clusterId, namespace, service, port
+  };
+  const problem = serviceLocationProblem(location);
+
+  if (problem) {
+    throw new QuerierLocationError(problem);
   }
 
-  return `${ clusterPrefix(clusterId) }/api/v1/namespaces/${ namespace }/services/http:${ service }:${ port }/proxy`;
+  return serviceProxyPath(location);
 }
 
 export function querierQueryUrl(location: QuerierLocation): string {

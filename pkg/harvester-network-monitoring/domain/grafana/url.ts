@@ -6,6 +6,8 @@
  * every value is validated or URL-encoded, so route params and variable values cannot reshape it.
  */
 
+import { ServiceLocationField, serviceLocationProblem, serviceProxyPath } from '../stack/urls';
+
 /** The chart's Grafana Service (`<fullnameOverride>-grafana`, port 80 in front of the proxy sidecar). */
 export const GRAFANA = {
   namespace: 'harvester-network-monitoring',
@@ -34,8 +36,6 @@ export interface GrafanaLocation {
   port?: number;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const CLUSTER_ID = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
 // Grafana dashboard UIDs: up to 40 characters of letters, digits, '-' and '_'.
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -49,24 +49,22 @@ function check(ok: boolean, code: GrafanaUrlErrorCode, value: unknown): void {
   }
 }
 
-/** `/k8s/clusters/<id>` for downstream clusters, '' for `local`. */
-export function grafanaClusterPrefix(clusterId: string): string {
-  check(typeof clusterId === 'string' && CLUSTER_ID.test(clusterId), 'invalid-cluster', clusterId);
-
-  return clusterId === 'local' ? '' : `/k8s/clusters/${ encodeURIComponent(clusterId) }`;
-}
+const LOCATION_ERRORS: Record<ServiceLocationField, GrafanaUrlErrorCode> = {
+  clusterId: 'invalid-cluster', namespace: 'invalid-namespace', service: 'invalid-service', port: 'invalid-port'
+};
 
 /** `<prefix>/api/v1/namespaces/<ns>/services/http:<svc>:<port>/proxy` */
 export function grafanaProxyBase(location: GrafanaLocation): string {
-  const namespace = location.namespace ?? GRAFANA.namespace;
-  const service = location.service ?? GRAFANA.service;
-  const port = location.port ?? GRAFANA.port;
+  const full = {
+    clusterId: location.clusterId, namespace: location.namespace ?? GRAFANA.namespace, service: location.service ?? GRAFANA.service, port: location.port ?? GRAFANA.port
+  };
+  const problem = serviceLocationProblem(full);
 
-  check(DNS_LABEL.test(namespace), 'invalid-namespace', namespace);
-  check(DNS_LABEL.test(service), 'invalid-service', service);
-  check(Number.isInteger(port) && port >= 1 && port <= 65535, 'invalid-port', port);
+  if (problem) {
+    throw new GrafanaUrlError(LOCATION_ERRORS[problem], String(full[problem]));
+  }
 
-  return `${ grafanaClusterPrefix(location.clusterId) }/api/v1/namespaces/${ namespace }/services/http:${ service }:${ port }/proxy`;
+  return serviceProxyPath(full);
 }
 
 export type VarValue = string | number | readonly (string | number)[];
