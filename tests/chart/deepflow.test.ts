@@ -196,7 +196,11 @@ describe('configurator Job (KubeVirt tagging, agent group)', () => {
 
     expect(group).toEqual({
       global: { limits: { max_memory: 768, max_millicpus: 1000 } },
-      inputs: { cbpf: { af_packet: { interface_regex: values.agent.interfaceRegex } } },
+      inputs: {
+        cbpf:      { af_packet: { interface_regex: values.agent.interfaceRegex } },
+        // The API watcher's ClusterRole leaves ConfigMaps out, so the group must not ask it to watch them.
+        resources: { kubernetes: { api_resources: [{ name: 'configmaps', disabled: true }] } },
+      },
     });
     ['mgmt-br', 'vlan1-br', 'mgmt-bo', 'cali1234', 'veth0a1b', 'tap0', 'eth0', 'ens3', 'enp1s0'].forEach((nic) => expect({ nic, match: new RegExp(group.inputs.cbpf.af_packet.interface_regex).test(nic) }).toEqual({ nic, match: true }));
     ['lo', 'docker0', 'flannel.1', 'kube-ipvs0'].forEach((nic) => expect({ nic, match: new RegExp(group.inputs.cbpf.af_packet.interface_regex).test(nic) }).toEqual({ nic, match: false }));

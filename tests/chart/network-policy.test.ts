@@ -73,6 +73,7 @@ describe('stack namespace', () => {
 
     expect(rules(server, 'ingress')).toEqual([
       `from ${ DEFAULT_CIDRS } TCP/20035,TCP/20033`,
+      'from ns(kubernetes.io/metadata.name=harvester-network-monitoring-agent) pods(app.kubernetes.io/component=watcher) TCP/20035',
       `from ${ DEFAULT_CIDRS } TCP/20416`,
       'from pods(app.kubernetes.io/component=grafana) TCP/20416',
       'from pods(app.kubernetes.io/component=server) TCP/20416,TCP/20417,TCP/20035,TCP/20033',
@@ -90,7 +91,7 @@ describe('stack namespace', () => {
     const server = policy('narrow-cidrs', 'hnm-server');
     const grafana = policy('narrow-cidrs', 'hnm-grafana');
 
-    expect(rules(server, 'ingress').slice(0, 2)).toEqual([
+    expect(rules(server, 'ingress').filter((r) => r.startsWith('from ipBlock'))).toEqual([
       'from ipBlock[192.168.10.0/24,10.52.0.0/32,10.52.1.0/32,10.52.2.0/32] TCP/20035,TCP/20033',
       'from ipBlock[192.168.10.11/32,10.52.0.0/32] TCP/20416',
     ]);
@@ -153,6 +154,17 @@ describe('agent namespace', () => {
     expect(rules(agent, 'ingress')).toEqual([]);
     expect(rules(agent, 'egress')).toEqual([
       'to ns(kubernetes.io/metadata.name=harvester-network-monitoring) pods(app.kubernetes.io/component=server) TCP/20035,TCP/20033',
+      'to ns(kubernetes.io/metadata.name=kube-system) pods(k8s-app=kube-dns) UDP/53,TCP/53',
+      `to ${ DEFAULT_CIDRS } TCP/443,TCP/6443`,
+    ]);
+  });
+
+  it('binds the API watcher (an ordinary pod) to the server\'s grpc port, DNS and the Kubernetes API, and admits nothing', () => {
+    const watcher = policy('defaults', 'hnm-watcher', AGENT_NS);
+
+    expect(rules(watcher, 'ingress')).toEqual([]);
+    expect(rules(watcher, 'egress')).toEqual([
+      'to ns(kubernetes.io/metadata.name=harvester-network-monitoring) pods(app.kubernetes.io/component=server) TCP/20035',
       'to ns(kubernetes.io/metadata.name=kube-system) pods(k8s-app=kube-dns) UDP/53,TCP/53',
       `to ${ DEFAULT_CIDRS } TCP/443,TCP/6443`,
     ]);

@@ -40,13 +40,16 @@ describe('bundled chart renderings', () => {
 });
 
 describe('security review of the rendered chart', () => {
-  it.each(VARIANTS)('%s: nothing critical; privileges beyond restricted belong to the agent only', (variant) => {
+  it.each(VARIANTS)('%s: nothing critical; privileges beyond restricted belong to the agent (and uid 0 to its API watcher) only', (variant) => {
     const { findings } = reviewChart(renderedObjects(variant), NODES);
 
     expect(findings.filter((f) => f.severity === 'critical')).toEqual([]);
-    const pssOutsideAgent = findings.filter((f) => f.analysis === 'pss' && f.object.kind !== 'Namespace' && f.object.name !== 'hnm-agent');
+    const pssOutsideAgent = findings.filter((f) => f.analysis === 'pss' && f.object.kind !== 'Namespace' && !['hnm-agent', 'hnm-watcher'].includes(f.object.name));
 
     expect(pssOutsideAgent).toEqual([]);
+    // The API watcher runs deepflow-agent's root image without host access or capabilities: only uid 0 is beyond restricted.
+    expect(findings.filter((f) => f.analysis === 'pss' && f.object.name === 'hnm-watcher').map((f) => `${ f.severity } ${ f.id }`).sort())
+      .toEqual(['info pss.restricted.runAsNonRoot', 'info pss.restricted.runAsUser']);
   });
 
   it('accepts exactly the agent privileges DeepFlow documents', () => {

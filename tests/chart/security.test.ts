@@ -17,6 +17,9 @@ const DOCUMENTED_CAPS = ['SYS_ADMIN', 'SYS_RESOURCE', 'SYS_PTRACE', 'NET_ADMIN',
 const DOCUMENTED_CAPS_BPF = ['BPF', 'PERFMON', 'SYS_RESOURCE', 'SYS_PTRACE', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYSLOG'];
 
 const isAgent = (o: K8sObject) => o.kind === 'DaemonSet' && o.metadata.name === 'hnm-agent';
+// The API watcher runs deepflow-agent's image, which runs as root: uid 0 and a writable root filesystem are its
+// only exceptions to the restricted profile (pinned in 'runs the API watcher without host access or capabilities').
+const isWatcher = (o: K8sObject) => o.kind === 'Deployment' && o.metadata.name === 'hnm-watcher';
 const agentOf = (objects: K8sObject[]) => findObject(objects, 'DaemonSet', 'hnm-agent', AGENT_NS);
 const mainAgentContainer = (objects: K8sObject[]) => podSpec(agentOf(objects)).containers[0];
 
@@ -94,7 +97,7 @@ describe('privileges', () => {
   it.each(VARIANT_NAMES)('%s: every non-agent pod is as restricted as its image allows', (name) => {
     const violations: string[] = [];
 
-    workloads(objectsOf(name)).filter((w) => !isAgent(w)).forEach((w) => {
+    workloads(objectsOf(name)).filter((w) => !isAgent(w) && !isWatcher(w)).forEach((w) => {
       const pod = podSpec(w).securityContext || {};
 
       if (pod.runAsNonRoot !== true || !(pod.runAsUser > 0)) {
@@ -123,13 +126,32 @@ describe('privileges', () => {
     expectNoViolations(violations);
   });
 
-  it('mounts the service-account token only into the agent and the server, which call the Kubernetes API', () => {
+  it('runs the API watcher without host access or capabilities; only uid 0 and a writable root filesystem remain', () => {
+    const watcher = findObject(objectsOf('defaults'), 'Deployment', 'hnm-watcher', AGENT_NS);
+    const spec = podSpec(watcher);
+    const sc = spec.containers[0].securityContext;
+
+    expect(watcher.spec.replicas).toBe(1);
+    expect(spec.securityContext).toEqual({ runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(sc).toEqual({ privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] } });
+    expect(spec.containers[0].env.find((e: any) => e.name === 'K8S_WATCH_POLICY')).toEqual({ name: 'K8S_WATCH_POLICY', value: 'watch-only' });
+  });
+
+  it('mounts the service-account token only into the API watcher and the server; node agents get the cluster CA only', () => {
     const objects = objectsOf('defaults');
     const withToken = workloads(objects).filter((w) => podSpec(w).automountServiceAccountToken !== false).map(objectRef).sort();
+    const agent = podSpec(agentOf(objects));
 
-    expect(withToken).toEqual([`DaemonSet ${ AGENT_NS }/hnm-agent`, `Deployment ${ STACK_NS }/hnm-server`]);
-    findObjects(objects, 'ServiceAccount').filter((sa) => !['hnm-agent', 'hnm-server'].includes(sa.metadata.name))
+    expect(withToken).toEqual([`Deployment ${ AGENT_NS }/hnm-watcher`, `Deployment ${ STACK_NS }/hnm-server`]);
+    findObjects(objects, 'ServiceAccount').filter((sa) => sa.metadata.name !== 'hnm-server')
       .forEach((sa) => expect({ sa: objectRef(sa), automount: sa.automountServiceAccountToken }).toEqual({ sa: objectRef(sa), automount: false }));
+    expect(agent.automountServiceAccountToken).toBe(false);
+    expect(agent.containers[0].env.find((e: any) => e.name === 'K8S_WATCH_POLICY')).toEqual({ name: 'K8S_WATCH_POLICY', value: 'watch-disabled' });
+    expect(agent.volumes.find((v: any) => v.name === 'kube-root-ca')).toEqual({
+      name: 'kube-root-ca', configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+    });
+    expect(agent.containers[0].volumeMounts.find((m: any) => m.name === 'kube-root-ca'))
+      .toEqual({ name: 'kube-root-ca', mountPath: '/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
   });
 });
 
@@ -160,7 +182,10 @@ describe('Pod Security Admission labels', () => {
   it('puts nothing but the agent and its own objects into the privileged namespace', () => {
     const inAgentNs = objectsOf('defaults').filter((o) => o.metadata.namespace === AGENT_NS).map((o) => `${ o.kind }/${ o.metadata.name }`).sort();
 
-    expect(inAgentNs).toEqual(['ConfigMap/hnm-agent', 'DaemonSet/hnm-agent', 'NetworkPolicy/hnm-agent', 'NetworkPolicy/hnm-default-deny', 'ServiceAccount/hnm-agent']);
+    expect(inAgentNs).toEqual([
+      'ConfigMap/hnm-agent', 'ConfigMap/hnm-watcher', 'DaemonSet/hnm-agent', 'Deployment/hnm-watcher', 'NetworkPolicy/hnm-agent',
+      'NetworkPolicy/hnm-default-deny', 'NetworkPolicy/hnm-watcher', 'ServiceAccount/hnm-agent', 'ServiceAccount/hnm-watcher',
+    ]);
   });
 });
 
@@ -266,16 +291,18 @@ describe('RBAC', () => {
     expectNoViolations(violations);
   });
 
-  it('gives the agent read-only cluster access to what DeepFlow watches', () => {
+  it('gives only the API watcher read-only cluster access to what DeepFlow watches, ConfigMaps excluded', () => {
     const objects = objectsOf('defaults');
-    const role = findObject(objects, 'ClusterRole', 'hnm-harvester-network-monitoring-agent-reader');
-    const binding = findObject(objects, 'ClusterRoleBinding', 'hnm-harvester-network-monitoring-agent-reader');
+    const role = findObject(objects, 'ClusterRole', 'hnm-harvester-network-monitoring-watcher-reader');
+    const binding = findObject(objects, 'ClusterRoleBinding', 'hnm-harvester-network-monitoring-watcher-reader');
 
     role.rules.forEach((r: any) => expect(r.verbs).toEqual(['get', 'list', 'watch']));
     expect(role.rules.flatMap((r: any) => r.resources).sort()).toEqual([
-      'configmaps', 'daemonsets', 'deployments', 'ingresses', 'namespaces', 'nodes', 'pods', 'replicasets', 'replicationcontrollers', 'services', 'statefulsets',
+      'daemonsets', 'deployments', 'ingresses', 'namespaces', 'nodes', 'pods', 'replicasets', 'replicationcontrollers', 'services', 'statefulsets',
     ]);
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'hnm-agent', namespace: AGENT_NS }]);
+    expect(findObjects(objects, 'ClusterRoleBinding').map((b) => b.subjects)).toEqual([[{ kind: 'ServiceAccount', name: 'hnm-watcher', namespace: AGENT_NS }]]);
+    // Nothing binds the node agents' ServiceAccount.
+    expect(JSON.stringify([...findObjects(objects, 'ClusterRoleBinding'), ...findObjects(objects, 'RoleBinding')])).not.toContain('"hnm-agent"');
   });
 
   it('limits the server to its own namespace: its Lease and the ClickHouse Endpoints', () => {

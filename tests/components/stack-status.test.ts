@@ -84,7 +84,7 @@ describe('Overview page', () => {
 
     await flushPromises();
     expect(wrapper.find('[data-testid="stack-state"]').text()).toBe('Healthy');
-    expect(wrapper.findAll('[data-testid^="component-"]')).toHaveLength(5);
+    expect(wrapper.findAll('[data-testid^="component-"]')).toHaveLength(6);
     expect(wrapper.find('[data-testid="action-install"]').exists()).toBe(false);
   });
 

@@ -15,8 +15,9 @@ import { recordsPage } from '../../pkg/harvester-network-monitoring/domain/flows
 import { BuiltStatement, contractStatements } from './statements';
 import { Recording, loadJson, loadRecordings, recordingFor } from './recordings';
 import { querierBody, ClickHouseColumn } from './querier-response';
+import { agentHealthRows } from '../../pkg/harvester-network-monitoring/domain/agents/health';
 import {
-  CONTRACT_NOW_SECONDS, SEED_ENDPOINTS, SEED_FLOWS, contractIndex
+  CONTRACT_NOW_SECONDS, SEED_AGENT_STATS, SEED_ENDPOINTS, SEED_FLOWS, contractIndex
 } from './scenario';
 
 type Answer = { ok: true; meta: ClickHouseColumn[]; data: unknown[][] } | { ok: false; error: string };
@@ -35,11 +36,12 @@ let answers: Record<string, Answer> = {};
 beforeAll(() => {
   const accepted = file.recordings.filter((r) => r.ok);
   const request = {
-    now:       CONTRACT_NOW_SECONDS,
-    endpoints: SEED_ENDPOINTS,
-    flows:     SEED_FLOWS,
-    queries:   accepted.filter((r) => !r.id.startsWith('probe/')).map(toRun),
-    probes:    accepted.filter((r) => r.id.startsWith('probe/')).map(toRun),
+    now:        CONTRACT_NOW_SECONDS,
+    endpoints:  SEED_ENDPOINTS,
+    flows:      SEED_FLOWS,
+    agentStats: SEED_AGENT_STATS,
+    queries:    accepted.filter((r) => !r.id.startsWith('probe/')).map(toRun),
+    probes:     accepted.filter((r) => r.id.startsWith('probe/')).map(toRun),
   };
   const run = spawnSync(PYTHON, [join(__dirname, 'clickhouse', 'run_contract.py')], {
     input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 280_000,
@@ -173,5 +175,58 @@ describe('what the views show from the real answers', () => {
     const filtered = rowsOf('records/filter=ipv6') as any[];
 
     expect(filtered.map((r) => `${ r.clientIp } -> ${ r.serverIp }`)).toEqual(['fd00:100::10 -> 2001:db8::53']);
+  });
+});
+
+describe('agent health from the real answers (Overview)', () => {
+  it('sums each agent\'s dispatcher statistics in the window and keeps the newest sample time', () => {
+    const rows = rowsOf('agents/dispatcher') as any[];
+
+    expect(rows.sort((a, b) => a.host.localeCompare(b.host))).toEqual([
+      {
+        host: 'node-1', rx: 12000, kernelDrops: 0, lastSeen: CONTRACT_NOW_SECONDS - 60
+      },
+      {
+        host: 'node-2', rx: 10000, kernelDrops: 42, lastSeen: CONTRACT_NOW_SECONDS - 30
+      },
+    ]);
+  });
+
+  it('sums the flow map drops per agent', () => {
+    const rows = (rowsOf('agents/flow-map') as any[]).sort((a, b) => a.host.localeCompare(b.host));
+
+    expect(rows).toEqual([
+      { host: 'node-1', dropByWindow: 0, dropByCapacity: 0 },
+      { host: 'node-2', dropByWindow: 3, dropByCapacity: 4 },
+    ]);
+  });
+
+  it('turns them into a healthy node-1 and a node-2 with kernel and agent drops', () => {
+    const node = (name: string) => ({
+      metadata: { name },
+      status:   {
+        conditions: [{ type: 'Ready', status: 'True' }],
+        nodeInfo:   { kernelVersion: '5.14.21-150500.55.68-default', osImage: 'Harvester v1.6.0', architecture: 'amd64' },
+      },
+    });
+    const pod = (nodeName: string) => ({
+      metadata: { name: `hnm-agent-${ nodeName }` },
+      spec:     { nodeName, containers: [{ image: 'deepflowce/deepflow-agent:v7.1.8' }] },
+      status:   { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ ready: true, restartCount: 0 }] },
+    });
+    const rows = agentHealthRows({
+      nodes:         [node('node-1'), node('node-2')],
+      daemonSet:     null,
+      pods:          [pod('node-1'), pod('node-2')],
+      vlanStatuses:  [],
+      interfaceRegex: '^(mgmt-br|[a-z0-9-]+-br|tap.*)$',
+      statistics:    { state: 'ok', dispatcher: rowsOf('agents/dispatcher') as any, flowMap: rowsOf('agents/flow-map') as any },
+      nowSeconds:    CONTRACT_NOW_SECONDS,
+    });
+
+    expect(rows.map((r) => [r.node, r.status, r.problems.map((p) => p.id)])).toEqual([
+      ['node-1', 'healthy', []],
+      ['node-2', 'problems', ['kernel-drops', 'agent-drops']],
+    ]);
   });
 });

@@ -120,3 +120,26 @@ export const SEED_FLOWS: SeedFlow[] = [
     client: 'web1', server: 'dns', port: 53, protocol: 17, bytesTx: 200, bytesRx: 600, newFlows: 5
   },
 ];
+
+/**
+ * DeepFlow agents' own statistics (deepflow_tenant.deepflow_collector, one row per sample as the ingester writes
+ * them: the virtual table, tag names/values and float metric names/values). node-1's agent is healthy; node-2's
+ * agent drops packets in the kernel and in its flow map; node-3's agent is outside the Overview's window.
+ */
+export interface SeedAgentSample {
+  /** Seconds before CONTRACT_NOW_SECONDS. */
+  ago: number;
+  table: 'deepflow_agent_dispatcher' | 'deepflow_agent_flow_map';
+  host: string;
+  metrics: Record<string, number>;
+}
+
+export const SEED_AGENT_STATS: SeedAgentSample[] = [
+  { ago: 120, table: 'deepflow_agent_dispatcher', host: 'node-1', metrics: { rx: 5000, kernel_drops: 0, retired: 0 } },
+  { ago: 60, table: 'deepflow_agent_dispatcher', host: 'node-1', metrics: { rx: 7000, kernel_drops: 0, retired: 0 } },
+  { ago: 60, table: 'deepflow_agent_flow_map', host: 'node-1', metrics: { drop_by_window: 0, drop_by_capacity: 0, concurrent: 12 } },
+  { ago: 300, table: 'deepflow_agent_dispatcher', host: 'node-2', metrics: { rx: 9000, kernel_drops: 40 } },
+  { ago: 30, table: 'deepflow_agent_dispatcher', host: 'node-2', metrics: { rx: 1000, kernel_drops: 2 } },
+  { ago: 30, table: 'deepflow_agent_flow_map', host: 'node-2', metrics: { drop_by_window: 3, drop_by_capacity: 4 } },
+  { ago: 7200, table: 'deepflow_agent_dispatcher', host: 'node-3', metrics: { rx: 100, kernel_drops: 0 } },
+];

@@ -15,6 +15,7 @@ import {
 } from '../../pkg/harvester-network-monitoring/domain/flows/view-records';
 import { FLOW_SORT_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/queries';
 import { podSubject, subjectQueries, vmSubject } from '../../pkg/harvester-network-monitoring/domain/flows/view-peers';
+import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from '../../pkg/harvester-network-monitoring/domain/agents/queries';
 import { CONTRACT_NOW_SECONDS, CONTRACT_OBJECTS, contractIndex } from './scenario';
 
 /** One request as the querier receives it (form fields of POST /v1/query/). */
@@ -166,6 +167,14 @@ function networkTabs(out: BuiltStatement[]) {
   }
 }
 
+/** The Overview's agent health: DeepFlow's own agent statistics (deepflow_tenant). */
+function agentHealth(out: BuiltStatement[]) {
+  const window = agentWindow(CONTRACT_NOW_SECONDS);
+
+  out.push(statement('agents/dispatcher', agentDispatcherQuery(window)));
+  out.push(statement('agents/flow-map', agentFlowMapQuery(window)));
+}
+
 /** Every statement the extension can send, in a stable order with unique ids. */
 export function contractStatements(): BuiltStatement[] {
   const out: BuiltStatement[] = [];
@@ -173,6 +182,7 @@ export function contractStatements(): BuiltStatement[] {
   flowsPage(out);
   flowRecords(out);
   networkTabs(out);
+  agentHealth(out);
   const ids = new Set<string>();
 
   for (const s of out) {

@@ -30,6 +30,8 @@ interface Review {
 }
 
 let kube: KubeClient;
+let stackNamespace = '';
+let agentNamespace = '';
 let chartObjects: KubeObject[] = [];
 let chartAccounts: ServiceAccountRef[] = [];
 let referenceAccounts: ServiceAccountRef[] = [];
@@ -61,6 +63,9 @@ beforeAll(async() => {
   // collides with the Helm lifecycle tests. The release namespace is the stack namespace, as in the Addon flow.
   const stack = uniqueName('rbac');
   const agent = `${ stack }-agent`;
+
+  stackNamespace = stack;
+  agentNamespace = agent;
   const rendered = helmTemplate({ release: 'hnm', namespace: stack, values: { namespaces: { stack, agent } } });
 
   await kube.ensureNamespace(stack, buildStackNamespace().metadata.labels);
@@ -132,12 +137,65 @@ describe('chart RBAC on a real API server', () => {
     expect(agreement('RBAC (reference bindings)', referenceAccounts)).toEqual([]);
   });
 
-  it('grants each ServiceAccount of the chart the permissions the engine reports (at least one each)', () => {
-    for (const sa of chartAccounts) {
+  it('grants each ServiceAccount of the chart but the node agents\' the permissions the engine reports (at least one each)', () => {
+    for (const sa of chartAccounts.filter((a) => a.name !== 'hnm-agent')) {
       const granted = reviewsOf([sa]).filter((r) => r.engine && r.server);
 
       expect({ sa: sa.name, granted: granted.length > 0 }).toEqual({ sa: sa.name, granted: true });
     }
+  });
+
+  it('denies the node agents\' ServiceAccount every API read (SubjectAccessReview)', async() => {
+    const user = `system:serviceaccount:${ agentNamespace }:hnm-agent`;
+    const groups = ['system:serviceaccounts', `system:serviceaccounts:${ agentNamespace }`, 'system:authenticated'];
+    const reads = [
+      ...['pods', 'services', 'nodes', 'namespaces', 'configmaps', 'secrets', 'endpoints', 'events'].map((resource) => ({ group: '', resource })),
+      ...['deployments', 'daemonsets', 'statefulsets', 'replicasets'].map((resource) => ({ group: 'apps', resource })),
+      { group: 'networking.k8s.io', resource: 'ingresses' },
+    ];
+    const allowed: string[] = [];
+
+    for (const { group, resource } of reads) {
+      for (const verb of ['get', 'list', 'watch']) {
+        for (const namespace of [undefined, agentNamespace, stackNamespace, 'kube-system']) {
+          if ((await kube.accessReview({ user, groups }, { verb, group, resource, namespace })).allowed) {
+            allowed.push(`${ verb } ${ group }/${ resource } in ${ namespace ?? '(cluster)' }`);
+          }
+        }
+      }
+    }
+    expect(allowed).toEqual([]);
+  });
+
+  it('lets the API watcher list and watch pods cluster-wide, and nothing else of the chart', async() => {
+    const review = (name: string, namespace: string, verb: string) => kube.accessReview(
+      { user: `system:serviceaccount:${ namespace }:${ name }`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ namespace }`, 'system:authenticated'] },
+      { verb, group: '', resource: 'pods' });
+
+    expect((await review('hnm-watcher', agentNamespace, 'list')).allowed).toBe(true);
+    expect((await review('hnm-watcher', agentNamespace, 'watch')).allowed).toBe(true);
+    for (const sa of chartAccounts.filter((a) => a.name !== 'hnm-watcher')) {
+      expect({ sa: sa.name, allowed: (await review(sa.name, sa.namespace, 'list')).allowed }).toEqual({ sa: sa.name, allowed: false });
+    }
+  });
+
+  it('lets nothing of the chart read Secrets or ConfigMaps outside its own namespaces', async() => {
+    const allowed: string[] = [];
+
+    for (const sa of chartAccounts) {
+      const subject = { user: `system:serviceaccount:${ sa.namespace }:${ sa.name }`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ sa.namespace }`, 'system:authenticated'] };
+
+      for (const resource of ['secrets', 'configmaps']) {
+        for (const verb of ['get', 'list', 'watch']) {
+          for (const namespace of [undefined, 'kube-system', 'default', 'cattle-system']) {
+            if ((await kube.accessReview(subject, { verb, group: '', resource, namespace })).allowed) {
+              allowed.push(`${ sa.namespace }/${ sa.name }: ${ verb } ${ resource } in ${ namespace ?? '(cluster)' }`);
+            }
+          }
+        }
+      }
+    }
+    expect(allowed).toEqual([]);
   });
 
   it('grants no ServiceAccount of the chart a dangerous permission', () => {

@@ -7,6 +7,7 @@ into the agent-group configuration (global.limits) so the agent throttles itself
 small:
   agent:            {requests: {cpu: 100m, memory: 256Mi}, limits: {cpu: 1000m, memory: 768Mi}}
   agentInit:        {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 100m, memory: 32Mi}}
+  watcher:          {requests: {cpu: 50m, memory: 128Mi}, limits: {cpu: 500m, memory: 768Mi}}
   server:           {requests: {cpu: 250m, memory: 512Mi}, limits: {cpu: 1000m, memory: 2Gi}}
   serverInit:       {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 100m, memory: 32Mi}}
   clickhouse:       {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: 2000m, memory: 4Gi}}
@@ -18,6 +19,7 @@ small:
 medium:
   agent:            {requests: {cpu: 200m, memory: 512Mi}, limits: {cpu: 2000m, memory: 1536Mi}}
   agentInit:        {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 100m, memory: 32Mi}}
+  watcher:          {requests: {cpu: 100m, memory: 256Mi}, limits: {cpu: 1000m, memory: 1536Mi}}
   server:           {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: 2000m, memory: 4Gi}}
   serverInit:       {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 100m, memory: 32Mi}}
   clickhouse:       {requests: {cpu: 1000m, memory: 2Gi}, limits: {cpu: 4000m, memory: 8Gi}}

@@ -4,6 +4,7 @@
 
 request: {"now": <unix s>, "endpoints": {name: {ip, pod?, namespace?, node?, service?}},
           "flows": [{client, server, port, protocol, bytesTx, bytesRx, newFlows}],
+          "agentStats": [{ago, table, host, metrics: {name: value}}] (optional),
           "queries": [{"id": ..., "db": ..., "sql": [<ClickHouse SQL the querier sends>, ...]}],
           "probes": [the same, run one by one: statements expected to fail]}
 answer:  {"version": "<ClickHouse version>", "results": {id: {"ok": true, "meta": [{name, type}], "data": [[...]]}
@@ -12,7 +13,9 @@ answer:  {"version": "<ClickHouse version>", "results": {id: {"ok": true, "meta"
 The seed writes what DeepFlow's ingester and controller would write for the scenario (tests/contract/scenario.ts):
 flow_metrics `network_map.1m` one row per flow (client `_0`, server `_1`), `network.1m` one row per endpoint and
 flow (role 0 client, 1 server, each with its own tags and its own tx/rx), `l4_flow_log` one row per flow, and the
-flow_tag dictionary sources (deepflow.ch_pod, ch_pod_ns, ch_pod_node, ch_device) for the tagged endpoints.
+flow_tag dictionary sources (deepflow.ch_pod, ch_pod_ns, ch_pod_node, ch_device) for the tagged endpoints, and the
+agents' own statistics in deepflow_tenant.deepflow_collector (server/ingester/ext_metrics/dbwriter/ext_metrics.go:
+virtual_table_name, tag_names/tag_values with the agent's `host`, metrics_float_names/metrics_float_values).
 Tag codes follow DeepFlow v7.1.8 server/querier/engine/clickhouse/tag/const.go: auto_instance_type 10 pod,
 11 pod_service, 14 pod_node, 255 ip (an address DeepFlow knows no resource for: our VMs, #3244), 0 internet.
 Every statement of a query runs; the last one's rows are the answer (earlier ones are the querier's own look-ups).
@@ -87,6 +90,10 @@ def metrics(flow: dict, swap: bool = False) -> dict:
 
 
 def literal(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, str):
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
     return str(int(value))
@@ -133,6 +140,11 @@ def seed(q, request: dict) -> None:
     devices = [(POD, "pod"), (POD_SERVICE, "service"), (POD_NODE, "node")]
     insert(q, "deepflow.ch_device", [
         {"devicetype": t, "deviceid": i, "name": n} for t, kind in devices for i, n in names.get(kind, {}).items()])
+    # The agents' statistics (one row per sample; metric values are Float64).
+    insert(q, "deepflow_tenant.`deepflow_collector_local`", [
+        {"time": request["now"] - s["ago"], "virtual_table_name": s["table"], "tag_names": ["host"], "tag_values": [s["host"]],
+         "metrics_float_names": list(s["metrics"]), "metrics_float_values": [float(v) for v in s["metrics"].values()]}
+        for s in request.get("agentStats", [])])
 
 
 def run_batch(q, queries: list, out_dir: str) -> dict:

@@ -40,6 +40,14 @@ export function answerGrafana(method: string, pathAndSearch: string): GrafanaAns
   if (url.pathname === '/api/health') {
     return json(200, { commit: '0123456789', database: 'ok', version: GRAFANA_VERSION });
   }
+  if (url.pathname === '/api/search') {
+    // Grafana's search API (GET /api/search?dashboardUIDs=…): 200 with the matching dashboards, [] when none.
+    const uids = url.searchParams.getAll('dashboardUIDs').flatMap((u) => u.split(','));
+
+    return json(200, DASHBOARDS.filter((d) => uids.includes(d.uid)).map((d, i) => ({
+      id: i + 1, uid: d.uid, title: d.uid, url: `/d/${ d.uid }/${ d.slug }`, type: 'dash-db'
+    })));
+  }
   const api = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(url.pathname);
 
   if (api) {

@@ -22,6 +22,7 @@
  */
 import { TABLES, TableName } from '../../../pkg/harvester-network-monitoring/domain/flows/schema';
 import { FlowEndpoint } from './seed/cluster';
+import { NODES } from './seed/constants';
 import { FlowEdge } from './seed/flows';
 import { hashString } from './seed/random';
 import {
@@ -487,6 +488,50 @@ function panicked(description: string): QuerierAnswer {
   };
 }
 
+/**
+ * DeepFlow's agent statistics (database deepflow_tenant, see AGENT_TABLES in flows/schema.ts): the two
+ * statements of the Overview's agent table, answered per seeded node. The querier translates them into one
+ * SELECT over deepflow_tenant.deepflow_collector grouped by the `host` tag (recorded in the contract). Every
+ * agent reports every 10 s; harvester-node-2's agent drops packets in the kernel and in its flow map.
+ */
+const AGENT_STATEMENT = new RegExp(
+  '^SELECT `tag\\.host` AS host, (.+) FROM (deepflow_agent_dispatcher|deepflow_agent_flow_map) '
+  + 'WHERE time>=(\\d+) AND time<=(\\d+) GROUP BY `tag\\.host` LIMIT (\\d+)$'
+);
+
+const AGENT_METRICS: Record<string, (host: string, samples: number) => number> = {
+  rx:               (host, n) => n * (host === NODES[0].name ? 12000 : 8000),
+  kernel_drops:     (host, n) => (host === NODES[2].name ? 3 * n : 0),
+  drop_by_window:   () => 0,
+  drop_by_capacity: (host, n) => (host === NODES[2].name ? n : 0),
+};
+
+function answerAgentStatistics(sql: string, nowSeconds: number): { columns: string[]; values: Value[][] } {
+  const m = AGENT_STATEMENT.exec(sql);
+
+  if (!m) {
+    throw new QueryError(`syntax error: unsupported statement on deepflow_tenant`);
+  }
+  const [, select, , start, end] = m;
+  const samples = Math.max(0, Math.floor((Math.min(Number(end), nowSeconds) - Number(start)) / 10));
+  const items = select.split(', ').map((item) => {
+    const agg = /^Sum\(`metrics\.(\w+)`\) AS (\w+)$/.exec(item);
+
+    if (agg && AGENT_METRICS[agg[1]]) {
+      return { alias: agg[2], value: (host: string) => AGENT_METRICS[agg[1]](host, samples) };
+    }
+    if (/^Max\(time\) AS last_seen$/.test(item)) {
+      return { alias: 'last_seen', value: () => Math.min(Number(end), nowSeconds) - 5 };
+    }
+    throw new QueryError(`function: ${ item } not support`);
+  });
+
+  return {
+    columns: ['host', 'tag.host', ...items.map((i) => i.alias)],
+    values:  samples ? NODES.map((n) => [n.name, n.name, ...items.map((i) => i.value(n.name))]) : [],
+  };
+}
+
 /** The querier's answer to one form-encoded request. */
 export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Date, options: QuerierOptions = {}): QuerierAnswer {
   const db = form.get('db') ?? '';
@@ -498,14 +543,25 @@ export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Dat
       // router/query.go executeQuery passes empty fields on to service.Execute, which fails them.
       throw new QueryError('db and sql are required');
     }
-    const statement = checkLikeDeepFlow(db, precision, sql);
     const contract = options.contract === undefined ? defaultContract() : options.contract;
+    const gate = () => {
+      if (contract && !contract.shapes.has(shapeKey({ db, data_precision: precision, sql }))) {
+        throw new QueryError(`statement shape not in the ${ contract.source }: DeepFlow's translator was never recorded accepting it ` +
+          '(add it to tests/contract/statements.ts and re-record with scripts/record-deepflow-contract.sh)');
+      }
+    };
+    let answer: { columns: string[]; values: Value[][] };
 
-    if (contract && !contract.shapes.has(shapeKey({ db, data_precision: precision, sql }))) {
-      throw new QueryError(`statement shape not in the ${ contract.source }: DeepFlow's translator was never recorded accepting it ` +
-        '(add it to tests/contract/statements.ts and re-record with scripts/record-deepflow-contract.sh)');
+    if (db === 'deepflow_tenant') {
+      gate();
+      answer = answerAgentStatistics(sql, Math.floor(now.getTime() / 1000));
+    } else {
+      const statement = checkLikeDeepFlow(db, precision, sql);
+
+      gate();
+      answer = evaluate(statement, edges, Math.floor(now.getTime() / 1000));
     }
-    const { columns, values } = evaluate(statement, edges, Math.floor(now.getTime() / 1000));
+    const { columns, values } = answer;
 
     return {
       status: 200,

@@ -37,3 +37,14 @@ describe('e2e Grafana stand-in', () => {
     expect(answerGrafana('GET', '/api/admin/users').status).toBe(404);
   });
 });
+
+describe('Grafana stand-in: dashboard search', () => {
+  it('lists the provisioned dashboards asked for by uid, and [] for others (the agent dashboard is not provisioned)', () => {
+    const found = answerGrafana('GET', '/api/search?dashboardUIDs=Network_K8s_Pod');
+    const missing = answerGrafana('GET', '/api/search?dashboardUIDs=DeepFlow_Agent');
+
+    expect(found.status).toBe(200);
+    expect(JSON.parse(found.body).map((d: any) => d.uid)).toEqual(['Network_K8s_Pod']);
+    expect([missing.status, missing.body]).toEqual([200, '[]']);
+  });
+});

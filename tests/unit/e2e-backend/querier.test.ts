@@ -7,6 +7,7 @@ import {
   EdgeColumns, PreparedQuery, QueryOutcome, RowOf, ColumnSpecs, edgesQuery, flowRecordsQuery, interpretResponse, queryFormBody, topTalkersQuery,
   trafficSeriesQuery, vmPeersQuery
 } from '@pkg/domain/flows';
+import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from '@pkg/domain/agents/queries';
 import { answerQuerier } from '../../e2e/backend/querier';
 import { acceptedShapes } from '../../contract/shape';
 import { RecordingsFile } from '../../contract/recordings';
@@ -285,5 +286,33 @@ describe('e2e querier stand-in: the contract gate', () => {
   it('still fails DeepFlow\'s own rules first', () => {
     expect(answerQuerier(new URLSearchParams({ db: 'flow_metrics', sql: recorded.sql }), edges, NOW, { contract }))
       .toMatchObject({ status: 500, body: { DESCRIPTION: expect.stringContaining('does not exist') } });
+  });
+});
+
+describe('agent statistics (deepflow_tenant) in the stand-in', () => {
+  const lastMinutes = agentWindow(nowSeconds);
+
+  it('answers the Overview\'s two statements per seeded node, through the contract gate', () => {
+    const ask = (query: PreparedQuery<ColumnSpecs>) => {
+      const answer = answerQuerier(new URLSearchParams(queryFormBody(query)), edges, NOW);
+
+      return interpretResponse(answer.status, JSON.stringify(answer.body), query.columns);
+    };
+    const dispatcher = ask(agentDispatcherQuery(lastMinutes)) as any;
+    const flowMap = ask(agentFlowMapQuery(lastMinutes)) as any;
+
+    expect(dispatcher.state).toBe('ok');
+    expect(dispatcher.rows.map((r: any) => [r.host, r.rx > 0, r.kernelDrops > 0, r.lastSeen === nowSeconds - 5])).toEqual([
+      ['harvester-node-0', true, false, true], ['harvester-node-1', true, false, true], ['harvester-node-2', true, true, true],
+    ]);
+    expect(flowMap.rows.map((r: any) => [r.host, r.dropByCapacity > 0])).toEqual([
+      ['harvester-node-0', false], ['harvester-node-1', false], ['harvester-node-2', true],
+    ]);
+  });
+
+  it('refuses other statements on deepflow_tenant like a failed query', () => {
+    const answer = answerQuerier(new URLSearchParams({ db: 'deepflow_tenant', sql: 'SELECT 1 FROM deepflow_agent_monitor' }), edges, NOW, NO_GATE);
+
+    expect(answer.status).toBe(500);
   });
 });

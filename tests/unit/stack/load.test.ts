@@ -1,7 +1,7 @@
 import { loadStackObjects, collectStackObjects, StoreLike } from '@pkg/domain/stack/load';
 import { classifyApiError } from '@pkg/domain/stack/errors';
 import { STACK, TYPES } from '@pkg/domain/stack/constants';
-import { healthyWorkloads, addon } from '../../fixtures/stack/objects';
+import { healthyWorkloads, addon, workload } from '../../fixtures/stack/objects';
 
 function fakeStore(opts: { schemas?: string[]; fail?: Record<string, unknown> } = {}) {
   const calls: { action: string; payload: any }[] = [];
@@ -52,14 +52,18 @@ describe('collectStackObjects', () => {
     const cache: Record<string, unknown[]> = {
       [TYPES.addon]:       [foreign, addon('AddonDeploySuccessful')],
       [TYPES.daemonSet]:   healthyWorkloads().filter((w) => w.kind === 'DaemonSet'),
-      [TYPES.deployment]:  healthyWorkloads().filter((w) => w.kind === 'Deployment'),
+      [TYPES.deployment]:  [...healthyWorkloads().filter((w) => w.kind === 'Deployment'), workload('Deployment', 'grafana', 1, 1, undefined, 'cattle-monitoring-system')],
       [TYPES.statefulSet]: healthyWorkloads().filter((w) => w.kind === 'StatefulSet'),
       [TYPES.node]:        [{ metadata: { name: 'n1' } }],
     };
     const objects = collectStackObjects((type) => cache[type] || []);
 
     expect(objects.addon?.metadata?.name).toBe(STACK.addonName);
-    expect(objects.workloads).toHaveLength(5);
+    // The watcher Deployment lives in the agent namespace; Rancher's own Grafana elsewhere is not ours.
+    expect(objects.workloads.map((w) => `${ w.metadata?.namespace }/${ w.metadata?.name }`).sort()).toEqual([
+      'harvester-network-monitoring-agent/hnm-agent', 'harvester-network-monitoring-agent/hnm-watcher', 'harvester-network-monitoring/hnm-clickhouse',
+      'harvester-network-monitoring/hnm-grafana', 'harvester-network-monitoring/hnm-mysql', 'harvester-network-monitoring/hnm-server',
+    ]);
     expect(objects.nodes).toHaveLength(1);
   });
 

@@ -10,7 +10,7 @@ describe('evaluateStack', () => {
     const status = evaluate({ addon: null, workloads: [], nodes: nodes(3) });
 
     expect(status.state).toBe('not-installed');
-    expect(status.components.map((c) => c.state)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing']);
+    expect(status.components.map((c) => c.state)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing', 'missing']);
     expect(status.nodesWithoutAgent).toBe(0);
   });
 
@@ -142,7 +142,7 @@ describe('evaluateStack', () => {
     const junk: any[] = [null, 42, 'x', { metadata: null }, { kind: 'DaemonSet', metadata: { labels: 'nope' }, status: { numberReady: 'NaN' } }];
     const status = evaluate({ addon: { metadata: { name: 5 }, spec: 'bad', status: { conditions: 'bad' } } as any, workloads: junk, nodes: 'x' as any });
 
-    expect(status.components).toHaveLength(5);
+    expect(status.components).toHaveLength(6);
     expect(status.addon?.enabled).toBe(false);
     expect(status.state).toBe('disabled');
   });

@@ -6,7 +6,7 @@
  * `l4_flow_log` one row per flow. Nothing outside these lists can appear in a statement.
  */
 
-export type QuerierDb = 'flow_metrics' | 'flow_log';
+export type QuerierDb = 'flow_metrics' | 'flow_log' | 'deepflow_tenant';
 
 /**
  * Tables as the querier names them. The flow_metrics tables are stored per precision
@@ -108,3 +108,26 @@ export function isProtocolName(value: unknown): value is ProtocolName {
 export function protocolName(num: number): ProtocolName | undefined {
   return (Object.keys(PROTOCOLS) as ProtocolName[]).find((name) => PROTOCOLS[name] === num);
 }
+
+/**
+ * DeepFlow's own statistics of its agents (database `deepflow_tenant`; DeepFlow 7.1.8 stores them in
+ * `deepflow_tenant.deepflow_collector` with `virtual_table_name` = the table below, tags in
+ * `tag_names`/`tag_values` and metrics in `metrics_float_names`/`metrics_float_values`:
+ * ingester/ext_metrics/dbwriter/ext_metrics.go; the querier maps `tag.<name>` and `metrics.<name>`
+ * onto those arrays, engine/clickhouse/{from.go GetVirtualTableFilter, metrics/ext_common.go}).
+ * The names are the ones DeepFlow's "DeepFlow Agent" dashboard reads (deepflowio/deepflow-dashboards
+ * dashboards/DeepFlow-System/DeepFlow-Agent.json): `tag.host` is the agent's host name.
+ */
+export type AgentTableName = 'deepflow_agent_dispatcher' | 'deepflow_agent_flow_map';
+
+interface AgentTableSchema {
+  tags: ReadonlySet<string>;
+  metrics: ReadonlySet<string>;
+}
+
+export const AGENT_TABLES: Readonly<Record<AgentTableName, AgentTableSchema>> = {
+  // Panels "Packets per Second" (rx), "Packet Drops in Kernel (Agent Can't Process)" (kernel_drops).
+  deepflow_agent_dispatcher: { tags: new Set(['host']), metrics: new Set(['rx', 'kernel_drops']) },
+  // Panels "Packet drop by out-of-window" (drop_by_window), "Packet drop by out-of-capacity" (drop_by_capacity).
+  deepflow_agent_flow_map:   { tags: new Set(['host']), metrics: new Set(['drop_by_window', 'drop_by_capacity']) },
+};

@@ -12,7 +12,9 @@
  * surrogate cannot even be sent as UTF-8 form data without being replaced.
  */
 import { QUERY_LIMITS } from './constants';
-import { AGGREGATE_FUNCTIONS, AggregateFunction, TABLES, TableName } from './schema';
+import {
+  AGENT_TABLES, AGGREGATE_FUNCTIONS, AgentTableName, AggregateFunction, TABLES, TableName
+} from './schema';
 import { normalizeIp } from './ip';
 
 const FRAGMENT: unique symbol = Symbol('sql-fragment');
@@ -343,4 +345,52 @@ export function selectStatement(parts: SelectParts): SqlFragment {
   }
 
   return sql`${ stmt } ${ limitClause(parts.limit, parts.offset ?? 0) }`;
+}
+
+/** A table of DeepFlow's agent statistics (schema.ts AGENT_TABLES), by the virtual name the querier knows. */
+export function agentTable(name: AgentTableName): SqlFragment {
+  if (!Object.prototype.hasOwnProperty.call(AGENT_TABLES, name)) {
+    throw new QueryBuildError('unknown-identifier', { name: String(name) });
+  }
+
+  return fragment(name);
+}
+
+/** `` `tag.<name>` `` or `` `metrics.<name>` `` of an agent statistics table, from the allow-list. */
+export function agentField(tableName: AgentTableName, kind: 'tag' | 'metrics', name: string): SqlFragment {
+  const schema = Object.prototype.hasOwnProperty.call(AGENT_TABLES, tableName) ? AGENT_TABLES[tableName] : undefined;
+  const allowed = kind === 'tag' ? schema?.tags : schema?.metrics;
+
+  if (!allowed || !IDENTIFIER.test(name) || !allowed.has(name)) {
+    throw new QueryBuildError('unknown-identifier', { name: String(name) });
+  }
+
+  return fragment(`\`${ kind }.${ name }\``);
+}
+
+/** `Fn(`metrics.<m>`) AS <alias>` for an agent statistics table. */
+export function agentAggregate(fn: AggregateFunction, tableName: AgentTableName, metricName: string, aliasName: string): SqlFragment {
+  if (!AGGREGATE_FUNCTIONS.has(fn)) {
+    throw new QueryBuildError('unknown-identifier', { name: String(fn) });
+  }
+
+  return sql`${ fragment(fn) }(${ agentField(tableName, 'metrics', metricName) }) AS ${ alias(aliasName) }`;
+}
+
+/** `Max(time) AS <alias>`: the newest sample's time (the querier answers unix seconds). */
+export function latestTime(aliasName: string): SqlFragment {
+  return sql`Max(time) AS ${ alias(aliasName) }`;
+}
+
+export interface AgentSelectParts {
+  select: SqlFragment[];
+  from: AgentTableName;
+  where: SqlFragment[];
+  groupBy: SqlFragment[];
+  limit: number;
+}
+
+/** SELECT ... FROM <agent table> WHERE ... GROUP BY ... LIMIT n */
+export function agentSelectStatement(parts: AgentSelectParts): SqlFragment {
+  return sql`SELECT ${ join(parts.select, ', ') } FROM ${ agentTable(parts.from) } WHERE ${ join(parts.where, ' AND ') } GROUP BY ${ join(parts.groupBy, ', ') } ${ limitClause(parts.limit) }`;
 }

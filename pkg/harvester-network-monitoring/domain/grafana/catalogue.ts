@@ -96,3 +96,19 @@ export function deepLinksFor(target: DeepLinkTarget): DeepLink[] {
     return vars ? [{ dashboard, vars }] : [];
   });
 }
+
+/**
+ * DeepFlow's "DeepFlow Agent" system dashboard (deepflowio/deepflow-dashboards
+ * dashboards/DeepFlow-System/DeepFlow-Agent.json: uid `DeepFlow_Agent`, multi-value variable `host`
+ * from `show tag tag.host values from deepflow_agent_queue` in `deepflow_tenant`). It is not in
+ * DASHBOARDS: the chart does not provision DeepFlow's system dashboards (its README, Known limits),
+ * so the link opens only where that dashboard has been added to the embedded Grafana.
+ */
+export const AGENT_DASHBOARD = {
+  uid: 'DeepFlow_Agent', slug: 'deepflow-agent', variables: ['host'] as const,
+} as const;
+
+/** Variables that focus the agent dashboard on one node's agent (its host name is the node name). */
+export function agentDashboardVars(node: string): Record<string, VarValue> | null {
+  return node ? { host: node } : null;
+}

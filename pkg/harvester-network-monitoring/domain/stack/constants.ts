@@ -13,7 +13,7 @@ export const STACK = {
   partOfValue:    'harvester-network-monitoring',
 } as const;
 
-export type ComponentId = 'agent' | 'server' | 'clickhouse' | 'mysql' | 'grafana';
+export type ComponentId = 'agent' | 'watcher' | 'server' | 'clickhouse' | 'mysql' | 'grafana';
 
 export interface ComponentSpec {
   id: ComponentId;
@@ -26,6 +26,8 @@ export interface ComponentSpec {
  */
 export const COMPONENTS: readonly ComponentSpec[] = [
   { id: 'agent', namespace: STACK.agentNamespace },
+  // The one agent that reads the Kubernetes API (K8S_WATCH_POLICY=watch-only); the node agents hold no token.
+  { id: 'watcher', namespace: STACK.agentNamespace },
   { id: 'server', namespace: STACK.stackNamespace },
   { id: 'clickhouse', namespace: STACK.stackNamespace },
   { id: 'mysql', namespace: STACK.stackNamespace },

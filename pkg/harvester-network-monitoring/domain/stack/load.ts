@@ -83,6 +83,8 @@ export interface StackObjectsWithActivity extends StackObjects {
 
 const STACK_NAMESPACES = [STACK.stackNamespace, STACK.agentNamespace] as string[];
 
+const inStack = (objects: unknown[]): KubeObject[] => objects.filter((o) => isObject(o) && STACK_NAMESPACES.includes(namespaceOf(o))) as KubeObject[];
+
 /** Picks the stack's objects out of the store cache (reactive when `all` reads Vuex getters). */
 export function collectStackObjects(all: (type: string) => unknown[]): StackObjectsWithActivity {
   const list = (type: string) => {
@@ -96,13 +98,10 @@ export function collectStackObjects(all: (type: string) => unknown[]): StackObje
   return {
     addon,
     helmChart,
-    workloads: [
-      ...inNamespace(list(TYPES.daemonSet), STACK.agentNamespace),
-      ...inNamespace(list(TYPES.deployment), STACK.stackNamespace),
-      ...inNamespace(list(TYPES.statefulSet), STACK.stackNamespace),
-    ],
-    nodes:  list(TYPES.node).filter(isObject) as KubeObject[],
-    pods:   list(TYPES.pod).filter((o) => isObject(o) && STACK_NAMESPACES.includes(namespaceOf(o))) as KubeObject[],
-    events: list(TYPES.event).filter((o) => isObject(o) && STACK_NAMESPACES.includes(namespaceOf(o))) as KubeObject[],
+    // Components are matched by label and namespace (status.ts); the agent namespace holds a Deployment too (the watcher).
+    workloads: [TYPES.daemonSet, TYPES.deployment, TYPES.statefulSet].flatMap((type) => inStack(list(type))),
+    nodes:     list(TYPES.node).filter(isObject) as KubeObject[],
+    pods:      inStack(list(TYPES.pod)),
+    events:    inStack(list(TYPES.event)),
   };
 }

@@ -1,0 +1,5 @@
+export * from './kernel';
+export * from './queries';
+export * from './health';
+export * from './load';
+export * from './view';

@@ -1,0 +1,96 @@
+/**
+ * Reads the agents' statistics from the querier (both statements in parallel) and works out the
+ * interface pattern in effect from the installed values.
+ */
+import { QuerierClient, RunOptions } from '../flows/querier-client';
+import {
+  KubeObject, asString, isObject, labelsOf, namespaceOf
+} from '../stack/k8s';
+import { STACK } from '../stack/constants';
+import { StackObjectsWithActivity, StoreLike } from '../stack/load';
+import { parseValuesYaml } from '../install/values';
+import { AgentHealthInput, AgentStatistics } from './health';
+import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from './queries';
+
+export async function loadAgentStatistics(client: QuerierClient, nowSeconds: number, options: RunOptions = {}): Promise<AgentStatistics> {
+  const window = agentWindow(nowSeconds);
+  const [dispatcher, flowMap] = await Promise.all([
+    client.run(agentDispatcherQuery(window), options),
+    client.run(agentFlowMapQuery(window), options),
+  ]);
+
+  // 'no-data' is an answer: no agent sent statistics in the window.
+  for (const outcome of [dispatcher, flowMap]) {
+    if (outcome.state !== 'ok' && outcome.state !== 'no-data') {
+      return { state: outcome.state, dispatcher: [], flowMap: [] };
+    }
+  }
+
+  return {
+    state:      'ok',
+    dispatcher: dispatcher.state === 'ok' ? dispatcher.rows : [],
+    flowMap:    flowMap.state === 'ok' ? flowMap.rows : [],
+  };
+}
+
+/** The values YAML of the install: the Addon's valuesContent, else the bundled HelmChart's. */
+export function installedValuesContent(addon: KubeObject | null, helmChart: KubeObject | null): string {
+  for (const o of [addon, helmChart]) {
+    const text = isObject(o) && isObject(o.spec) ? asString(o.spec.valuesContent) : undefined;
+
+    if (text) {
+      return text;
+    }
+  }
+
+  return '';
+}
+
+/** `agent.interfaceRegex` of the installed values, else the chart default. */
+export function interfacePatternInEffect(installed: Record<string, unknown> | null, chartDefault: string): string {
+  const agent = installed && isObject(installed.agent) ? installed.agent : undefined;
+  const regex = agent ? asString(agent.interfaceRegex) : undefined;
+
+  return regex || chartDefault;
+}
+
+/** Harvester's per-node cluster network status objects (network-controller-harvester VlanStatus). */
+export const VLAN_STATUS_TYPE = 'network.harvesterhci.io.vlanstatus';
+
+/**
+ * Loads the VlanStatus objects when the user may list them; without them only `mgmt-br` is checked.
+ * Never throws: a failure leaves the capture check to the management bridge.
+ */
+export async function loadVlanStatuses(store: StoreLike, inStore = 'harvester'): Promise<void> {
+  const schemaFor = store.getters[`${ inStore }/schemaFor`];
+
+  if (typeof schemaFor === 'function' && !schemaFor(VLAN_STATUS_TYPE)) {
+    return;
+  }
+  try {
+    await store.dispatch(`${ inStore }/findAll`, { type: VLAN_STATUS_TYPE });
+  } catch {
+    // optional
+  }
+}
+
+/** The health input from the Overview's stack objects. */
+export function agentHealthInput(
+  objects: StackObjectsWithActivity, vlanStatuses: unknown[], statistics: AgentStatistics, nowSeconds: number, chartDefaultRegex: string
+): AgentHealthInput {
+  const daemonSet = objects.workloads.find((w) => namespaceOf(w) === STACK.agentNamespace && labelsOf(w)[STACK.componentLabel] === 'agent') || null;
+  const selector = isObject(daemonSet?.spec?.selector?.matchLabels) ? daemonSet?.spec.selector.matchLabels as Record<string, string> : null;
+  const pods = objects.pods.filter((p) => namespaceOf(p) === STACK.agentNamespace &&
+    (selector ? Object.entries(selector).every(([k, v]) => labelsOf(p)[k] === v) : labelsOf(p)[STACK.componentLabel] === 'agent'));
+  const parsed = parseValuesYaml(installedValuesContent(objects.addon ?? null, objects.helmChart ?? null));
+
+  return {
+    nodes:          objects.nodes ?? [],
+    daemonSet,
+    pods,
+    vlanStatuses:   vlanStatuses.filter(isObject) as KubeObject[],
+    interfaceRegex: interfacePatternInEffect(parsed.ok ? parsed.values : null, chartDefaultRegex),
+    statistics,
+    nowSeconds,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * What the Overview asks DeepFlow's querier about its agents: per agent host, over the last minutes,
+ * the packets its dispatcher captured and dropped in the kernel, and the packets its flow map dropped.
+ * Both read DeepFlow's own agent statistics (database `deepflow_tenant`, see AGENT_TABLES in
+ * flows/schema.ts) and are grouped by `tag.host`, the agent's host name (the node name for the chart's
+ * host-network DaemonSet).
+ */
+import { ColumnSpecs, PreparedQuery } from '../flows/query-types';
+import {
+  SqlFragment, agentAggregate, agentField, agentSelectStatement, alias, latestTime, sql, timeCondition
+} from '../flows/sql';
+import { QueryWindow } from '../flows/queries';
+
+/** How far back the Overview looks: the agent sends its statistics every 10 s; 15 minutes smooths restarts. */
+export const AGENT_WINDOW_SECONDS = 15 * 60;
+
+/** More hosts than any Harvester cluster has nodes. */
+export const AGENT_HOST_LIMIT = 1000;
+
+export const DISPATCHER_COLUMNS = {
+  host:        { column: 'host', kind: 'text' },
+  rx:          { column: 'rx', kind: 'count' },
+  kernelDrops: { column: 'kernel_drops', kind: 'count' },
+  lastSeen:    { column: 'last_seen', kind: 'time' },
+} as const satisfies ColumnSpecs;
+
+export const FLOW_MAP_COLUMNS = {
+  host:           { column: 'host', kind: 'text' },
+  dropByWindow:   { column: 'drop_by_window', kind: 'count' },
+  dropByCapacity: { column: 'drop_by_capacity', kind: 'count' },
+} as const satisfies ColumnSpecs;
+
+export type DispatcherColumns = typeof DISPATCHER_COLUMNS;
+export type FlowMapColumns = typeof FLOW_MAP_COLUMNS;
+
+function hostColumn(table: 'deepflow_agent_dispatcher' | 'deepflow_agent_flow_map'): SqlFragment {
+  return sql`${ agentField(table, 'tag', 'host') } AS ${ alias('host') }`;
+}
+
+/** The last `AGENT_WINDOW_SECONDS` up to now. */
+export function agentWindow(nowSeconds: number): QueryWindow {
+  const end = Math.floor(nowSeconds);
+
+  return { range: { start: end - AGENT_WINDOW_SECONDS, end }, nowSeconds: end };
+}
+
+/** Dispatcher (AF_PACKET capture) per host: packets received, packets the kernel dropped, newest sample. */
+export function agentDispatcherQuery(window: QueryWindow): PreparedQuery<DispatcherColumns> {
+  const t = 'deepflow_agent_dispatcher';
+  const stmt = agentSelectStatement({
+    select:  [hostColumn(t), agentAggregate('Sum', t, 'rx', 'rx'), agentAggregate('Sum', t, 'kernel_drops', 'kernel_drops'), latestTime('last_seen')],
+    from:    t,
+    where:   [timeCondition(window.range, window.nowSeconds)],
+    groupBy: [agentField(t, 'tag', 'host')],
+    limit:   AGENT_HOST_LIMIT,
+  });
+
+  return { db: 'deepflow_tenant', sql: stmt.text, columns: DISPATCHER_COLUMNS };
+}
+
+/** Flow map per host: packets dropped because the agent could not keep up (out of window / out of capacity). */
+export function agentFlowMapQuery(window: QueryWindow): PreparedQuery<FlowMapColumns> {
+  const t = 'deepflow_agent_flow_map';
+  const stmt = agentSelectStatement({
+    select:  [hostColumn(t), agentAggregate('Sum', t, 'drop_by_window', 'drop_by_window'), agentAggregate('Sum', t, 'drop_by_capacity', 'drop_by_capacity')],
+    from:    t,
+    where:   [timeCondition(window.range, window.nowSeconds)],
+    groupBy: [agentField(t, 'tag', 'host')],
+    limit:   AGENT_HOST_LIMIT,
+  });
+
+  return { db: 'deepflow_tenant', sql: stmt.text, columns: FLOW_MAP_COLUMNS };
+}

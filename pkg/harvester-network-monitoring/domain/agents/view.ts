@@ -1,0 +1,140 @@
+/**
+ * What the Overview's agent table shows for each row: every cell as an l10n key with parameters (or
+ * plain data such as a node name), so the component only translates.
+ */
+import { GrafanaUrlError, grafanaDashboardUrl, grafanaProxyBase } from '../grafana/url';
+import { AGENT_DASHBOARD, agentDashboardVars } from '../grafana/catalogue';
+import { AgentNodeRow, AgentStatistics } from './health';
+import { EBPF_FEATURES, KERNEL_FEATURE_SOURCE } from './kernel';
+import { AGENT_WINDOW_SECONDS } from './queries';
+
+const A = 'networkMonitoring.agents';
+
+export interface Text {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface AgentRowView {
+  node: string;
+  status: AgentNodeRow['status'];
+  statusText: Text;
+  pod: Text | { plain: string };
+  version: string;
+  registration: Text;
+  kernel: string;
+  /** The supported features' labels, or one text saying none / why unknown. */
+  features: Text[];
+  capture: Text;
+  traffic: Text | { plain: string };
+  drops: Text | { plain: string };
+  /** Problems (sentence + fix) or, for unmonitored nodes, the reason. */
+  problems: { severity: 'error' | 'warning' | 'info'; text: Text; fix?: Text }[];
+  dashboardUrl: string | null;
+}
+
+export const WINDOW_MINUTES = AGENT_WINDOW_SECONDS / 60;
+
+const unknown = (reason: string, params?: Record<string, string | number>): Text => ({ key: `${ A }.unknownReasons.${ reason }`, params });
+
+function trafficReason(row: AgentNodeRow): Text {
+  const t = row.traffic;
+
+  if (t.state === 'unknown') {
+    return t.reason === 'no-agent' || t.reason === 'loading' ? unknown(t.reason) : unknown('statistics', { state: t.reason });
+  }
+
+  return { key: `${ A }.noStatistics` };
+}
+
+/** The agent dashboard in the embedded Grafana, filtered to the node; null when no URL can be built. */
+export function agentDashboardUrl(clusterId: string, node: string): string | null {
+  const vars = agentDashboardVars(node);
+
+  if (!vars) {
+    return null;
+  }
+  try {
+    return grafanaDashboardUrl({
+      clusterId, uid: AGENT_DASHBOARD.uid, slug: AGENT_DASHBOARD.slug, vars, range: '1h', kiosk: false
+    });
+  } catch (e) {
+    if (e instanceof GrafanaUrlError) {
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** Whether the embedded Grafana has DeepFlow's agent dashboard. */
+export type DashboardAvailability = 'present' | 'missing' | 'unknown';
+
+/**
+ * Grafana's dashboard search for the agent dashboard's uid (HTTP API `GET /api/search?dashboardUIDs=`):
+ * it answers 200 with the matching dashboards, so a missing dashboard is an empty list rather than a 404
+ * the browser would log. Null for an unusable cluster id.
+ */
+export function agentDashboardSearchUrl(clusterId: string): string | null {
+  try {
+    return `${ grafanaProxyBase({ clusterId }) }/api/search?dashboardUIDs=${ encodeURIComponent(AGENT_DASHBOARD.uid) }`;
+  } catch (e) {
+    if (e instanceof GrafanaUrlError) {
+      return null;
+    }
+    throw e;
+  }
+}
+
+/**
+ * The search's answer (its text may be shortened by the probe): missing on an empty list, present when the
+ * uid is listed, unknown otherwise (other status, unreadable text).
+ */
+export function dashboardAvailability(status: number, body: string): DashboardAvailability {
+  if (status !== 200) {
+    return 'unknown';
+  }
+  if (/^\s*\[\s*\]\s*$/.test(body)) {
+    return 'missing';
+  }
+
+  return /"uid"\s*:\s*"DeepFlow_Agent"/.test(body) ? 'present' : 'unknown';
+}
+
+/** A row's view; the dashboard link is left out only when Grafana said the dashboard does not exist. */
+export function agentRowView(row: AgentNodeRow, clusterId: string, dashboard: DashboardAvailability = 'unknown'): AgentRowView {
+  const features = row.kernel.features;
+  const supported = features ? EBPF_FEATURES.filter((f) => features[f]) : [];
+  const t = row.traffic;
+
+  return {
+    node:         row.node,
+    status:       row.status,
+    statusText:   { key: `${ A }.status.${ row.status }` },
+    pod:          row.pod ? { plain: row.pod.name } : unknown('no-agent'),
+    version:      row.pod?.version || '',
+    registration: unknown(row.pod ? 'controller' : 'no-agent'),
+    kernel:       row.kernel.version,
+    features:     !features ? [unknown(row.kernel.verdict.kind === 'unknown' ? row.kernel.verdict.reason : 'not-in-table')] : supported.length ? supported.map((f) => ({ key: `${ A }.features.${ f }` })) : [{ key: `${ A }.features.none` }],
+    capture:      row.capture.state === 'unknown' ? unknown(row.capture.reason) : row.capture.notCaptured.length ? { key: `${ A }.notCapturedList`, params: { bridges: row.capture.notCaptured.join(', ') } } : { key: `${ A }.allCaptured`, params: { bridges: row.capture.bridges.join(', ') } },
+    traffic:      t.state === 'ok' ? { plain: String(t.packets) } : trafficReason(row),
+    drops:        t.state === 'ok' ? { plain: `${ t.kernelDrops } / ${ t.agentDrops }` } : trafficReason(row),
+    problems:     row.notMonitored ? [{ severity: 'info', text: { key: `${ A }.notMonitored.${ row.notMonitored.reason }`, params: row.notMonitored.params } }] : row.problems.map((p) => ({ severity: p.severity, text: { key: p.textKey, params: p.params }, fix: { key: p.fixKey, params: p.params } })),
+    dashboardUrl: row.pod && dashboard !== 'missing' ? agentDashboardUrl(clusterId, row.node) : null,
+  };
+}
+
+/** The notes above the table: the window, statistics failures, the controller-only facts and the kernel table's source. */
+export function agentTableNotes(statistics: AgentStatistics, dashboard: DashboardAvailability = 'unknown'): Text[] {
+  const notes: Text[] = [{ key: `${ A }.intro`, params: { minutes: WINDOW_MINUTES } }];
+
+  if (statistics.state !== 'ok' && statistics.state !== 'loading') {
+    notes.push({ key: `${ A }.statisticsUnknown`, params: { state: statistics.state } });
+  }
+  notes.push({ key: `${ A }.controllerStateNote` });
+  notes.push({ key: `${ A }.featureSource`, params: { seed: KERNEL_FEATURE_SOURCE.seed } });
+  if (dashboard === 'missing') {
+    notes.push({ key: `${ A }.dashboardMissing` });
+  }
+
+  return notes;
+}

@@ -1,0 +1,65 @@
+import { AgentHealthInput, AgentStatistics } from '@pkg/domain/agents/health';
+
+export const NOW = 1767225600;
+
+export function node(name: string, opts: { kernel?: string; labels?: Record<string, string>; taints?: unknown[]; ready?: boolean } = {}) {
+  return {
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...opts.labels } },
+    spec:     { taints: opts.taints || [] },
+    status:   {
+      conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }],
+      nodeInfo:   { kernelVersion: opts.kernel ?? '5.14.21-150500.55.68-default', osImage: 'Harvester v1.6.0', architecture: 'amd64' },
+    },
+  };
+}
+
+export function agentPod(nodeName: string, opts: { phase?: string; ready?: boolean; restarts?: number; waiting?: string; created?: string } = {}) {
+  const ready = opts.ready ?? true;
+
+  return {
+    metadata: { name: `hnm-agent-${ nodeName }`, namespace: 'harvester-network-monitoring-agent', creationTimestamp: opts.created || '2026-01-01T00:00:00Z', labels: { 'app.kubernetes.io/component': 'agent' } },
+    spec:     { nodeName, containers: [{ name: 'agent', image: 'docker.io/deepflowce/deepflow-agent:v7.1.8' }] },
+    status:   {
+      phase:             opts.phase || 'Running',
+      conditions:        [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+      containerStatuses: [{ ready, restartCount: opts.restarts || 0, state: opts.waiting ? { waiting: { reason: opts.waiting } } : { running: {} } }],
+    },
+  };
+}
+
+export function daemonSet(podSpec: Record<string, unknown> = {}) {
+  return {
+    kind:     'DaemonSet',
+    metadata: { name: 'hnm-agent', namespace: 'harvester-network-monitoring-agent', labels: { 'app.kubernetes.io/component': 'agent' } },
+    spec:     { selector: { matchLabels: { 'app.kubernetes.io/component': 'agent' } }, template: { spec: podSpec } },
+  };
+}
+
+export function vlanStatus(nodeName: string, clusterNetwork: string) {
+  return { metadata: { name: `${ clusterNetwork }-${ nodeName }` }, status: { node: nodeName, clusterNetwork } };
+}
+
+export function stats(hosts: Record<string, { rx?: number; kernelDrops?: number; agentDrops?: number; ago?: number }>): AgentStatistics {
+  return {
+    state:      'ok',
+    dispatcher: Object.entries(hosts).map(([host, h]) => ({
+      host, rx: h.rx ?? 1000, kernelDrops: h.kernelDrops ?? 0, lastSeen: NOW - (h.ago ?? 20)
+    })),
+    flowMap: Object.entries(hosts).map(([host, h]) => ({ host, dropByWindow: 0, dropByCapacity: h.agentDrops ?? 0 })),
+  };
+}
+
+export const HARVESTER_REGEX = '^(mgmt-br|mgmt-bo|[a-zA-Z0-9_.-]+-br|[a-zA-Z0-9_.-]+-bo|cali.*|veth.*|tap.*|eth.*|en[osipx].*)$';
+
+export function input(overrides: Partial<AgentHealthInput> = {}): AgentHealthInput {
+  return {
+    nodes:          [node('node-1')],
+    daemonSet:      daemonSet(),
+    pods:           [agentPod('node-1')],
+    vlanStatuses:   [],
+    interfaceRegex: HARVESTER_REGEX,
+    statistics:     stats({ 'node-1': {} }),
+    nowSeconds:     NOW,
+    ...overrides,
+  };
+}
