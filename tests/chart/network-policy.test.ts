@@ -4,7 +4,7 @@
  * as a missing one.
  */
 import { STACK } from '@pkg/domain/stack/constants';
-import { K8sObject, findObject, findObjects } from '../support/helm';
+import { K8sObject, findObject, findObjects, renderChart } from '../support/helm';
 import { VariantName, objectsOf } from './support/variants';
 
 const AGENT_NS = STACK.agentNamespace;
@@ -126,6 +126,15 @@ describe('stack namespace', () => {
       `from ${ DEFAULT_CIDRS } TCP/8080`,
       'from ns(kubernetes.io/metadata.name=kube-system) pods(app.kubernetes.io/name=rke2-ingress-nginx) TCP/8080',
     ]);
+  });
+
+  it('admits NodePort clients by their own address: grafana.service.clientCIDRs, with externalTrafficPolicy Local', () => {
+    const objects = renderChart({ values: { grafana: { service: { type: 'NodePort', clientCIDRs: ['198.51.100.0/24'] } } } }).objects;
+    const grafana = findObject(objects, 'NetworkPolicy', 'hnm-grafana', STACK_NS);
+
+    expect(rules(grafana, 'ingress')).toEqual([`from ${ DEFAULT_CIDRS } TCP/8080`, 'from ipBlock[198.51.100.0/24] TCP/8080']);
+    expect(findObject(objects, 'Service', 'hnm-grafana', STACK_NS).spec.externalTrafficPolicy).toBe('Local');
+    expect(findObject(objectsOf('defaults'), 'Service', 'hnm-grafana', STACK_NS).spec.externalTrafficPolicy).toBeUndefined();
   });
 
   it('lets the configurator Job reach only the controller API, and nothing reach it', () => {

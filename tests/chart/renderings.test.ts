@@ -6,8 +6,8 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
 import { renderedObjects, VARIANT_VALUES, VariantKey, variantOf } from '@pkg/domain/security/renderings';
-import { reviewChart } from '@pkg/domain/security/chart-review';
-import { defaultSettings } from '@pkg/domain/install/defaults';
+import { reviewChart, withPolicySources } from '@pkg/domain/security/chart-review';
+import { defaultSettings, CHART_DEFAULTS } from '@pkg/domain/install/defaults';
 
 const ROOT = path.resolve(__dirname, '../..');
 const VARIANTS = Object.keys(VARIANT_VALUES) as VariantKey[];
@@ -64,8 +64,25 @@ describe('security review of the rendered chart', () => {
     ]);
   });
 
-  it('verifies that the policies admit host-network agents and API-server-proxied calls', () => {
+  it('verifies that the policies admit host-network agents and API-server-proxied calls, and says the default admits whole RFC 1918 ranges', () => {
     const { findings } = reviewChart(renderedObjects('proxy'), NODES);
+    const rfc1918 = '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16';
+
+    expect(findings.filter((f) => f.analysis === 'netpol' && f.severity !== 'info').map((f) => [f.severity, f.id, f.params])).toEqual([
+      ['warning', 'netpol.ingressFromRange', {
+        policy: 'hnm-grafana', namespace: 'harvester-network-monitoring', cidrs: rfc1918, ports: 'TCP 8080'
+      }],
+      ['warning', 'netpol.ingressFromRange', {
+        policy: 'hnm-server', namespace: 'harvester-network-monitoring', cidrs: rfc1918, ports: 'TCP 20035, TCP 20033, TCP 20416'
+      }],
+    ]);
+  });
+
+  it.each(VARIANTS)('%s with the node addresses the wizard proposes: no network finding beyond info', (variant) => {
+    // Each node's InternalIP and flannel.1 address (first address of its podCIDR), as the wizard proposes them.
+    const sources = [...NODES, '10.52.0.0/32', '10.52.1.0/32', '10.52.2.0/32'];
+    const objects = withPolicySources(renderedObjects(variant), CHART_DEFAULTS.networkPolicy.nodeCIDRs, sources, []);
+    const { findings } = reviewChart(objects, sources);
 
     expect(findings.filter((f) => f.analysis === 'netpol' && f.severity !== 'info')).toEqual([]);
   });

@@ -319,8 +319,8 @@ describe('RBAC', () => {
 });
 
 describe('resources', () => {
-  it.each(VARIANT_NAMES)('%s: every container has cpu and memory requests and limits', (name) => {
-    const violations = allContainers(objectsOf(name)).flatMap((c) => ['requests', 'limits'].flatMap((k) => ['cpu', 'memory']
+  it.each(VARIANT_NAMES)('%s: every container has cpu, memory and ephemeral-storage requests and limits', (name) => {
+    const violations = allContainers(objectsOf(name)).flatMap((c) => ['requests', 'limits'].flatMap((k) => ['cpu', 'memory', 'ephemeral-storage']
       .filter((r) => !c.container.resources?.[k]?.[r]).map((r) => where(c, `resources.${ k }.${ r }`))));
 
     expectNoViolations(violations);
@@ -328,7 +328,15 @@ describe('resources', () => {
 
   it.each(['small', 'medium'] as const)('applies the %s presets the install wizard shows (PROFILES)', (profile) => {
     const objects = objectsOf(profile === 'small' ? 'defaults' : 'medium');
-    const resources = (kind: string, name: string, container = 0) => podSpec(findObject(objects, kind, name)).containers[container].resources;
+    // The wizard shows cpu and memory; ephemeral-storage always comes from the chart's preset.
+    const resources = (kind: string, name: string, container = 0) => {
+      const r = podSpec(findObject(objects, kind, name)).containers[container].resources;
+
+      expect(r.requests['ephemeral-storage']).toMatch(/^\d+(Mi|Gi)$/);
+      expect(r.limits['ephemeral-storage']).toMatch(/^\d+(Mi|Gi)$/);
+
+      return { requests: { cpu: r.requests.cpu, memory: r.requests.memory }, limits: { cpu: r.limits.cpu, memory: r.limits.memory } };
+    };
 
     expect(resources('DaemonSet', 'hnm-agent')).toEqual(PROFILES[profile].agent);
     expect(resources('Deployment', 'hnm-server')).toEqual(PROFILES[profile].server);
@@ -337,11 +345,41 @@ describe('resources', () => {
     expect(resources('Deployment', 'hnm-grafana')).toEqual(PROFILES[profile].grafana);
   });
 
-  it('uses a component\'s own resources instead of the preset', () => {
+  it('uses a component\'s own resources instead of the preset, keeping the preset\'s ephemeral-storage unless it is given', () => {
     const custom = { requests: { cpu: '300m', memory: '600Mi' }, limits: { cpu: '3', memory: '3Gi' } };
     const objects = renderChart({ values: { server: { resources: custom } } }).objects;
 
-    expect(podSpec(findObject(objects, 'Deployment', 'hnm-server')).containers[0].resources).toEqual(custom);
+    expect(podSpec(findObject(objects, 'Deployment', 'hnm-server')).containers[0].resources).toEqual({
+      requests: { ...custom.requests, 'ephemeral-storage': '256Mi' }, limits: { ...custom.limits, 'ephemeral-storage': '2Gi' },
+    });
+    const own = { requests: { ...custom.requests, 'ephemeral-storage': '1Gi' }, limits: { ...custom.limits, 'ephemeral-storage': '5Gi' } };
+
+    expect(podSpec(findObject(renderChart({ values: { server: { resources: own } } }).objects, 'Deployment', 'hnm-server')).containers[0].resources).toEqual(own);
+  });
+
+  it('adds a PodDisruptionBudget keeping one server only when there is more than one', () => {
+    expect(renderChart({ values: { server: { replicas: 1 } } }).objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
+    const pdb = findObject(renderChart({ values: { server: { replicas: 2 } } }).objects, 'PodDisruptionBudget', 'hnm-server');
+
+    expect(pdb.spec).toEqual({
+      minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'server' }) },
+    });
+  });
+
+  it('probes readiness and liveness differently where the software offers two signals', () => {
+    const objects = objectsOf('defaults');
+    const probes = (kind: string, name: string, container = 0) => {
+      const c = podSpec(findObject(objects, kind, name)).containers[container];
+
+      return [c.readinessProbe, c.livenessProbe].map((p: any) => JSON.stringify(p.httpGet?.path || p.tcpSocket?.port || p.exec?.command));
+    };
+
+    expect(probes('Deployment', 'hnm-server')).toEqual(['"/v1/health/"', '"controller"']);
+    expect(probes('StatefulSet', 'hnm-clickhouse')).toEqual(['"/ping"', '"tcp"']);
+    expect(probes('StatefulSet', 'hnm-mysql')[1]).toBe('"mysql"');
+    expect(probes('StatefulSet', 'hnm-mysql')[0]).toContain('mysqladmin');
+    expect(probes('Deployment', 'hnm-grafana')[0]).toContain('/api/health');
+    expect(probes('Deployment', 'hnm-grafana')[1]).toContain('/healthz');
   });
 });
 

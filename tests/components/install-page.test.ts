@@ -6,8 +6,13 @@ import { defaultSettings } from '@pkg/domain/install/defaults';
 import { mountWithShell, fakeStore, flushPromises } from '../support/mount';
 
 function clusterNode(name: string) {
+  const i = name.slice(-1);
+
   return {
-    kind: 'Node', metadata: { name }, status: { nodeInfo: { kernelVersion: '5.14.21' }, allocatable: { cpu: '16', memory: '64Gi' }, addresses: [{ type: 'InternalIP', address: `10.0.0.${ name.slice(-1) }` }] }
+    kind:     'Node',
+    metadata: { name, labels: i === '3' ? {} : { 'node-role.kubernetes.io/control-plane': 'true' } },
+    spec:     { podCIDR: `10.52.${ i }.0/24` },
+    status:   { nodeInfo: { kernelVersion: '5.14.21' }, allocatable: { cpu: '16', memory: '64Gi' }, addresses: [{ type: 'InternalIP', address: `10.0.0.${ name.slice(-1) }` }] }
   };
 }
 
@@ -120,10 +125,29 @@ describe('Install page', () => {
       kind:       'Addon',
       metadata:   { name: 'harvester-network-monitoring', namespace: 'harvester-network-monitoring', labels: { 'app.kubernetes.io/part-of': 'harvester-network-monitoring' } },
       spec:       {
-        repo: vm.settings.repo, chart: 'harvester-network-monitoring-stack', version: vm.settings.version, enabled: true, valuesContent: 'server:\n  replicas: 3\n'
+        repo:          vm.settings.repo,
+        chart:         'harvester-network-monitoring-stack',
+        version:       vm.settings.version,
+        enabled:       true,
+        // The node sources proposed from the Node objects: InternalIPs and flannel.1 (first podCIDR address).
+        valuesContent: [
+          'server:', '  replicas: 3', 'networkPolicy:',
+          '  nodeCIDRs:', ...['10.0.0.1/32', '10.0.0.2/32', '10.0.0.3/32', '10.52.1.0/32', '10.52.2.0/32', '10.52.3.0/32'].map((c) => `    - ${ c }`),
+          '  apiServerCIDRs:', ...['10.0.0.1/32', '10.0.0.2/32', '10.52.1.0/32', '10.52.2.0/32'].map((c) => `    - ${ c }`), '',
+        ].join('\n'),
       },
     });
     expect(router.push).toHaveBeenCalledWith(expect.objectContaining({ name: 'harvester-c-cluster-network-monitoring' }));
+  });
+
+  it('proposes the node sources once, and a re-check keeps what the user typed', async() => {
+    const { vm } = await mountInstall();
+
+    expect(vm.settings.network.nodeCIDRs).toBe('10.0.0.1/32, 10.0.0.2/32, 10.0.0.3/32, 10.52.1.0/32, 10.52.2.0/32, 10.52.3.0/32');
+    vm.settings.network.nodeCIDRs = '10.0.0.1/32';
+    await vm.recheck();
+    await flushPromises();
+    expect(vm.settings.network.nodeCIDRs).toBe('10.0.0.1/32');
   });
 
   it('stores a typed password in a Secret and keeps it out of valuesContent', async() => {
@@ -185,5 +209,18 @@ describe('ReviewStep', () => {
     expect(wrapper.find('[data-testid="score"]').text()).toMatch(/^\d+\/100$/);
     wrapper.findComponent(Checkbox).vm.$emit('update:value', true);
     expect(wrapper.emitted('update:acknowledged')?.[0]).toEqual([true]);
+  });
+
+  it('reviews the node sources chosen in the wizard, not the chart default', () => {
+    const settings = defaultSettings('https://x/', '0.1.0');
+    const nodes = ['10.0.0.1/32', '10.52.1.0/32'];
+    const ids = () => mountWithShell(ReviewStep, { props: { settings, acknowledged: false, nodeCidrs: nodes } })
+      .findAll('[data-testid^="finding-netpol."]').map((f) => f.attributes('data-testid'));
+
+    expect(ids()).toContain('finding-netpol.ingressFromRange');
+    settings.network.nodeCIDRs = nodes.join(', ');
+    expect(ids()).not.toContain('finding-netpol.ingressFromRange');
+    expect(ids()).not.toContain('finding-netpol.apiServerProxyBlocked');
+    expect(ids()).not.toContain('finding-netpol.hostNetworkPeerBlocked');
   });
 });

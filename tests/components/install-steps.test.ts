@@ -7,6 +7,7 @@ import SummaryStep from '@pkg/components/install/SummaryStep.vue';
 import { defaultSettings, HARVESTER_INTERFACE_REGEX } from '@pkg/domain/install/defaults';
 import { validateSettings } from '@pkg/domain/install/settings';
 import { computeTotals } from '@pkg/domain/install/sizing';
+import { proposeNetworkCidrs } from '@pkg/domain/install/network';
 import { mountWithShell } from '../support/mount';
 
 const stub = { LabeledSelect: { props: ['value', 'options', 'label'], template: '<select :data-label="label"><option v-for="o in options" :key="o.value">{{ o.label }}</option></select>' } };
@@ -114,6 +115,40 @@ describe('AccessStep', () => {
     const wrapper = mountWithShell(AccessStep, { props: { settings: s, errors: validateSettings(s, 3) }, global: { stubs: stub } });
 
     expect(wrapper.find('[data-testid="field-error-grafana.passwordConfirm"]').text()).toBe('The passwords do not match.');
+  });
+
+  it('shows the node addresses it proposes and why, lets the user edit them and take the proposal back', async() => {
+    const nodes = ['node-1', 'node-2'].map((name, i) => ({
+      metadata: { name, labels: { 'node-role.kubernetes.io/control-plane': 'true' } },
+      spec:     { podCIDR: `10.52.${ i }.0/24` },
+      status:   { addresses: [{ type: 'InternalIP', address: `192.168.10.${ 11 + i }` }] },
+    }));
+    const proposal = proposeNetworkCidrs(nodes);
+    const s = settings();
+    const wrapper = mountWithShell(AccessStep, { props: reactive({ settings: s, errors: [], proposal }), global: { stubs: stub } });
+
+    // The chart default (RFC 1918 ranges) is what settings start with: flagged, with the proposal offered.
+    expect(wrapper.find('[data-testid="network-broad"]').text()).toContain('10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 admit more than the nodes');
+    expect(wrapper.find('[data-testid="network-proposal-node-1"]').text())
+      .toBe('node-1 (control plane): 192.168.10.11/32: InternalIP10.52.0.0/32: first address of pod range 10.52.0.0/24 (flannel.1)');
+    await wrapper.find('[data-testid="network-use-proposed"]').trigger('click');
+    expect(s.network.nodeCIDRs).toBe('10.52.0.0/32, 10.52.1.0/32, 192.168.10.11/32, 192.168.10.12/32');
+    expect(s.network.apiServerCIDRs).toBe('');
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid="network-use-proposed"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="network-broad"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="field-network.nodeCIDRs"]').exists()).toBe(true);
+  });
+
+  it('says when there are no nodes to propose from and shows CIDR errors by their field', () => {
+    const s = settings();
+
+    s.network.nodeCIDRs = '0.0.0.0/0, nonsense';
+    const wrapper = mountWithShell(AccessStep, { props: { settings: s, errors: validateSettings(s, 3) }, global: { stubs: stub } });
+
+    expect(wrapper.find('[data-testid="network-no-nodes"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="field-error-network.nodeCIDRs"]').text())
+      .toBe('0.0.0.0/0 admits every address; the chart rejects it.nonsense is not an address or CIDR (e.g. 10.0.0.11/32).');
   });
 });
 

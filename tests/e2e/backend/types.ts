@@ -49,6 +49,8 @@ export const CLUSTER_TYPES: TypeDef[] = [
   grouped('kubevirt.io', 'v1', 'VirtualMachine', 'virtualmachines', true),
   grouped('kubevirt.io', 'v1', 'VirtualMachineInstance', 'virtualmachineinstances', true),
   grouped('k8s.cni.cncf.io', 'v1', 'NetworkAttachmentDefinition', 'network-attachment-definitions', true),
+  // Harvester's network-controller: one VlanStatus per (VlanConfig, node), cluster-scoped.
+  grouped('network.harvesterhci.io', 'v1beta1', 'VlanStatus', 'vlanstatuses', false),
   grouped('harvesterhci.io', 'v1beta1', 'Addon', 'addons', true),
   grouped('harvesterhci.io', 'v1beta1', 'Setting', 'settings', false),
   grouped('helm.cattle.io', 'v1', 'HelmChart', 'helmcharts', true),

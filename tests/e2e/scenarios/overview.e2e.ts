@@ -7,6 +7,7 @@ import expect from 'expect';
 import {
   Session, closeSession, openSession, pagePath, screenshot, setStackInstalled, unexpectedProblems
 } from '../harness/browser';
+import { AGENT_SCENARIO, NODES } from '../backend/seed/constants';
 
 describe('Overview in the real dashboard', () => {
   let session: Session;
@@ -52,5 +53,38 @@ describe('Overview in the real dashboard', () => {
     }
     await page.getByText('Healthy', { exact: true }).first().waitFor();
     await screenshot(session, 'overview-installed');
+  });
+
+  it('gives each node with a seeded agent problem its sentence in the agents table, and the healthy node none', async() => {
+    const { page } = session;
+    const { healthyNode, uncapturedBridge, dropsNode } = AGENT_SCENARIO;
+    const expected: Record<string, RegExp[]> = {
+      [healthyNode]:           [],
+      [uncapturedBridge.node]: [new RegExp(`^Traffic on cluster network ${ uncapturedBridge.clusterNetwork } \\(bridge ${ uncapturedBridge.clusterNetwork }-br\\) is not captured`)],
+      [dropsNode]:           [/^The kernel dropped \d+ packets in the last 15 minutes/, /^The agent dropped \d+ packets in its flow table/],
+    };
+
+    await page.getByTestId('agent-health-table').waitFor();
+    for (const node of NODES.map((n) => n.name)) {
+      await page.getByTestId(`agent-status-${ node }`).waitFor();
+      const sentences = await page.getByTestId(`agent-problem-${ node }`).allInnerTexts();
+      const wanted = expected[node] ?? [];
+
+      // Exactly the seeded problems, each with its fix; a node without one shows none.
+      expect([node, sentences.length]).toEqual([node, wanted.length]);
+      wanted.forEach((re, i) => expect(sentences[i]).toMatch(re));
+      await expect(page.getByTestId(`agent-status-${ node }`).innerText()).resolves.toBe(wanted.length ? 'Problems' : 'Healthy');
+    }
+    // Readable at the harness's 1440 px: the table fits its column of the page, nothing scrolls sideways.
+    const widths = await page.getByTestId('agent-health').evaluate((el) => {
+      const wrap = el.querySelector('.flow-table-wrap') as HTMLElement;
+
+      return { table: wrap.scrollWidth, room: wrap.clientWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth };
+    });
+
+    expect(widths.table).toBeLessThanOrEqual(widths.room);
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    await page.getByTestId('agent-health-table').scrollIntoViewIfNeeded();
+    await screenshot(session, 'overview-agents');
   });
 });

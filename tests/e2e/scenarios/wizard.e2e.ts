@@ -11,7 +11,9 @@ import { Page } from 'playwright-core';
 import {
   Session, closeSession, control, eventually, openSession, pagePath, screenshot, setStackInstalled, unexpectedProblems
 } from '../harness/browser';
-import { ADDON_NAME, CLUSTER_ID, EXTENSION_REPO_URL, STACK_NAMESPACE } from '../backend/seed/constants';
+import {
+  ADDON_NAME, CLUSTER_ID, EXTENSION_REPO_URL, NODES, STACK_NAMESPACE
+} from '../backend/seed/constants';
 import { chartVersion } from '../backend/seed/stack';
 import type { RecordedWrite } from '../backend/server';
 
@@ -27,6 +29,13 @@ const changesCluster = (w: RecordedWrite) => w.path.startsWith(`/k8s/clusters/${
 const NAMESPACE_PROBE = new RegExp(`console\\.error: Failed to load resource: the server responded with a status of 404 .*${ KUBE }/namespaces/${ STACK_NAMESPACE }\\?`);
 
 const footer = (page: Page) => page.locator('#wizard-footer-controls');
+
+/**
+ * The NetworkPolicy node sources the wizard must propose: exactly each seeded node's InternalIP and the
+ * first address of its podCIDR (flannel.1 on Canal), nothing broader. Every seeded node is a control-plane
+ * node, so the API-server sources are left to default to these.
+ */
+const SEEDED_NODE_CIDRS = [...NODES.map((n) => `${ n.ip }/32`), ...NODES.map((n) => `10.52.${ n.podCidr }.0/32`)].sort();
 
 async function next(page: Page, step: string): Promise<void> {
   await footer(page).getByRole('button', { name: 'Next', exact: true }).click();
@@ -99,6 +108,11 @@ describe('Install wizard in the real dashboard', () => {
     await page.getByTestId('field-error-clickhouseStorage').waitFor({ state: 'detached' });
 
     await next(page, 'access-step');
+    // The node sources are proposed from the seeded Node objects, with why, and stay editable.
+    await expect(field(page, 'network.nodeCIDRs').inputValue()).resolves.toBe(SEEDED_NODE_CIDRS.join(', '));
+    await expect(field(page, 'network.apiServerCIDRs').inputValue()).resolves.toBe('');
+    await page.getByTestId(`network-proposal-${ NODES[0].name }`).getByText(`${ NODES[0].ip }/32: InternalIP`).waitFor();
+    await expect(page.getByTestId('network-broad').count()).resolves.toBe(0);
     // A typed password must be long enough and confirmed; generating one needs neither.
     await field(page, 'grafana.generatePassword').click();
     await field(page, 'grafana.password').fill('short');
@@ -130,6 +144,7 @@ describe('Install wizard in the real dashboard', () => {
     const values = load(await page.getByTestId('values-yaml').inputValue()) as any;
 
     expect(values.clickhouse.persistence.size).toBe('40Gi');
+    expect(values.networkPolicy).toEqual({ nodeCIDRs: SEEDED_NODE_CIDRS });
     await expect(field(page, 'repo').inputValue()).resolves.toBe(EXTENSION_REPO_URL);
     await screenshot(session, 'wizard-summary');
   });

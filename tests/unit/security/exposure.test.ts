@@ -34,9 +34,17 @@ describe('services and ingresses', () => {
 
   it('flags NodePort and LoadBalancer services with their ports, not ClusterIP', () => {
     expect(exposure([svc({ type: 'ClusterIP', ports: [{ port: 80 }] })])).toEqual([]);
-    expect(exposure([svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })])[0]).toMatchObject({ id: 'exposure.nodePort', severity: 'warning', params: { ports: '80', nodePorts: '30080' } });
-    expect(idsOf(exposure([svc({ type: 'LoadBalancer', ports: [{ port: 443 }] })]))).toEqual(['warning exposure.loadBalancer']);
+    expect(exposure([svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })]).find((f) => f.id === 'exposure.nodePort')).toMatchObject({ id: 'exposure.nodePort', severity: 'warning', params: { ports: '80', nodePorts: '30080' } });
+    expect(idsOf(exposure([svc({ type: 'LoadBalancer', ports: [{ port: 443 }], externalTrafficPolicy: 'Local' })]))).toEqual(['warning exposure.loadBalancer']);
     expect(idsOf(exposure([svc({ externalIPs: ['203.0.113.9'], ports: [{ port: 80 }] })]))).toEqual(['warning exposure.externalIPs']);
+  });
+
+  it('says when a node port hides client addresses (externalTrafficPolicy Cluster), so a node ipBlock admits every client', () => {
+    const cluster = exposure([svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })]);
+
+    expect(idsOf(cluster).sort()).toEqual(['warning exposure.clientAddressHidden', 'warning exposure.nodePort']);
+    expect(cluster.find((f) => f.id === 'exposure.clientAddressHidden')?.params).toMatchObject({ service: 'grafana', policy: 'Cluster', nodePorts: '30080' });
+    expect(idsOf(exposure([svc({ type: 'NodePort', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] })]))).toEqual(['warning exposure.nodePort']);
   });
 
   const ingress = (spec: Json) => ({

@@ -83,7 +83,7 @@ function kitchenSink(): Json[] {
       kind: 'NetworkPolicy', metadata: { name: 'half', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'half' } }, ingress: [{ from: [{ ipBlock: { cidr: '192.168.10.12/32' } }, { podSelector: { matchLabels: { app: 'agent' } } }], ports: [{ port: 3000 }] }] }
     },
     {
-      kind: 'NetworkPolicy', metadata: { name: 'wide', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'everything' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }, { ports: [{ port: 1 }] }], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 443 }] }] }
+      kind: 'NetworkPolicy', metadata: { name: 'wide', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'everything' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }, { from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 2 }] }, { ports: [{ port: 1 }] }], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 443 }] }] }
     },
     { kind: 'NetworkPolicy', metadata: { name: 'stale', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'gone' } } } },
     {

@@ -239,6 +239,24 @@ describe('findings: API server proxy', () => {
     expect(idsOf(f)).toContain('warning netpol.ingressFromAnywhere');
     expect(f.some((x) => x.id.startsWith('netpol.apiServerProxy'))).toBe(false);
   });
+  it('a node source given as a range is a finding that names the range and the ports; single addresses are not', () => {
+    const wide = policy('server-in', {
+      podSelector: { matchLabels: { app: 'server' } },
+      ingress:     [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }, { ipBlock: { cidr: '192.168.0.0/16' } }], ports: [{ port: 20033 }] }, { from: [{ ipBlock: { cidr: '10.0.0.11/32' } }], ports: [{ port: 20416 }] }],
+    });
+    const f = netpolFindings([namespace(NS), server(), wide], { nodeCIDRs: NODE_CIDRS });
+    const range = f.filter((x) => x.id === 'netpol.ingressFromRange');
+
+    expect(range).toHaveLength(1);
+    expect(range[0]).toMatchObject({ severity: 'warning', params: { policy: 'server-in', cidrs: '10.0.0.0/8, 192.168.0.0/16', ports: 'TCP 20033' } });
+    const narrow = policy('server-in', { podSelector: { matchLabels: { app: 'server' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.11/32' } }, { ipBlock: { cidr: 'fd00::1/128' } }], ports: [{ port: 20033 }] }] });
+
+    expect(netpolFindings([namespace(NS), server(), narrow], { nodeCIDRs: NODE_CIDRS }).some((x) => x.id === 'netpol.ingressFromRange')).toBe(false);
+    // 0.0.0.0/0 stays its own finding.
+    const open = policy('server-in', { podSelector: { matchLabels: { app: 'server' } }, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 20033 }] }] });
+
+    expect(idsOf(netpolFindings([namespace(NS), server(), open], { nodeCIDRs: NODE_CIDRS })).filter((id) => id.includes('ingressFrom'))).toEqual(['warning netpol.ingressFromAnywhere']);
+  });
   it('custom proxy ports are honoured', () => {
     const objects = [namespace(NS), pod('app', { app: 'x' }, [{ containerPort: 9090 }]), policy('deny', { podSelector: {} })];
 

@@ -29,12 +29,14 @@ const BLANK: InstallSettings = {
     anonymous:        false,
     exposure:         'proxy',
     nodePort:         null,
+    nodePortClients:  '',
     ingressClass:     '',
     ingressHosts:     '',
     ingressPath:      '/',
     ingressTlsSecret: '',
   },
-  agents: { interfaceRegex: '', nodeNames: [], groupConfig: '' },
+  agents:  { interfaceRegex: '', nodeNames: [], groupConfig: '' },
+  network: { nodeCIDRs: '', apiServerCIDRs: '' },
 };
 
 /** The wizard's starting point: the chart defaults, from the given repository and chart version. */

@@ -4,6 +4,8 @@ import { parseQuantity } from './quantity';
 import { validatePassword } from './password';
 import { validateRepoUrl } from '../stack/addon';
 import { InstallSource } from '../stack/lifecycle';
+import { cidrList } from './network';
+import { isRange, parseCidr } from '../security/cidr';
 
 export type Exposure = 'proxy' | 'nodeport' | 'ingress';
 
@@ -29,6 +31,8 @@ export interface InstallSettings {
     anonymous: boolean;
     exposure: Exposure;
     nodePort: number | null;
+    /** NodePort only: client networks the Grafana NetworkPolicy admits (grafana.service.clientCIDRs); empty = the nodes. */
+    nodePortClients: string;
     ingressClass: string;
     ingressHosts: string;
     ingressPath: string;
@@ -39,6 +43,12 @@ export interface InstallSettings {
     /** Empty: every node. */
     nodeNames: string[];
     groupConfig: string;
+  };
+  /** NetworkPolicy sources (comma or space separated CIDRs): networkPolicy.nodeCIDRs / apiServerCIDRs. */
+  network: {
+    nodeCIDRs: string;
+    /** Empty: the same as nodeCIDRs. */
+    apiServerCIDRs: string;
   };
 }
 
@@ -146,6 +156,25 @@ function validateGrafana(g: InstallSettings['grafana'], errors: FieldError[]) {
   }
 }
 
+function validateCidrs(field: string, text: string, required: boolean, errors: FieldError[]) {
+  const list = cidrList(text);
+
+  if (required && !list.length) {
+    errors.push({ field, code: 'cidr-required' });
+  }
+  list.forEach((cidr) => {
+    const parsed = parseCidr(cidr);
+
+    if (!parsed) {
+      errors.push({ field, code: 'cidr', params: { cidr } });
+    } else if (parsed.prefix === 0) {
+      errors.push({ field, code: 'cidr-anywhere', params: { cidr } });
+    } else if (isRange(parsed) && parsed.bytes.length === 4 && parsed.prefix < 8) {
+      errors.push({ field, code: 'cidr-too-wide', params: { cidr } });
+    }
+  });
+}
+
 /** Every field problem, so the wizard can show each next to its field and block Install until none remain. */
 export function validateSettings(s: InstallSettings, nodeCount: number): FieldError[] {
   const errors: FieldError[] = [];
@@ -177,6 +206,11 @@ export function validateSettings(s: InstallSettings, nodeCount: number): FieldEr
   validateRegex(s.agents.interfaceRegex, errors);
   s.agents.nodeNames.filter((n) => !DNS_SUBDOMAIN.test(n)).forEach((name) => errors.push({ field: 'agents.nodeNames', code: 'node-name', params: { name } }));
   validateGroupConfig(s.agents.groupConfig, errors);
+  validateCidrs('network.nodeCIDRs', s.network.nodeCIDRs, true, errors);
+  validateCidrs('network.apiServerCIDRs', s.network.apiServerCIDRs, false, errors);
+  if (s.grafana.exposure === 'nodeport') {
+    validateCidrs('grafana.nodePortClients', s.grafana.nodePortClients, false, errors);
+  }
 
   return errors;
 }

@@ -2,6 +2,7 @@ import { dump, load } from 'js-yaml';
 import { InstallSettings, ingressHostList, applyProfile } from './settings';
 import { PROFILES, ResourceSet, SizedComponent, cloneResources } from './sizing';
 import { isObject } from '../stack/k8s';
+import { cidrList } from './network';
 
 type Values = Record<string, any>;
 
@@ -55,11 +56,16 @@ export function buildValues(s: InstallSettings): Values {
     grafana: {
       admin:     { user: g.adminUser, existingSecret: g.generatePassword ? '' : GRAFANA_ADMIN_SECRET },
       anonymous: { enabled: g.anonymous },
-      service:   { type: g.exposure === 'nodeport' ? 'NodePort' : 'ClusterIP', nodePort: g.exposure === 'nodeport' ? g.nodePort : null },
+      service:   {
+        type:        g.exposure === 'nodeport' ? 'NodePort' : 'ClusterIP',
+        nodePort:    g.exposure === 'nodeport' ? g.nodePort : null,
+        clientCIDRs: g.exposure === 'nodeport' ? cidrList(g.nodePortClients) : [],
+      },
       ingress:   g.exposure === 'ingress' ? {
         enabled: true, className: g.ingressClass, hosts: ingressHostList(g.ingressHosts), path: g.ingressPath, tlsSecretName: g.ingressTlsSecret
       } : { enabled: false },
     },
+    networkPolicy: { nodeCIDRs: cidrList(s.network.nodeCIDRs), apiServerCIDRs: cidrList(s.network.apiServerCIDRs) },
   };
 
   return deepMerge(values, profileValues(s));
@@ -154,6 +160,13 @@ export function settingsFromValues(installed: Values, defaults: Values, base: In
   const groupConfig = get(v, 'agent.groupConfig');
 
   s.agents.groupConfig = isObject(groupConfig) && Object.keys(groupConfig).length ? dump(groupConfig) : '';
+  const cidrs = (path: string) => {
+    const list = get(v, path);
+
+    return Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string').join(', ') : '';
+  };
+
+  s.network = { nodeCIDRs: cidrs('networkPolicy.nodeCIDRs'), apiServerCIDRs: cidrs('networkPolicy.apiServerCIDRs') };
   s.grafana.adminUser = str(get(v, 'grafana.admin.user'), s.grafana.adminUser);
   // A password is never read back: keep the stored one unless the user types a new one.
   s.grafana.generatePassword = true;
@@ -171,6 +184,7 @@ export function settingsFromValues(installed: Values, defaults: Values, base: In
 
     s.grafana.exposure = 'nodeport';
     s.grafana.nodePort = typeof port === 'number' ? port : null;
+    s.grafana.nodePortClients = cidrs('grafana.service.clientCIDRs');
   } else {
     s.grafana.exposure = 'proxy';
   }

@@ -8,6 +8,7 @@ const FIELD_STEPS: [RegExp, StepName][] = [
   [/^resources\.agent\./, 'agents'],
   [/^agents\./, 'agents'],
   [/^grafana\./, 'access'],
+  [/^network\./, 'access'],
   [/^(repo|version)$/, 'summary'],
   [/^(serverReplicas|storageClass|clickhouseStorage|mysqlStorage|flowMetricsTtlHours|flowLogTtlHours|resources\.)/, 'sizing'],
 ];

@@ -13,11 +13,11 @@ export const FINDING_IDS: readonly string[] = [
   'rbac.secretsRead', 'rbac.secretsNamed', 'rbac.writeVerbs', 'rbac.missingRole', 'rbac.invalidRoleRef',
 
   'netpol.hostNetworkPeerBlocked', 'netpol.hostNetworkPeerUnverified', 'netpol.apiServerProxyBlocked',
-  'netpol.apiServerProxyUnverified', 'netpol.ingressAllSources', 'netpol.ingressFromAnywhere', 'netpol.hostNetworkPod',
+  'netpol.apiServerProxyUnverified', 'netpol.ingressAllSources', 'netpol.ingressFromAnywhere', 'netpol.ingressFromRange', 'netpol.hostNetworkPod',
   'netpol.podUncovered', 'netpol.noDefaultDenyIngress', 'netpol.noDefaultDenyEgress', 'netpol.selectsNothing',
   'netpol.namedPortUnresolved', 'netpol.egressBlocksDns',
 
-  'exposure.nodePort', 'exposure.loadBalancer', 'exposure.externalIPs', 'exposure.ingressNoTls', 'exposure.ingressTls',
+  'exposure.nodePort', 'exposure.clientAddressHidden', 'exposure.loadBalancer', 'exposure.externalIPs', 'exposure.ingressNoTls', 'exposure.ingressTls',
   'exposure.grafanaAnonymous', 'exposure.grafanaAnonymousElevated', 'exposure.plaintextSecretEnv',
   'exposure.defaultPasswordEnv', 'exposure.defaultPassword', 'exposure.configMapPassword', 'exposure.imageUntagged',
   'exposure.imageLatest', 'exposure.noLimits', 'exposure.noRequests',

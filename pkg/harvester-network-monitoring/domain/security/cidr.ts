@@ -146,3 +146,56 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
 export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
   return cidrContains(a, b) || cidrContains(b, a);
 }
+
+/** The text of an address (IPv4 dotted, IPv6 with the longest zero run compressed). */
+export function formatAddress(bytes: number[]): string {
+  if (bytes.length === 4) {
+    return bytes.join('.');
+  }
+  const groups: number[] = [];
+
+  for (let i = 0; i < 16; i += 2) {
+    groups.push((bytes[i] << 8) | bytes[i + 1]);
+  }
+  let bestStart = -1;
+  let bestLen = 0;
+
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+
+    while (j < 8 && groups[j] === 0) {
+      j++;
+    }
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (g: number[]) => g.map((n) => n.toString(16)).join(':');
+
+  return bestStart < 0 ? hex(groups) : `${ hex(groups.slice(0, bestStart)) }::${ hex(groups.slice(bestStart + bestLen)) }`;
+}
+
+/** The first address of a range (its network address): "10.52.1.0/24" -> [10,52,1,0]. */
+export function firstAddress(c: Cidr): number[] {
+  return c.bytes.map((b, i) => {
+    const bits = Math.max(0, Math.min(8, c.prefix - i * 8));
+
+    return b & ((0xff << (8 - bits)) & 0xff);
+  });
+}
+
+/** True when a range holds more than one address. */
+export function isRange(c: Cidr): boolean {
+  return c.prefix < c.bytes.length * 8;
+}
+
+/** An address as a single-address CIDR: "/32" for IPv4, "/128" for IPv6. */
+export function hostCidr(bytes: number[]): string {
+  return `${ formatAddress(bytes) }/${ bytes.length * 8 }`;
+}

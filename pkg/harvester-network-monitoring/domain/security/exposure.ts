@@ -30,6 +30,10 @@ function serviceFindings(svc: KubeObject): Finding[] {
     };
 
     out.push(finding(type === 'NodePort' ? 'exposure.nodePort' : 'exposure.loadBalancer', 'exposure', 'warning', svc.ref, params));
+    // externalTrafficPolicy Cluster (the default) SNATs clients to a node address on their way to the pod.
+    if (text(spec.externalTrafficPolicy) !== 'Local') {
+      out.push(finding('exposure.clientAddressHidden', 'exposure', 'warning', svc.ref, { ...params, policy: text(spec.externalTrafficPolicy) || 'Cluster' }));
+    }
   }
   const externalIPs = strings(spec.externalIPs);
 

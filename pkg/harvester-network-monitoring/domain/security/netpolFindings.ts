@@ -8,7 +8,7 @@ import {
   podsMatchingPeer, policySelects
 } from './netpolModel';
 import { ObjectIndex, PodTemplate } from './objects';
-import { parseCidr } from './cidr';
+import { isRange, parseCidr } from './cidr';
 import { isEmptySelector } from './selectors';
 import { Finding, ReviewOptions } from './types';
 
@@ -142,6 +142,23 @@ function wideRuleFindings(set: PolicySet, index: ObjectIndex): Finding[] {
   for (const policy of set.policies) {
     if (!policy.ingressType || !index.inFocus(policy.namespace)) {
       continue;
+    }
+    // Node and API-server sources are single addresses: a range admits every pod and host in it too.
+    const ranges = new Set<string>();
+    const rangePorts = new Set<string>();
+
+    for (const rule of policy.ingress) {
+      const broad = rule.peers === 'all' ? [] : rule.peers.filter((peer) => peer.kind === 'ipBlock' && peer.cidr && peer.cidr.prefix > 0 && isRange(peer.cidr));
+
+      if (broad.length) {
+        broad.forEach((peer) => ranges.add((peer as { cidrText: string }).cidrText));
+        rangePorts.add(describeRulePorts(rule));
+      }
+    }
+    if (ranges.size) {
+      out.push(finding('netpol.ingressFromRange', 'netpol', 'warning', policy.object.ref, {
+        policy: policy.object.name, namespace: policy.namespace, cidrs: uniqueSorted(ranges), ports: uniqueSorted(rangePorts)
+      }));
     }
     for (const rule of policy.ingress) {
       const params = { policy: policy.object.name, namespace: policy.namespace, ports: describeRulePorts(rule) };

@@ -7,7 +7,9 @@ import { JsonObject } from '../http';
 import { hashString, podSuffix } from './random';
 import { seededRandom } from '../../../support/random';
 import { HOSTILE, HOSTILE_ANNOTATIONS } from './hostile';
-import { HARVESTER_VERSION, NODES, VLAN } from './constants';
+import {
+  AGENT_SCENARIO, HARVESTER_VERSION, NODES, VLAN
+} from './constants';
 
 /** One side of a flow as DeepFlow tags it (empty string = tag unknown). */
 export interface FlowEndpoint {
@@ -105,6 +107,22 @@ function addNodes(b: Builder): void {
       },
     });
     b.endpoints.push(endpoint({ ip: node.ip, role: 'node', app: 'node', auto_instance: node.name }));
+  });
+  // A cluster network on one node only (VlanConfig with a node selector): network-controller-harvester
+  // reports it in a VlanStatus; its bridge is `<cluster network>-br`.
+  const { node, clusterNetwork, vlanConfig } = AGENT_SCENARIO.uncapturedBridge;
+
+  b.add('network.harvesterhci.io.vlanstatus', {
+    apiVersion: 'network.harvesterhci.io/v1beta1',
+    kind:       'VlanStatus',
+    metadata:   meta(`${ vlanConfig }-${ node }`, undefined, {
+      labels: {
+        'network.harvesterhci.io/clusternetwork': clusterNetwork, 'network.harvesterhci.io/vlanconfig': vlanConfig, 'network.harvesterhci.io/node': node
+      },
+    }),
+    status: {
+      clusterNetwork, vlanConfig, node, linkStatus: [{ name: `${ clusterNetwork }-bo`, state: 'up' }], conditions: [{ type: 'ready', status: 'True', lastUpdateTime: CREATED }]
+    },
   });
 }
 

@@ -19,4 +19,20 @@ export const NODES = [
   { name: 'harvester-node-2', ip: '192.168.10.13', podCidr: 2 },
 ] as const;
 
+/**
+ * What the Overview's "Agents per node" table should find on each seeded node (issue 20): node 0 is healthy,
+ * node 1 carries a cluster network whose bridge the installed interface pattern (INSTALLED_INTERFACE_REGEX)
+ * leaves out, node 2's agent drops packets (the querier stand-in answers its statistics with drops). An old
+ * kernel is left to the unit tests: the install wizard refuses clusters with one, and the browser tests
+ * install on this cluster.
+ */
+export const AGENT_SCENARIO = {
+  healthyNode:      NODES[0].name,
+  uncapturedBridge: { node: NODES[1].name, clusterNetwork: 'backup', vlanConfig: 'backup-node1' },
+  dropsNode:        NODES[2].name,
+} as const;
+
+/** The installed `agent.interfaceRegex`: the chart's default without the `<network>-br|-bo` wildcards. */
+export const INSTALLED_INTERFACE_REGEX = '^(mgmt-br|mgmt-bo|cali.*|veth.*|tap.*|eth.*|en[osipx].*)$';
+
 export const VLAN = { namespace: 'vm-dev', name: 'vlan100', id: 100, subnet: '172.16.100' } as const;

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { JsonObject } from '../http';
 import { CLUSTER_TYPES, TypedObject, typeByKind } from '../types';
 import {
-  ADDON_NAME, AGENT_NAMESPACE, EXTENSION_REPO_URL, NODES, STACK_NAMESPACE
+  ADDON_NAME, AGENT_NAMESPACE, EXTENSION_REPO_URL, INSTALLED_INTERFACE_REGEX, NODES, STACK_NAMESPACE
 } from './constants';
 import { REPO_ROOT } from '../../harness/paths';
 
@@ -153,7 +153,7 @@ export function installedAddon(): JsonObject {
       name: ADDON_NAME, namespace: STACK_NAMESPACE, creationTimestamp: INSTALLED, labels: { 'app.kubernetes.io/part-of': 'harvester-network-monitoring' }
     },
     spec: {
-      repo: EXTENSION_REPO_URL, chart: 'harvester-network-monitoring-stack', version: chartVersion(), enabled: true, valuesContent: 'global:\n  clusterName: harvester-e2e\n'
+      repo: EXTENSION_REPO_URL, chart: 'harvester-network-monitoring-stack', version: chartVersion(), enabled: true, valuesContent: `global:\n  clusterName: harvester-e2e\nagent:\n  interfaceRegex: '${ INSTALLED_INTERFACE_REGEX }'\n`
     },
     status: addonStatus('deployed'),
   };
