@@ -156,7 +156,11 @@ export class AddonController {
 
   private async deleteObjects(objects: TypedObject[]): Promise<void> {
     for (const { type, object } of objects) {
-      await this.kube.request('DELETE', kubePath(type, object.metadata.namespace, object.metadata.name));
+      // No kubelet runs here to finish a pod's graceful termination: without grace 0 a deleted pod would stay
+      // "terminating" and be found again (same name) by the next install.
+      const options = type.kind === 'Pod' ? { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 } : undefined;
+
+      await this.kube.request('DELETE', kubePath(type, object.metadata.namespace, object.metadata.name), options);
     }
   }
 }

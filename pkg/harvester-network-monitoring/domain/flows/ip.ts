@@ -89,7 +89,7 @@ function parseIPv6Bytes(input: string): number[] | null {
 }
 
 /** RFC 5952: lowercase, no leading zeros, the longest run (>= 2) of zero groups compressed to "::". */
-function formatIPv6(bytes: number[]): string {
+export function formatIPv6(bytes: number[]): string {
   const groups: number[] = [];
 
   for (let i = 0; i < 16; i += 2) {

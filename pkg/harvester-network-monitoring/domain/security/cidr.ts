@@ -2,6 +2,8 @@
  * Just enough CIDR arithmetic to decide whether a NetworkPolicy ipBlock covers node addresses.
  * Addresses are byte arrays (4 for IPv4, 16 for IPv6), so no BigInt is needed.
  */
+import { formatIPv6 } from '../flows/ip';
+
 export interface Cidr {
   bytes: number[];
   prefix: number;
@@ -147,38 +149,9 @@ export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
   return cidrContains(a, b) || cidrContains(b, a);
 }
 
-/** The text of an address (IPv4 dotted, IPv6 with the longest zero run compressed). */
+/** The text of an address (IPv4 dotted, IPv6 as RFC 5952: the flows' formatter). */
 export function formatAddress(bytes: number[]): string {
-  if (bytes.length === 4) {
-    return bytes.join('.');
-  }
-  const groups: number[] = [];
-
-  for (let i = 0; i < 16; i += 2) {
-    groups.push((bytes[i] << 8) | bytes[i + 1]);
-  }
-  let bestStart = -1;
-  let bestLen = 0;
-
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-
-    while (j < 8 && groups[j] === 0) {
-      j++;
-    }
-    if (j - i > bestLen && j - i > 1) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (g: number[]) => g.map((n) => n.toString(16)).join(':');
-
-  return bestStart < 0 ? hex(groups) : `${ hex(groups.slice(0, bestStart)) }::${ hex(groups.slice(bestStart + bestLen)) }`;
+  return bytes.length === 4 ? bytes.join('.') : formatIPv6(bytes);
 }
 
 /** The first address of a range (its network address): "10.52.1.0/24" -> [10,52,1,0]. */
