@@ -1,7 +1,7 @@
 import {
   AGENT_WINDOW_SECONDS, agentDispatcherQuery, agentFlowMapQuery, agentWindow
 } from '@pkg/domain/agents/queries';
-import { agentField, agentTable, QueryBuildError } from '@pkg/domain/flows/sql';
+import { agentField, table, QueryBuildError } from '@pkg/domain/flows/sql';
 import { createQuerierClient } from '@pkg/domain/flows/querier-client';
 import {
   agentHealthInput, installedValuesContent, interfacePatternInEffect, loadAgentStatistics, loadVlanStatuses, VLAN_STATUS_TYPE
@@ -32,7 +32,7 @@ describe('agent statistics statements', () => {
   });
 
   it('allows only listed agent tables, tags and metrics', () => {
-    expect(() => agentTable('deepflow_agent_monitor' as any)).toThrow(QueryBuildError);
+    expect(() => table('deepflow_agent_monitor' as any)).toThrow(QueryBuildError);
     expect(() => agentField('deepflow_agent_dispatcher', 'metrics', 'cpu_percent')).toThrow(QueryBuildError);
     expect(() => agentField('deepflow_agent_dispatcher', 'tag', 'host`, x')).toThrow(QueryBuildError);
     expect(() => agentField('nope' as any, 'tag', 'host')).toThrow(QueryBuildError);

@@ -7,7 +7,7 @@ import {
   KubeObject, asString, isObject, labelsOf, namespaceOf
 } from '../stack/k8s';
 import { STACK } from '../stack/constants';
-import { StackObjectsWithActivity, StoreLike } from '../stack/load';
+import { StackObjectsWithActivity, StoreLike, hasSchema } from '../stack/load';
 import { parseValuesYaml } from '../install/values';
 import { AgentHealthInput, AgentStatistics } from './health';
 import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from './queries';
@@ -62,9 +62,7 @@ export const VLAN_STATUS_TYPE = 'network.harvesterhci.io.vlanstatus';
  * Never throws: a failure leaves the capture check to the management bridge.
  */
 export async function loadVlanStatuses(store: StoreLike, inStore = 'harvester'): Promise<void> {
-  const schemaFor = store.getters[`${ inStore }/schemaFor`];
-
-  if (typeof schemaFor === 'function' && !schemaFor(VLAN_STATUS_TYPE)) {
+  if (!hasSchema(store, inStore, VLAN_STATUS_TYPE)) {
     return;
   }
   try {

@@ -7,9 +7,9 @@
  */
 import { ColumnSpecs, PreparedQuery } from '../flows/query-types';
 import {
-  SqlFragment, agentAggregate, agentField, agentSelectStatement, alias, latestTime, sql, timeCondition
+  SqlFragment, agentAggregate, agentField, alias, latestTime, selectStatement, sql, timeCondition
 } from '../flows/sql';
-import { QueryWindow } from '../flows/queries';
+import { QueryWindow, rangeEndingAt } from '../flows/queries';
 
 /** How far back the Overview looks: the agent sends its statistics every 10 s; 15 minutes smooths restarts. */
 export const AGENT_WINDOW_SECONDS = 15 * 60;
@@ -39,15 +39,13 @@ function hostColumn(table: 'deepflow_agent_dispatcher' | 'deepflow_agent_flow_ma
 
 /** The last `AGENT_WINDOW_SECONDS` up to now. */
 export function agentWindow(nowSeconds: number): QueryWindow {
-  const end = Math.floor(nowSeconds);
-
-  return { range: { start: end - AGENT_WINDOW_SECONDS, end }, nowSeconds: end };
+  return { range: rangeEndingAt(nowSeconds, AGENT_WINDOW_SECONDS), nowSeconds: Math.floor(nowSeconds) };
 }
 
 /** Dispatcher (AF_PACKET capture) per host: packets received, packets the kernel dropped, newest sample. */
 export function agentDispatcherQuery(window: QueryWindow): PreparedQuery<DispatcherColumns> {
   const t = 'deepflow_agent_dispatcher';
-  const stmt = agentSelectStatement({
+  const stmt = selectStatement({
     select:  [hostColumn(t), agentAggregate('Sum', t, 'rx', 'rx'), agentAggregate('Sum', t, 'kernel_drops', 'kernel_drops'), latestTime('last_seen')],
     from:    t,
     where:   [timeCondition(window.range, window.nowSeconds)],
@@ -61,7 +59,7 @@ export function agentDispatcherQuery(window: QueryWindow): PreparedQuery<Dispatc
 /** Flow map per host: packets dropped because the agent could not keep up (out of window / out of capacity). */
 export function agentFlowMapQuery(window: QueryWindow): PreparedQuery<FlowMapColumns> {
   const t = 'deepflow_agent_flow_map';
-  const stmt = agentSelectStatement({
+  const stmt = selectStatement({
     select:  [hostColumn(t), agentAggregate('Sum', t, 'drop_by_window', 'drop_by_window'), agentAggregate('Sum', t, 'drop_by_capacity', 'drop_by_capacity')],
     from:    t,
     where:   [timeCondition(window.range, window.nowSeconds)],

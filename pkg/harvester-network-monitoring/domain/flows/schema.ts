@@ -120,12 +120,7 @@ export function protocolName(num: number): ProtocolName | undefined {
  */
 export type AgentTableName = 'deepflow_agent_dispatcher' | 'deepflow_agent_flow_map';
 
-interface AgentTableSchema {
-  tags: ReadonlySet<string>;
-  metrics: ReadonlySet<string>;
-}
-
-export const AGENT_TABLES: Readonly<Record<AgentTableName, AgentTableSchema>> = {
+export const AGENT_TABLES: Readonly<Record<AgentTableName, TableSchema>> = {
   // Panels "Packets per Second" (rx), "Packet Drops in Kernel (Agent Can't Process)" (kernel_drops).
   deepflow_agent_dispatcher: { tags: new Set(['host']), metrics: new Set(['rx', 'kernel_drops']) },
   // Panels "Packet drop by out-of-window" (drop_by_window), "Packet drop by out-of-capacity" (drop_by_capacity).

@@ -118,9 +118,9 @@ export function metric(table: TableName, name: string): SqlFragment {
   return column(table, name);
 }
 
-/** The table, by the bare name the querier knows (see schema.ts). */
-export function table(name: TableName): SqlFragment {
-  if (!Object.prototype.hasOwnProperty.call(TABLES, name)) {
+/** The table, by the bare name the querier knows: a flow table or an agent statistics table (see schema.ts). */
+export function table(name: TableName | AgentTableName): SqlFragment {
+  if (!Object.prototype.hasOwnProperty.call(TABLES, name) && !Object.prototype.hasOwnProperty.call(AGENT_TABLES, name)) {
     throw new QueryBuildError('unknown-identifier', { name: String(name) });
   }
 
@@ -325,7 +325,7 @@ export interface OrderTerm {
 
 export interface SelectParts {
   select: SqlFragment[];
-  from: TableName;
+  from: TableName | AgentTableName;
   where: SqlFragment[];
   groupBy?: SqlFragment[];
   orderBy?: OrderTerm[];
@@ -345,15 +345,6 @@ export function selectStatement(parts: SelectParts): SqlFragment {
   }
 
   return sql`${ stmt } ${ limitClause(parts.limit, parts.offset ?? 0) }`;
-}
-
-/** A table of DeepFlow's agent statistics (schema.ts AGENT_TABLES), by the virtual name the querier knows. */
-export function agentTable(name: AgentTableName): SqlFragment {
-  if (!Object.prototype.hasOwnProperty.call(AGENT_TABLES, name)) {
-    throw new QueryBuildError('unknown-identifier', { name: String(name) });
-  }
-
-  return fragment(name);
 }
 
 /** `` `tag.<name>` `` or `` `metrics.<name>` `` of an agent statistics table, from the allow-list. */
@@ -382,15 +373,3 @@ export function latestTime(aliasName: string): SqlFragment {
   return sql`Max(time) AS ${ alias(aliasName) }`;
 }
 
-export interface AgentSelectParts {
-  select: SqlFragment[];
-  from: AgentTableName;
-  where: SqlFragment[];
-  groupBy: SqlFragment[];
-  limit: number;
-}
-
-/** SELECT ... FROM <agent table> WHERE ... GROUP BY ... LIMIT n */
-export function agentSelectStatement(parts: AgentSelectParts): SqlFragment {
-  return sql`SELECT ${ join(parts.select, ', ') } FROM ${ agentTable(parts.from) } WHERE ${ join(parts.where, ' AND ') } GROUP BY ${ join(parts.groupBy, ', ') } ${ limitClause(parts.limit) }`;
-}

@@ -5,7 +5,7 @@
  */
 import { TYPES } from '../stack/constants';
 import { ApiError, classifyApiError } from '../stack/errors';
-import { StoreLike } from '../stack/load';
+import { StoreLike, hasSchema } from '../stack/load';
 import { ClusterObjects } from './enrich';
 import { isRecord, meta } from './objects';
 
@@ -39,19 +39,13 @@ export interface FlowObjectsLoad {
   problems: FlowObjectsProblem[];
 }
 
-function canList(store: StoreLike, inStore: string, type: string): boolean {
-  const schemaFor = store.getters[`${ inStore }/schemaFor`];
-
-  return typeof schemaFor === 'function' ? !!schemaFor(type) : true;
-}
-
 /** Lists every source type in parallel; never rejects. */
 export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): Promise<FlowObjectsLoad> {
   const objects: FlowObjects = { namespaces: [] };
   const problems: FlowObjectsProblem[] = [];
 
   await Promise.all(SOURCES.map(async({ key, type }) => {
-    if (!canList(store, inStore, type)) {
+    if (!hasSchema(store, inStore, type)) {
       problems.push({ type, error: { kind: 'forbidden', detail: '' } });
 
       return;

@@ -1,7 +1,8 @@
 import { STACK } from '../stack/constants';
 import { StoreLike } from '../stack/load';
 import { classifyApiError, ApiError } from '../stack/errors';
-import { asArray, asString, isObject } from '../stack/k8s';
+import { KubeObject, asArray, asString, isObject } from '../stack/k8s';
+import { nodeSources } from '../install/network';
 
 interface LiveQuery { type: string; kind: string; apiVersion: string; namespaced: boolean; optional?: boolean }
 
@@ -118,17 +119,7 @@ export async function loadLiveObjects(store: StoreLike, inStore = 'harvester'): 
 
 /** Node addresses as /32 (or /128) CIDRs, for deciding whether a policy's ipBlock admits host-network traffic. */
 export function nodeAddressCidrs(objects: unknown[]): string[] {
-  const cidrs = new Set<string>();
+  const nodes = objects.filter((o): o is KubeObject => isObject(o) && o.kind === 'Node');
 
-  objects.filter((o) => isObject(o) && o.kind === 'Node').forEach((node: any) => {
-    asArray<any>(node.status?.addresses).filter((a) => isObject(a) && a.type === 'InternalIP').forEach((a) => {
-      const ip = asString(a.address);
-
-      if (ip) {
-        cidrs.add(ip.includes(':') ? `${ ip }/128` : `${ ip }/32`);
-      }
-    });
-  });
-
-  return [...cidrs].sort();
+  return [...new Set(nodes.flatMap((node) => nodeSources(node).internal))].sort();
 }

@@ -38,7 +38,8 @@ const STACK_QUERIES: Query[] = [
   { type: TYPES.event, optional: true },
 ];
 
-function hasSchema(store: StoreLike, inStore: string, type: string): boolean {
+/** Steve lists only the types the user may see: without a schema the user may not list the type (or it does not exist). */
+export function hasSchema(store: StoreLike, inStore: string, type: string): boolean {
   const schemaFor = store.getters[`${ inStore }/schemaFor`];
 
   return typeof schemaFor === 'function' ? !!schemaFor(type) : true;
