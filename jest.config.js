@@ -1,4 +1,4 @@
-// Jest 27 is the version @rancher/shell 3.0.8 ships; see REFERENCE.md for the pairing with @vue/vue3-jest and ts-jest.
+// Jest 27 is the version @rancher/shell 3.0.8 ships; it pairs with @vue/vue3-jest 27 and ts-jest 27.1.5 (package.json).
 const common = {
   rootDir:              __dirname,
   moduleFileExtensions:   ['ts', 'js', 'json', 'vue'],

@@ -6,6 +6,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "e2e: /usr/bin/chromium is missing: install Debian's chromium package (scripts/setup.sh does it with apt-get)" >&2
+  exit 1
+fi
 # An instance of its own (E2E_KUBE_RUN_DIR), with Harvester's Service range, beside the k8s suite's.
 export KUBE_RUN_DIR="${E2E_KUBE_RUN_DIR:-$ROOT/.tools/kube/e2e-run}" KUBE_SERVICE_CIDR=10.53.0.0/16
 scripts/kube-apiserver.sh run -- node --require ./tests/e2e/harness/register.js tests/e2e/run.ts "$@"

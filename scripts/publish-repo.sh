@@ -20,7 +20,13 @@ export NODE_ENV=production
 
 OUT="${1:-$ROOT}"
 if [ "$OUT" != "$ROOT" ]; then
-  rm -rf "$OUT" && mkdir -p "$OUT/charts"
+  # Only a folder this script made before (it leaves a marker) or an empty/missing one is replaced:
+  # a mistyped OUT_DIR must never delete someone's files.
+  if [ -e "$OUT" ] && [ ! -e "$OUT/.hnm-published-repo" ] && [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then
+    echo "publish-repo: $OUT exists and was not made by this script; choose an empty or new folder" >&2
+    exit 2
+  fi
+  rm -rf "$OUT" && mkdir -p "$OUT/charts" && touch "$OUT/.hnm-published-repo"
   cp -R "$ROOT/package.json" "$ROOT/yarn.lock" "$ROOT/.yarnrc" "$ROOT/babel.config.js" "$ROOT/vue.config.js" "$ROOT/tsconfig.json" "$ROOT/pkg" "$OUT/"
   cp -R "$ROOT/charts/$STACK_CHART" "$OUT/charts/"
   ln -s "$ROOT/node_modules" "$OUT/node_modules"

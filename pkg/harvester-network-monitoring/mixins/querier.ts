@@ -5,8 +5,9 @@ import {
 /**
  * The DeepFlow querier client of one page or tab: created for the route's cluster, with Rancher's
  * CSRF header, over window.fetch. Every run carries an AbortSignal of a channel (e.g. the page's
- * overview and its records table load independently); leaving the page, or the route moving to
- * another object, aborts everything in flight, and `restartQueries(channel)` aborts the channel's
+ * overview and its records table load independently); leaving the page aborts everything in flight
+ * (the shell's default layout keys its <router-view> by $route.path, so another VM or cluster is a new
+ * instance with a new client), and `restartQueries(channel)` aborts the channel's
  * previous load before a new one (so a slow old answer cannot overwrite a newer one).
  */
 const transport: FetchLike = (url, init) => window.fetch(url, init) as ReturnType<FetchLike>;
@@ -22,16 +23,6 @@ export default {
 
   beforeUnmount(this: any) {
     this.abortAllQueries();
-  },
-
-  watch: {
-    // Tabs and pages are reused when only the route changes (another VM, another cluster).
-    '$route.params'(this: any, to: Record<string, unknown>, from: Record<string, unknown>) {
-      if (JSON.stringify(to) !== JSON.stringify(from)) {
-        this.abortAllQueries();
-        this.querierInstance = undefined;
-      }
-    },
   },
 
   methods: {

@@ -117,11 +117,18 @@ describe('lifecycle of an installed stack', () => {
     expect(saved[0].body.spec).toEqual({ ...addon.spec, ...input });
   });
 
-  it('disables and enables', async() => {
+  it('disables an enabled Addon, keeping its chart and values', async() => {
     const { store, saved } = fakeCluster({ addon });
 
     await setStackEnabled(store, false);
-    expect(saved[0].body.spec.enabled).toBe(false);
+    expect(saved[0].body.spec).toEqual({ ...addon.spec, enabled: false });
+  });
+
+  it('enables a disabled Addon, keeping its chart and values', async() => {
+    const { store, saved } = fakeCluster({ addon: { ...addon, spec: { ...addon.spec, enabled: false } } });
+
+    await setStackEnabled(store, true);
+    expect(saved[0].body.spec).toEqual({ ...addon.spec, enabled: true });
   });
 
   it('reports a missing Addon as not found', async() => {
