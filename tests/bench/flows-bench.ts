@@ -206,7 +206,7 @@ function main(): void {
   const pipeline = measure('enrich + aggregate + namespace graph (50k rows)', () => {
     const overview = overviewModel(rows, index);
 
-    peersModel(rows, index, 'vm:team-0/vm-0', 'c-1', rows.length);
+    peersModel(rows, index, 'vm:team-0/vm-0', rows.length);
 
     return mapModel(overview.flows, { focusNamespace: '' });
   });

@@ -1,5 +1,7 @@
 import { loadStackObjects, collectStackObjects, LoadProblem } from '../domain/stack/load';
-import { evaluateStack, StackStatus } from '../domain/stack/status';
+import {
+  evaluateStack, stackPresence, StackPresence, StackStatus
+} from '../domain/stack/status';
 import { progressItems, ProgressItem } from '../domain/stack/progress';
 
 const IN_STORE = 'harvester';
@@ -25,6 +27,13 @@ export default {
     },
     stackStatus(this: any): StackStatus {
       return evaluateStack(this.stackObjects);
+    },
+    stackPresence(this: any): StackPresence {
+      return stackPresence(this.stackStatus.state, this.stackLoading, this.stackProblems.length);
+    },
+    /** True only when the stack's objects loaded and none exists (see stackPresence). */
+    stackNotInstalled(this: any): boolean {
+      return this.stackPresence === 'not-installed';
     },
     stackProgress(this: any): ProgressItem[] {
       const o = this.stackObjects;

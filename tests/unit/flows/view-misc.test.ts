@@ -1,4 +1,5 @@
-import { grafanaLinksFor, peerLocation, podLocation, podWorkload } from '@pkg/domain/flows/view-links';
+import { grafanaLinksFor, peerLocation, podLocation } from '@pkg/routing/locations';
+import { podWorkload } from '@pkg/domain/flows/objects';
 import { loadFlowObjects, namespaceNames, vmNames, NAD_TYPE } from '@pkg/domain/flows/view-objects';
 import { sparkline } from '@pkg/domain/flows/view-sparkline';
 import { TYPES } from '@pkg/domain/stack/constants';

@@ -70,23 +70,18 @@ describe('subjects', () => {
 describe('peers model', () => {
   const index = scenarioIndex();
 
-  it('lists the subject\'s peers with links, totals and truncation', () => {
-    const m = peersModel(scenarioRows, index, 'vm:vms/a', 'c-1', 8);
+  it('lists the subject\'s peers with their kind, totals and truncation', () => {
+    const m = peersModel(scenarioRows, index, 'vm:vms/a', 8);
 
     expect(m.rows.map((r) => r.peer.key)).toEqual(['external:203.0.113.5', 'vm:vms/b', 'vm:vms/c']);
-    expect(m.rows[1].location).toEqual({
-      name: 'harvester-c-cluster-resource-namespace-id', params: {
-        product: 'harvester', cluster: 'c-1', resource: 'kubevirt.io.virtualmachine', namespace: 'vms', id: 'b'
-      }
-    });
-    expect(m.rows[0].location).toBeNull();
+    expect(m.rows.map((r) => r.kind)).toEqual(['external', 'vm', 'vm']);
     expect(m.flows).toBe(4);
     expect(m.truncated).toBe(true);
     expect(m.unresolved).toBe(0);
   });
 
   it('counts in-cluster addresses that match no object', () => {
-    const m = peersModel([edgeRow({ clientIp: '10.52.1.20', serverIp: '10.99.9.9', bytesTx: 1 })], index, 'pod:shop/web-0', 'c-1', 500);
+    const m = peersModel([edgeRow({ clientIp: '10.52.1.20', serverIp: '10.99.9.9', bytesTx: 1 })], index, 'pod:shop/web-0', 500);
 
     expect(m.unresolved).toBe(1);
     expect(m.rows[0].unresolved).toBe(true);
@@ -94,7 +89,7 @@ describe('peers model', () => {
   });
 
   it('is null for outcomes without rows', () => {
-    expect(peersFromOutcome({ state: 'no-data' }, index, 'vm:vms/a', 'c', 10)).toBeNull();
-    expect(peersFromOutcome({ state: 'ok', rows: scenarioRows, skippedRows: 0 }, index, 'vm:vms/a', 'c', 10)?.rows).toHaveLength(3);
+    expect(peersFromOutcome({ state: 'no-data' }, index, 'vm:vms/a', 10)).toBeNull();
+    expect(peersFromOutcome({ state: 'ok', rows: scenarioRows, skippedRows: 0 }, index, 'vm:vms/a', 10)?.rows).toHaveLength(3);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  installStack, upgradeStack, setStackEnabled, uninstallStack, LifecycleError
+  installStack, upgradeStack, setStackEnabled, uninstallStack, LifecycleError, lifecycleFailure
 } from '@pkg/domain/stack/lifecycle';
 import { StoreLike } from '@pkg/domain/stack/load';
 import { TYPES } from '@pkg/domain/stack/constants';
@@ -151,5 +151,22 @@ describe('lifecycle of an installed stack', () => {
 
     await uninstallStack(wipe.store, true);
     expect(wipe.removed).toEqual([`${ TYPES.addon }/harvester-network-monitoring`, 'persistentvolumeclaim/data-clickhouse-0']);
+  });
+});
+
+describe('lifecycleFailure: one message mapping for the wizard and the lifecycle buttons', () => {
+  it('names the step that failed with the server\'s words', () => {
+    expect(lifecycleFailure(new LifecycleError('secret', { kind: 'unavailable', status: 503, detail: 'etcd timeout' })))
+      .toEqual({ key: 'networkMonitoring.install.failed.secret', detail: 'etcd timeout' });
+  });
+
+  it('names the missing permission whatever the step', () => {
+    expect(lifecycleFailure(new LifecycleError('volumes', { kind: 'forbidden', status: 403, detail: 'cannot delete' })).key)
+      .toBe('networkMonitoring.install.failed.forbidden');
+  });
+
+  it('treats anything else thrown as a failed Addon call', () => {
+    expect(lifecycleFailure({ _status: 500, message: 'boom' })).toEqual({ key: 'networkMonitoring.install.failed.addon', detail: 'boom' });
+    expect(lifecycleFailure('plain text')).toEqual({ key: 'networkMonitoring.install.failed.addon', detail: 'plain text' });
   });
 });

@@ -1,4 +1,6 @@
-import { evaluateStack, nextActions, StackState } from '@pkg/domain/stack/status';
+import {
+  evaluateStack, nextActions, stackPresence, StackState
+} from '@pkg/domain/stack/status';
 import {
   TEST_NOW, JUST_NOW, workload, healthyWorkloads, addon, nodes
 } from '../../fixtures/stack/objects';
@@ -170,5 +172,27 @@ describe('nextActions', () => {
 
   it.each(cases)('offers the right actions when %s', (state, actions) => {
     expect(nextActions(state)).toEqual(actions);
+  });
+});
+
+describe('stackPresence: the one "is the stack there" decision of every page and tab', () => {
+  it('is loading while the objects load, whatever was known before', () => {
+    expect(stackPresence('healthy', true, 0)).toBe('loading');
+    expect(stackPresence('not-installed', true, 2)).toBe('loading');
+  });
+
+  it('says not installed only when everything loaded and nothing of the stack exists', () => {
+    expect(stackPresence('not-installed', false, 0)).toBe('not-installed');
+  });
+
+  it('does not claim absence when a load failed (forbidden or missing type)', () => {
+    expect(stackPresence('not-installed', false, 1)).toBe('unknown');
+  });
+
+  it('is installed in every other state, healthy or not, with or without load problems', () => {
+    for (const state of ['installing', 'upgrading', 'healthy', 'degraded', 'failed', 'disabled', 'disabling', 'uninstalling'] as StackState[]) {
+      expect(stackPresence(state, false, 0)).toBe('installed');
+      expect(stackPresence(state, false, 3)).toBe('installed');
+    }
   });
 });

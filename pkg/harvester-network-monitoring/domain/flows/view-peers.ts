@@ -14,8 +14,6 @@ import {
   EdgeColumns, EndpointScope, QueryWindow, SeriesColumns, bucketSecondsFor, podPeersQuery, trafficSeriesQuery, vmPeersQuery
 } from './queries';
 import { PreparedQuery, QueryOutcome, RowOf } from './query-types';
-import { Location } from '../../routing/locations';
-import { peerLocation } from './view-links';
 
 export type SubjectProblem = 'no-addresses';
 
@@ -120,8 +118,6 @@ export function subjectQueries(subject: FlowSubject, window: QueryWindow, peerLi
 
 export interface PeerRow extends PeerSummary {
   kind: EndpointKind;
-  /** Link to the peer's detail page (VMs and pods). */
-  location: Location | null;
   /** An in-cluster-looking address that matched no object the user may list. */
   unresolved: boolean;
 }
@@ -143,11 +139,11 @@ export function isUnresolved(e: Endpoint): boolean {
 }
 
 export function peersModel(
-  rows: readonly RowOf<EdgeColumns>[], index: EndpointIndex, subjectKey: string, cluster: string, limit: number
+  rows: readonly RowOf<EdgeColumns>[], index: EndpointIndex, subjectKey: string, limit: number
 ): PeersModel {
   const flows: EnrichedFlow[] = enrichEdges(rows, index).filter((f) => f.client.key === subjectKey || f.server.key === subjectKey);
   const peers = peerSummary(flows, subjectKey).map((p) => ({
-    ...p, kind: p.peer.kind, location: peerLocation(cluster, p.peer), unresolved: isUnresolved(p.peer)
+    ...p, kind: p.peer.kind, unresolved: isUnresolved(p.peer)
   }));
 
   return {
@@ -161,7 +157,7 @@ export function peersModel(
 
 /** The peers model of an outcome, or null when it carries no rows. */
 export function peersFromOutcome(
-  outcome: QueryOutcome<RowOf<EdgeColumns>>, index: EndpointIndex, subjectKey: string, cluster: string, limit: number
+  outcome: QueryOutcome<RowOf<EdgeColumns>>, index: EndpointIndex, subjectKey: string, limit: number
 ): PeersModel | null {
-  return outcome.state === 'ok' ? peersModel(outcome.rows, index, subjectKey, cluster, limit) : null;
+  return outcome.state === 'ok' ? peersModel(outcome.rows, index, subjectKey, limit) : null;
 }

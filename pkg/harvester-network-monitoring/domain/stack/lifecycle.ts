@@ -23,6 +23,19 @@ export class LifecycleError extends Error {
   }
 }
 
+/**
+ * The one mapping from a failed install/upgrade/enable/disable/uninstall to what the user reads: the
+ * l10n key of the step that failed (or of the missing permission) and the server's own words.
+ */
+export function lifecycleFailure(err: unknown): { key: string; detail: string } {
+  const failure = err instanceof LifecycleError ? err : new LifecycleError('addon', classifyApiError(err));
+
+  return {
+    key:    `networkMonitoring.install.failed.${ failure.api.kind === 'forbidden' ? 'forbidden' : failure.step }`,
+    detail: failure.api.detail || failure.message,
+  };
+}
+
 const IN_STORE = 'harvester';
 const addonId = `${ STACK.stackNamespace }/${ STACK.addonName }`;
 

@@ -218,3 +218,21 @@ export function nextActions(state: StackState): NextAction[] {
 export function showsProgress(state: StackState): boolean {
   return ['installing', 'upgrading', 'failed', 'degraded', 'disabling', 'uninstalling'].includes(state);
 }
+
+/**
+ * Whether the stack is there, the one decision every page and tab uses: 'not-installed' only when
+ * the objects loaded and none of the stack's exists; when a load failed (forbidden, missing schema)
+ * absence proves nothing, so pages show the load problems instead of offering an install.
+ */
+export type StackPresence = 'loading' | 'installed' | 'not-installed' | 'unknown';
+
+export function stackPresence(state: StackState, loading: boolean, loadProblems: number): StackPresence {
+  if (loading) {
+    return 'loading';
+  }
+  if (state !== 'not-installed') {
+    return 'installed';
+  }
+
+  return loadProblems > 0 ? 'unknown' : 'not-installed';
+}
