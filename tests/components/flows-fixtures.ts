@@ -4,7 +4,6 @@
  * calls, and a recording 2D canvas context (jsdom has none).
  */
 import { TYPES } from '@pkg/domain/stack/constants';
-import { NAD_TYPE, SERVICE_TYPE } from '@pkg/domain/flows/view-objects';
 import { EDGE_COLUMNS, FLOW_RECORD_COLUMNS } from '@pkg/domain/flows/queries';
 import { fakeStore } from '../support/mount';
 import {
@@ -33,8 +32,8 @@ export function clusterObjects() {
       pod('shop', 'web-1', '10.52.1.21'),
     ],
     [TYPES.node]: [node('node-1', '10.0.0.11'), node('node-2', '10.0.0.12')],
-    [SERVICE_TYPE]: [service('shop', 'db', ['10.53.0.10'])],
-    [NAD_TYPE]: [nad('vms', 'vlan100', 100), nad('vms', 'vlan200', 200)],
+    [TYPES.service]: [service('shop', 'db', ['10.53.0.10'])],
+    [TYPES.nad]: [nad('vms', 'vlan100', 100), nad('vms', 'vlan200', 200)],
     [TYPES.namespace]: ['vms', 'shop', 'default'].map((name) => ({ metadata: { name } })),
   } as Record<string, unknown[]>;
 }

@@ -4,11 +4,10 @@ import { TalkerRow } from '@pkg/domain/flows/view-talkers';
 import { mountWithShell } from '../support/mount';
 import { clusterObjects, HOSTILE } from './flows-fixtures';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { NAD_TYPE } from '@pkg/domain/flows/view-objects';
 
 const objects = clusterObjects();
 const index = buildEndpointIndex({
-  vms: objects[TYPES.vm] as any[], vmis: objects[TYPES.vmi] as any[], pods: objects[TYPES.pod] as any[], networkAttachmentDefinitions: objects[NAD_TYPE] as any[]
+  vms: objects[TYPES.vm] as any[], vmis: objects[TYPES.vmi] as any[], pods: objects[TYPES.pod] as any[], networkAttachmentDefinitions: objects[TYPES.nad] as any[]
 });
 
 const row = (endpoint: string, namespace: string, bytesTx: number, bytesRx: number, newFlows: number): TalkerRow => ({

@@ -110,7 +110,8 @@ describe('force layout', () => {
     expect(l.alpha).toBeGreaterThanOrEqual(0.5);
   });
 
-  it('lays out 1,000 nodes and 5,000 edges within a frame budget per step', () => {
+  // Its speed is a benchmark figure (npm run bench), not asserted here.
+  it('lays out 1,000 nodes and 5,000 edges to finite positions', () => {
     let seed = 7;
     const rand = () => {
       seed = (seed * 16807) % 2147483647;
@@ -118,14 +119,11 @@ describe('force layout', () => {
       return seed / 2147483647;
     };
     const edges = Array.from({ length: 5000 }, () => ({ source: `n${ Math.floor(rand() * 1000) }`, target: `n${ Math.floor(rand() * 1000) }` }));
-    const started = Date.now();
     const l = createForceLayout(nodes(1000), edges);
 
     for (let i = 0; i < 30; i++) {
       l.tick();
     }
-    // ~1.2 ms per step on the build machine; a generous bound keeps this stable on a busy CI.
-    expect((Date.now() - started) / 30).toBeLessThan(40);
     expect(Array.from(l.x).every(Number.isFinite)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { grafanaLinksFor, peerLocation, podLocation } from '@pkg/routing/locations';
 import { podWorkload } from '@pkg/domain/flows/objects';
-import { loadFlowObjects, namespaceNames, vmNames, NAD_TYPE } from '@pkg/domain/flows/view-objects';
+import { loadFlowObjects, namespaceNames, vmNames } from '@pkg/domain/flows/view-objects';
 import { sparkline } from '@pkg/domain/flows/view-sparkline';
 import { TYPES } from '@pkg/domain/stack/constants';
 import { pod, vm, vmi } from '../../fixtures/querier/cluster';
@@ -40,14 +40,14 @@ describe('links', () => {
 describe('objects for enrichment', () => {
   it('lists every type it can and reports the others', async() => {
     const store = {
-      getters:  { 'harvester/schemaFor': (type: string) => (type === NAD_TYPE ? undefined : { id: type }) },
+      getters:  { 'harvester/schemaFor': (type: string) => (type === TYPES.nad ? undefined : { id: type }) },
       dispatch: (action: string, payload: any) => (payload.type === 'service' ? Promise.reject({ _status: 403, message: 'no' }) : Promise.resolve(payload.type === TYPES.pod ? [pod('a', 'p', '10.0.0.1')] : 'not a list')),
     };
     const { objects, problems } = await loadFlowObjects(store);
 
     expect(objects.pods).toHaveLength(1);
     expect(objects.vms).toEqual([]);
-    expect(problems.map((p) => [p.type, p.error.kind])).toEqual([[NAD_TYPE, 'forbidden'], ['service', 'forbidden']]);
+    expect(problems.map((p) => [p.type, p.error.kind])).toEqual([[TYPES.nad, 'forbidden'], ['service', 'forbidden']]);
   });
 
   it('names namespaces and VMs, sorted and de-duplicated', () => {

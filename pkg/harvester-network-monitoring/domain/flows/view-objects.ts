@@ -4,13 +4,9 @@
  * reported and skipped: flows then show addresses instead of names for those objects.
  */
 import { TYPES } from '../stack/constants';
-import { ApiError, classifyApiError } from '../stack/errors';
-import { StoreLike, hasSchema } from '../stack/load';
+import { LoadProblem, StoreLike, listTypes } from '../stack/load';
 import { ClusterObjects } from './enrich';
 import { isRecord, meta } from './objects';
-
-export const NAD_TYPE = 'k8s.cni.cncf.io.networkattachmentdefinition';
-export const SERVICE_TYPE = 'service';
 
 type ObjectsKey = keyof ClusterObjects | 'namespaces';
 
@@ -19,15 +15,10 @@ const SOURCES: { key: ObjectsKey; type: string }[] = [
   { key: 'vmis', type: TYPES.vmi },
   { key: 'pods', type: TYPES.pod },
   { key: 'nodes', type: TYPES.node },
-  { key: 'services', type: SERVICE_TYPE },
-  { key: 'networkAttachmentDefinitions', type: NAD_TYPE },
+  { key: 'services', type: TYPES.service },
+  { key: 'networkAttachmentDefinitions', type: TYPES.nad },
   { key: 'namespaces', type: TYPES.namespace },
 ];
-
-export interface FlowObjectsProblem {
-  type: string;
-  error: ApiError;
-}
 
 export interface FlowObjects extends ClusterObjects {
   namespaces: unknown[];
@@ -36,30 +27,21 @@ export interface FlowObjects extends ClusterObjects {
 export interface FlowObjectsLoad {
   objects: FlowObjects;
   /** Types that could not be listed; names of such objects stay unresolved. */
-  problems: FlowObjectsProblem[];
+  problems: LoadProblem[];
 }
 
 /** Lists every source type in parallel; never rejects. */
 export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): Promise<FlowObjectsLoad> {
+  const { lists, problems } = await listTypes(store, inStore, SOURCES);
   const objects: FlowObjects = { namespaces: [] };
-  const problems: FlowObjectsProblem[] = [];
 
-  await Promise.all(SOURCES.map(async({ key, type }) => {
-    if (!hasSchema(store, inStore, type)) {
-      problems.push({ type, error: { kind: 'forbidden', detail: '' } });
+  for (const { key, type } of SOURCES) {
+    const listed = lists.get(type);
 
-      return;
+    if (listed) {
+      objects[key] = listed;
     }
-    try {
-      const listed = await store.dispatch(`${ inStore }/findAll`, { type });
-
-      objects[key] = Array.isArray(listed) ? listed : [];
-    } catch (err) {
-      problems.push({ type, error: classifyApiError(err) });
-    }
-  }));
-  // Stable order for the view, whatever order the requests finished in.
-  problems.sort((a, b) => a.type.localeCompare(b.type));
+  }
 
   return { objects, problems };
 }

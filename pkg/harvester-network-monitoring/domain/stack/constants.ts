@@ -48,6 +48,23 @@ export const TYPES = {
   namespace:    'namespace',
   storageClass: 'storage.k8s.io.storageclass',
   event:        'event',
+  service:      'service',
+  secret:       'secret',
+  configMap:    'configmap',
+  persistentVolumeClaim: 'persistentvolumeclaim',
+  serviceAccount:        'serviceaccount',
+  nad:                   'k8s.cni.cncf.io.networkattachmentdefinition',
+  vlanStatus:            'network.harvesterhci.io.vlanstatus',
+  ingress:               'networking.k8s.io.ingress',
+  ingressClass:          'networking.k8s.io.ingressclass',
+  networkPolicy:         'networking.k8s.io.networkpolicy',
+  role:                  'rbac.authorization.k8s.io.role',
+  roleBinding:           'rbac.authorization.k8s.io.rolebinding',
+  clusterRole:           'rbac.authorization.k8s.io.clusterrole',
+  clusterRoleBinding:    'rbac.authorization.k8s.io.clusterrolebinding',
+  /** Rancher management store: the installed extension's app and its cluster repository. */
+  app:                   'catalog.cattle.io.app',
+  clusterRepo:           'catalog.cattle.io.clusterrepo',
 } as const;
 
 export const PRODUCT = 'harvester';

@@ -15,8 +15,18 @@ export interface LoadProblem {
   error: ApiError;
 }
 
-/** A type the status reads; `namespace` is where the stack's objects of it live (named in problems). */
-interface Query { type: string; namespace?: string; optional?: boolean }
+/**
+ * A type to list. `namespace` names where the objects that matter live (shown in problems); an
+ * `optional` type the user may not list is skipped silently (the page is complete without it).
+ */
+export interface ListQuery { type: string; namespace?: string; optional?: boolean }
+
+export interface ListResult {
+  /** What each listable type returned, by type. */
+  lists: Map<string, unknown[]>;
+  /** Per type that could not be listed, sorted by type; never thrown. */
+  problems: LoadProblem[];
+}
 
 /**
  * What the Overview reads; the Addon type is optional because a user may install the chart with plain helm.
@@ -25,7 +35,7 @@ interface Query { type: string; namespace?: string; optional?: boolean }
  * one namespace (other pages' pods or deployments), and the store would then drop live updates from
  * every namespace outside the header's namespace filter: the Overview would not follow an install.
  */
-const STACK_QUERIES: Query[] = [
+const STACK_QUERIES: ListQuery[] = [
   { type: TYPES.addon, namespace: STACK.stackNamespace, optional: true },
   // A bundled-chart (air-gapped) install is a HelmChart instead of an Addon.
   { type: TYPES.helmChart, namespace: STACK.stackNamespace, optional: true },
@@ -46,13 +56,15 @@ export function hasSchema(store: StoreLike, inStore: string, type: string): bool
 }
 
 /**
- * Loads (and starts watching) every object the stack status is computed from. Failures are
- * collected per resource instead of thrown, so a user who may list some types still sees them.
+ * The one loader of the extension: lists (and so starts watching) every type in parallel through the
+ * store, cluster-wide. Failures are collected per type instead of thrown, so a user who may list
+ * some types still sees them.
  */
-export async function loadStackObjects(store: StoreLike, inStore = 'harvester'): Promise<LoadProblem[]> {
+export async function listTypes(store: StoreLike, inStore: string, queries: readonly ListQuery[]): Promise<ListResult> {
+  const lists = new Map<string, unknown[]>();
   const problems: LoadProblem[] = [];
 
-  await Promise.all(STACK_QUERIES.map(async({ type, namespace, optional }) => {
+  await Promise.all(queries.map(async({ type, namespace, optional }) => {
     if (!hasSchema(store, inStore, type)) {
       // Steve lists only the types the user may see: a missing schema means no permission (or no such CRD).
       if (!optional) {
@@ -64,13 +76,22 @@ export async function loadStackObjects(store: StoreLike, inStore = 'harvester'):
       return;
     }
     try {
-      await store.dispatch(`${ inStore }/findAll`, { type });
+      const listed = await store.dispatch(`${ inStore }/findAll`, { type });
+
+      lists.set(type, Array.isArray(listed) ? listed : []);
     } catch (err) {
       problems.push({ type, namespace, error: classifyApiError(err) });
     }
   }));
+  // Stable order for the view, whatever order the requests finished in.
+  problems.sort((a, b) => a.type.localeCompare(b.type));
 
-  return problems;
+  return { lists, problems };
+}
+
+/** Loads (and starts watching) every object the stack status is computed from. */
+export async function loadStackObjects(store: StoreLike, inStore = 'harvester'): Promise<LoadProblem[]> {
+  return (await listTypes(store, inStore, STACK_QUERIES)).problems;
 }
 
 function inNamespace(objects: unknown[], namespace: string): KubeObject[] {
