@@ -88,6 +88,14 @@ function parseIPv6Bytes(input: string): number[] | null {
   return hextets.flatMap((h) => [h >> 8, h & 0xff]);
 }
 
+/**
+ * The 4 or 16 bytes of a bare address ("10.0.0.1", "fd00::1", "::ffff:10.0.0.1" stays 16 bytes), or
+ * null. The one address parser: CIDRs (security/cidr.ts) are parsed with it too.
+ */
+export function addressBytes(text: string): number[] | null {
+  return text.includes(':') ? parseIPv6Bytes(text) : parseIPv4Bytes(text);
+}
+
 /** RFC 5952: lowercase, no leading zeros, the longest run (>= 2) of zero groups compressed to "::". */
 export function formatIPv6(bytes: number[]): string {
   const groups: number[] = [];

@@ -2,94 +2,11 @@
  * Just enough CIDR arithmetic to decide whether a NetworkPolicy ipBlock covers node addresses.
  * Addresses are byte arrays (4 for IPv4, 16 for IPv6), so no BigInt is needed.
  */
-import { formatIPv6 } from '../flows/ip';
+import { addressBytes, formatIPv6 } from '../flows/ip';
 
 export interface Cidr {
   bytes: number[];
   prefix: number;
-}
-
-function parseIPv4(text: string): number[] | null {
-  const parts = text.split('.');
-
-  if (parts.length !== 4) {
-    return null;
-  }
-  const bytes: number[] = [];
-
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) {
-      return null;
-    }
-    const n = Number(p);
-
-    if (n > 255) {
-      return null;
-    }
-    bytes.push(n);
-  }
-
-  return bytes;
-}
-
-function parseIPv6(text: string): number[] | null {
-  let head = text;
-  let tail: number[] = [];
-
-  // An embedded IPv4 tail (::ffff:10.0.0.1) supplies the last 4 bytes.
-  const lastColon = text.lastIndexOf(':');
-
-  if (lastColon >= 0 && text.includes('.', lastColon)) {
-    const v4 = parseIPv4(text.slice(lastColon + 1));
-
-    if (!v4) {
-      return null;
-    }
-    tail = v4;
-    head = text.slice(0, lastColon + 1);
-    // Keep a trailing "::" (zeros before the IPv4 part); drop a single separating ":".
-    if (!head.endsWith('::')) {
-      head = head.slice(0, -1);
-    }
-  }
-  const halves = head.split('::');
-
-  if (halves.length > 2) {
-    return null;
-  }
-  const groupsOf = (s: string): number[] | null => {
-    if (s === '') {
-      return [];
-    }
-    const out: number[] = [];
-
-    for (const g of s.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) {
-        return null;
-      }
-      const n = parseInt(g, 16);
-
-      out.push(n >> 8, n & 0xff);
-    }
-
-    return out;
-  };
-  const left = groupsOf(halves[0]);
-  const right = halves.length === 2 ? groupsOf(halves[1]) : [];
-
-  if (!left || !right) {
-    return null;
-  }
-  const known = left.length + right.length + tail.length;
-
-  if (halves.length === 1) {
-    return known === 16 ? [...left, ...tail] : null;
-  }
-  if (known > 14) {
-    return null;
-  }
-
-  return [...left, ...new Array(16 - known).fill(0), ...right, ...tail];
 }
 
 /** Parses "10.0.0.0/8", "10.0.0.5" (a /32), "fd00::/64" or "fd00::1" (a /128); null when invalid. */
@@ -102,7 +19,8 @@ export function parseCidr(value: unknown): Cidr | null {
   if (extra !== undefined) {
     return null;
   }
-  const bytes = addr.includes(':') ? parseIPv6(addr) : parseIPv4(addr);
+  // Leading zeros in IPv4 are refused, as Kubernetes' validation (Go's net.ParseCIDR since Go 1.17) does.
+  const bytes = addressBytes(addr);
 
   if (!bytes) {
     return null;
