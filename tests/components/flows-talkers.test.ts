@@ -34,6 +34,9 @@ function mountPanel(props: Record<string, unknown>) {
 
 const rows = (wrapper: ReturnType<typeof mountPanel>) => wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text());
 
+/** The shell ButtonGroup's button that holds the option labelled with `testid`. */
+const button = (wrapper: { find: (s: string) => any }, testid: string) => wrapper.find(`button:has([data-testid="${ testid }"])`);
+
 describe('TalkersPanel', () => {
   it('renders the ranked rows of the view from the results it is given', () => {
     const wrapper = mountPanel({});
@@ -41,8 +44,8 @@ describe('TalkersPanel', () => {
     expect(rows(wrapper)).toHaveLength(2);
     expect(rows(wrapper)[0]).toContain('vms/web-1');
     expect(rows(wrapper)[1]).toContain('vms/db-1');
-    expect(wrapper.find('[data-testid="talkers-group-vm"]').attributes('aria-pressed')).toBe('true');
-    expect(wrapper.find('[data-testid="talkers-rank-bytes"]').attributes('aria-pressed')).toBe('true');
+    expect(button(wrapper, 'talkers-group-vm').attributes('aria-pressed')).toBe('true');
+    expect(button(wrapper, 'talkers-rank-bytes').attributes('aria-pressed')).toBe('true');
     wrapper.unmount();
   });
 
@@ -78,17 +81,17 @@ describe('TalkersPanel', () => {
   it('asks for another view with the `view` event instead of switching itself', async() => {
     const wrapper = mountPanel({});
 
-    await wrapper.find('[data-testid="talkers-group-pod"]').trigger('click');
-    await wrapper.find('[data-testid="talkers-rank-connections"]').trigger('click');
-    await wrapper.find('[data-testid="talkers-group-namespace"]').trigger('click');
+    await button(wrapper, 'talkers-group-pod').trigger('click');
+    await button(wrapper, 'talkers-rank-connections').trigger('click');
+    await button(wrapper, 'talkers-group-namespace').trigger('click');
     expect(wrapper.emitted('view')).toEqual([
       [{ by: 'pod', rankBy: 'bytes' }], [{ by: 'vm', rankBy: 'connections' }], [{ by: 'namespace', rankBy: 'bytes' }],
     ]);
     // Nothing changes until the page passes the new view and its results.
-    expect(wrapper.find('[data-testid="talkers-group-vm"]').attributes('aria-pressed')).toBe('true');
+    expect(button(wrapper, 'talkers-group-vm').attributes('aria-pressed')).toBe('true');
     expect(rows(wrapper)[0]).toContain('vms/web-1');
     await wrapper.setProps({ view: { by: 'pod', rankBy: 'bytes' }, results: { tagged: [row('web-1', 'shop', 1, 1, 1)] } });
-    expect(wrapper.find('[data-testid="talkers-group-pod"]').attributes('aria-pressed')).toBe('true');
+    expect(button(wrapper, 'talkers-group-pod').attributes('aria-pressed')).toBe('true');
     expect(rows(wrapper)).toEqual([expect.stringContaining('shop/web-1')]);
     wrapper.unmount();
   });
@@ -96,9 +99,9 @@ describe('TalkersPanel', () => {
   it('disables the view buttons while the view loads', async() => {
     const wrapper = mountPanel({ loading: true });
 
-    expect(wrapper.find('[data-testid="talkers-group-pod"]').attributes('disabled')).toBeDefined();
-    expect(wrapper.find('[data-testid="talkers-rank-connections"]').attributes('disabled')).toBeDefined();
-    await wrapper.find('[data-testid="talkers-group-pod"]').trigger('click');
+    expect(button(wrapper, 'talkers-group-pod').attributes('disabled')).toBeDefined();
+    expect(button(wrapper, 'talkers-rank-connections').attributes('disabled')).toBeDefined();
+    await button(wrapper, 'talkers-group-pod').trigger('click');
     expect(wrapper.emitted('view')).toBeUndefined();
     wrapper.unmount();
   });

@@ -310,24 +310,24 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
       const cells = [...document.querySelectorAll('[data-testid="talkers-table-row"] td:first-child')].map((td) => td.textContent?.trim() ?? '');
 
       return cells.length === Math.min(10, expected.length) && cells.every((c) => expected.includes(c)) &&
-        !document.querySelector('[data-testid="talkers-group-vm"][disabled]');
+        !document.querySelector('button[disabled] [data-testid="talkers-group-vm"]');
     }, names);
 
-    await page.getByTestId('talkers-group-pod').click();
+    await page.locator('button:has([data-testid="talkers-group-pod"])').click();
     await talkerNames(podNames);
     const pods = await tableRows(page, 'talkers-table');
 
     pods.slice(1).forEach((row, i) => expect(parseBytes(row[1].text)).toBeLessThanOrEqual(parseBytes(pods[i][1].text)));
-    await expect(page.getByTestId('talkers-group-pod').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.locator('button:has([data-testid="talkers-group-pod"])').getAttribute('aria-pressed')).resolves.toBe('true');
     await page.getByTestId('flow-talkers').scrollIntoViewIfNeeded();
     await screenshot(session, 'flows-talkers-pods');
 
     // Namespaces: pod_ns tag totals plus the untagged traffic of each namespace's VMs, by connections.
     const namespaces = [...new Set(sides.filter((e) => e.role === 'vm' || e.pod_ns !== '').map((e) => (e.role === 'vm' ? namespaceOf(e) : e.pod_ns)))];
 
-    await page.getByTestId('talkers-group-namespace').click();
-    await page.getByTestId('talkers-rank-connections').click();
-    await page.locator('[data-testid="talkers-rank-connections"][aria-pressed="true"]').waitFor();
+    await page.locator('button:has([data-testid="talkers-group-namespace"])').click();
+    await page.locator('button:has([data-testid="talkers-rank-connections"])').click();
+    await page.locator('button[aria-pressed="true"] [data-testid="talkers-rank-connections"]').waitFor();
     await talkerNames(namespaces);
     await screenshot(session, 'flows-talkers-namespaces');
 
@@ -416,7 +416,7 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     const busiest = [...vmRates(RECENT).entries()].sort((a, b) => b[1] - a[1])[0][0];
     // The talker view loads on its own: wait until it has settled (its buttons are disabled while it loads).
     const busiestBytes = async() => {
-      await page.waitForFunction(() => !document.querySelector('[data-testid="talkers-group-vm"][disabled]'));
+      await page.waitForFunction(() => !document.querySelector('button[disabled] [data-testid="talkers-group-vm"]'));
 
       return parseBytes((await tableRows(page, 'talkers-table')).find((r) => r[0].name === busiest)![1].text);
     };
