@@ -1,4 +1,5 @@
 import LifecycleActions from '@pkg/components/LifecycleActions.vue';
+import StackLifecycleDialog from '@pkg/dialog/StackLifecycleDialog.vue';
 import ProgressPanel from '@pkg/components/ProgressPanel.vue';
 import { evaluateStack } from '@pkg/domain/stack/status';
 import { TYPES } from '@pkg/domain/stack/constants';
@@ -52,39 +53,65 @@ describe('LifecycleActions', () => {
     expect(mountWithShell(LifecycleActions, { props: { status, cluster: 'c-1' } }).find('[data-testid="lifecycle"]').exists()).toBe(false);
   });
 
-  it('disables only after confirmation', async() => {
+  it('asks for confirmation in the shell\'s prompt modal, changing nothing yet', async() => {
     const { store, saved } = addonStore();
     const wrapper = mountWithShell(LifecycleActions, { props: { status: healthy(), cluster: 'c-1' }, store });
 
     await wrapper.find('[data-testid="lifecycle-disable"]').trigger('click');
     expect(saved).toEqual([]);
+    const prompt = store.dispatched.find((d) => d.action === 'management/promptModal');
+
+    expect(prompt?.payload).toMatchObject({ component: 'StackLifecycleDialog', componentProps: { action: 'disable' } });
+    prompt?.payload.componentProps.onChanged();
+    expect(wrapper.emitted('changed')).toHaveLength(1);
+  });
+});
+
+describe('StackLifecycleDialog', () => {
+  const open = (action: string, store: ReturnType<typeof fakeStore>, onChanged = jest.fn()) => ({
+    onChanged, wrapper: mountWithShell(StackLifecycleDialog, { props: { action, onChanged }, store })
+  });
+
+  it('disables on confirmation, then closes and tells the page', async() => {
+    const { store, saved } = addonStore();
+    const { wrapper, onChanged } = open('disable', store);
+
     expect(wrapper.find('[data-testid="lifecycle-confirm"]').text()).toContain('Disable the monitoring stack?');
     await wrapper.find('[data-testid="lifecycle-confirm-yes"]').trigger('click');
     await flushPromises();
     expect(saved[0].enabled).toBe(false);
-    expect(wrapper.emitted('changed')).toHaveLength(1);
+    expect(onChanged).toHaveBeenCalledTimes(1);
+    expect(wrapper.emitted('close')).toHaveLength(1);
   });
 
   it('uninstalls keeping data by default', async() => {
     const { store, removed } = addonStore();
-    const wrapper = mountWithShell(LifecycleActions, { props: { status: healthy(), cluster: 'c-1' }, store });
+    const { wrapper } = open('uninstall', store);
 
-    await wrapper.find('[data-testid="lifecycle-uninstall"]').trigger('click');
     expect(wrapper.find('[data-testid="lifecycle-delete-data"]').exists()).toBe(true);
     await wrapper.find('[data-testid="lifecycle-confirm-yes"]').trigger('click');
     await flushPromises();
     expect(removed).toEqual(['addon']);
   });
 
-  it('keeps the confirmation open with the permission that is missing', async() => {
+  it('stays open with the permission that is missing', async() => {
     const { store } = addonStore({ failSave: { _status: 403, message: 'addons.harvesterhci.io "harvester-network-monitoring" is forbidden: cannot update' } });
-    const wrapper = mountWithShell(LifecycleActions, { props: { status: healthy(), cluster: 'c-1' }, store });
+    const { wrapper, onChanged } = open('disable', store);
 
-    await wrapper.find('[data-testid="lifecycle-disable"]').trigger('click');
     await wrapper.find('[data-testid="lifecycle-confirm-yes"]').trigger('click');
     await flushPromises();
     expect(wrapper.find('[data-testid="lifecycle-error"]').text()).toContain('You do not have permission for this (addons.harvesterhci.io');
-    expect(wrapper.find('[data-testid="lifecycle-confirm"]').exists()).toBe(true);
+    expect(wrapper.emitted('close')).toBeUndefined();
+    expect(onChanged).not.toHaveBeenCalled();
+  });
+
+  it('cancels without a change', async() => {
+    const { store, saved } = addonStore();
+    const { wrapper } = open('disable', store);
+
+    await wrapper.find('[data-testid="lifecycle-confirm-no"]').trigger('click');
+    expect(wrapper.emitted('close')).toHaveLength(1);
+    expect(saved).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { mount, MountingOptions } from '@vue/test-utils';
 import fetchMixin from '@shell/mixins/fetch.client.js';
 import { installDirectives } from '@shell/initialize/install-directives';
 import { escapeHtml } from '@shell/utils/string';
-import { translate } from './l10n';
+import { hasKey, translate } from './l10n';
 
 export interface FakeStoreOptions {
   getters?: Record<string, unknown>;
@@ -14,7 +14,9 @@ export function fakeStore(opts: FakeStoreOptions = {}) {
 
   return {
     dispatched,
-    getters:  { 'i18n/t': (k: string, a?: Record<string, unknown>) => translate(k, a), ...opts.getters },
+    getters:  {
+      'i18n/t': (k: string, a?: Record<string, unknown>) => translate(k, a), 'i18n/exists': hasKey, ...opts.getters
+    },
     dispatch: (action: string, payload?: any) => {
       dispatched.push({ action, payload });
 
