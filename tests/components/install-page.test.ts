@@ -207,7 +207,7 @@ describe('ReviewStep', () => {
     expect(wrapper.find('[data-testid="finding-exposure.nodePort"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="group-critical"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="score"]').text()).toMatch(/^\d+\/100$/);
-    wrapper.findComponent(Checkbox).vm.$emit('update:value', true);
+    wrapper.findAllComponents(Checkbox).find((c) => c.attributes('data-testid') === 'review-acknowledge')!.vm.$emit('update:value', true);
     expect(wrapper.emitted('update:acknowledged')?.[0]).toEqual([true]);
   });
 

@@ -30,14 +30,14 @@ describe('PrerequisitesStep', () => {
   ];
 
   it('shows each check with its result, message and fix hint, and blocks on failures', async() => {
-    const wrapper = mountWithShell(PrerequisitesStep, { props: { checks, problems: [{ type: 'node', detail: 'forbidden' }] } });
+    const wrapper = mountWithShell(PrerequisitesStep, { props: { checks, problems: [{ type: 'node', error: { kind: 'forbidden', detail: '' } }] } });
 
     expect(wrapper.find('[data-testid="prereq-kernel"]').attributes('data-result')).toBe('fail');
     expect(wrapper.find('[data-testid="prereq-kernel"]').text()).toContain('These nodes run a kernel older than 4.14: old-1 (4.4.0).');
     expect(wrapper.find('[data-testid="prereq-kernel"]').text()).toContain('exclude those nodes');
     expect(wrapper.find('[data-testid="prereq-node-count"]').text()).not.toContain('Lower the server replicas');
     expect(wrapper.find('[data-testid="prereq-blocked"]').text()).toContain('Node kernels');
-    expect(wrapper.text()).toContain('Could not read node: forbidden');
+    expect(wrapper.find('[data-testid="load-problem"]').text()).toContain('You do not have permission to list node.');
     await wrapper.find('[data-testid="prereq-recheck"]').trigger('click');
     expect(wrapper.emitted('recheck')).toHaveLength(1);
   });
@@ -157,7 +157,7 @@ describe('AgentsStep', () => {
     const s = settings();
 
     s.agents.interfaceRegex = 'eth0';
-    const wrapper = mountWithShell(AgentsStep, { props: reactive({ settings: s, errors: [], nodeNames: ['n1', 'n2', 'n3'] }) });
+    const wrapper = mountWithShell(AgentsStep, { props: reactive({ settings: s, errors: [], nodeNames: ['n1', 'n2', 'n3'] }), global: { stubs: stub } });
 
     await wrapper.find('[data-testid="reset-regex"]').trigger('click');
     expect(s.agents.interfaceRegex).toBe(HARVESTER_INTERFACE_REGEX);
@@ -167,6 +167,45 @@ describe('AgentsStep', () => {
     expect(s.agents.nodeNames).toEqual(['n1', 'n3']);
     await wrapper.vm.$nextTick();
     expect(wrapper.text()).toContain('Traffic of VMs on nodes without an agent is not captured.');
+  });
+
+  it('offers MACVlan/IPVlan capture: parents once a type is chosen, the namespace preset when namespace capture is switched on', async() => {
+    const s = settings();
+    const wrapper = mountWithShell(AgentsStep, { props: reactive({ settings: s, errors: [], nodeNames: ['n1', 'n2'] }), global: { stubs: stub } });
+    const parents = '[data-testid="field-agents.secondaryNics.parentInterfaces"]';
+
+    expect(wrapper.find(parents).exists()).toBe(false);
+    expect(wrapper.text()).toContain('Harvester\'s own VLAN networks use bridges');
+    (wrapper.findComponent('[data-testid="field-agents.secondaryNics.type"]') as any).vm.$emit('update:value', 'macvlan');
+    await wrapper.vm.$nextTick();
+    expect(s.agents.secondaryNics.type).toBe('macvlan');
+    expect(wrapper.find(parents).exists()).toBe(true);
+    expect(wrapper.text()).toContain('Virtual Mirror mode (capture_mode 1)');
+
+    s.agents.secondaryNics.podInterfaceRegex = '';
+    s.agents.secondaryNics.ringBlocks = 0;
+    (wrapper.findComponent('[data-testid="field-agents.secondaryNics.podNamespaces"]') as any).vm.$emit('update:value', true);
+    await wrapper.vm.$nextTick();
+    expect(s.agents.secondaryNics).toMatchObject({ podNamespaces: true, podInterfaceRegex: '^(net[0-9]+|pod[0-9a-f]{11})$', ringBlocks: 16 });
+    expect(wrapper.find('[data-testid="field-agents.secondaryNics.ringBlocks"]').exists()).toBe(true);
+  });
+
+  it('picks the watcher node from the cluster\'s nodes and shows each field\'s error next to it', async() => {
+    const s = settings();
+
+    s.agents.serverAddress = 'lb.example.com';
+    s.agents.serverPort = 0;
+    s.agents.watcherNode = 'gone-node';
+    const wrapper = mountWithShell(AgentsStep, { props: reactive({ settings: s, errors: validateSettings(s, 3), nodeNames: ['n1', 'n2'] }), global: { stubs: stub } });
+    const options = wrapper.find('[data-label="Node that runs the watcher"]').findAll('option').map((o) => o.text());
+
+    expect(options).toEqual(['Any node', 'n1', 'n2', 'gone-node']);
+    expect(wrapper.text()).toContain('lb.example.com is not an IPv4 or IPv6 address.');
+    expect(wrapper.text()).toContain('Enter a port between 1 and 65535, or leave it empty.');
+    (wrapper.vm as any).setServerPort('');
+    expect(s.agents.serverPort).toBeNull();
+    (wrapper.vm as any).setServerPort('30035');
+    expect(s.agents.serverPort).toBe(30035);
   });
 });
 

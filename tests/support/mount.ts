@@ -1,6 +1,7 @@
 import { mount, MountingOptions } from '@vue/test-utils';
 import fetchMixin from '@shell/mixins/fetch.client.js';
 import { installDirectives } from '@shell/initialize/install-directives';
+import { installComponents } from '@shell/initialize/install-components';
 import { escapeHtml } from '@shell/utils/string';
 import { hasKey, translate } from './l10n';
 
@@ -34,8 +35,8 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
     ...options,
     global: {
       ...(options.global || {}),
-      // The shell's own directives (v-clean-html sanitising among them), so tests see what users see.
-      plugins:    [{ install: installDirectives }, ...(options.global?.plugins || [])],
+      // The shell's own directives (v-clean-html sanitising among them) and global components (v-select).
+      plugins:    [{ install: installDirectives }, { install: installComponents }, ...(options.global?.plugins || [])],
       // The shell applies this to every component (it owns a `state` data property), so ours must coexist with it.
       mixins:     [fetchMixin, ...(options.global?.mixins || [])],
       components: {

@@ -118,3 +118,63 @@ helm.sh/resource-policy: keep
 {{- define "hnm.port.clickhouseHttp" -}}8123{{- end -}}
 {{- define "hnm.port.grafana" -}}3000{{- end -}}
 {{- define "hnm.port.grafanaProxy" -}}8080{{- end -}}
+
+{{/*
+Where agents register (deepflow-agent.yaml): the server Service, or agent.server.address/port (a load balancer in
+front of the server's grpc port). DeepFlow 7.1.8 reads controller-ips/controller-port from this file only for
+the first contact: the server then hands agents of its own cluster the server pods' addresses
+(server/controller/trisolaris/services/grpc/agentsynchronize/sync_push.go generateUserConfig).
+*/}}
+{{- define "hnm.agentControllerConfig" -}}
+controller-ips:
+  - {{ .Values.agent.server.address | default (include "hnm.serverFQDN" .) | quote }}
+controller-port: {{ .Values.agent.server.port | default (include "hnm.port.grpc" .) }}
+{{- end -}}
+
+{{/*
+The captured interfaces: agent.interfaceRegex plus the parents of MACVlan/IPVlan secondary NICs, as one anchored
+alternation (DeepFlow matches the whole name with this regex: inputs.cbpf.af_packet.interface_regex).
+*/}}
+{{- define "hnm.agentInterfaceRegex" -}}
+{{- $regex := .Values.agent.interfaceRegex -}}
+{{- $parents := list -}}
+{{- range .Values.agent.secondaryNics.parentInterfaces }}{{ $parents = append $parents (regexQuoteMeta .) }}{{ end -}}
+{{- if $parents -}}
+{{- printf "^(%s|%s)$" (trimSuffix ")$" (trimPrefix "^(" $regex)) (join "|" $parents) -}}
+{{- else -}}
+{{- $regex -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The default agent group's configuration (DeepFlow 7.1.8 server/agent_config/template.yaml keys), as YAML:
+self-limits, captured interfaces, capture mode for MACVlan/IPVlan secondary NICs, and no ConfigMap watch for the
+watcher (its ClusterRole does not allow it). agent.groupConfig is merged over it.
+  capture_mode 1 (Virtual Mirror): "in the K8s macvlan environment, capture the Pod traffic through the Node NIC".
+  inner_interface_capture_enabled: agent/src/dispatcher/mod.rs uses the namespace-capturing dispatcher only in
+  capture_mode 0 without dispatcher_queue; it finds namespaces whose interface (matching inner_interface_regex)
+  is linked to the root namespace (local_multins_mode_dispatcher.rs find_tap_namespaces), which MACVlan and
+  IPVlan sub-interfaces are. Each captured namespace gets its own AF_PACKET ring: ring_blocks x 1 MiB.
+*/}}
+{{- define "hnm.agentGroupConfig" -}}
+{{- $nics := .Values.agent.secondaryNics -}}
+{{- $afPacket := dict "interface_regex" (include "hnm.agentInterfaceRegex" .) -}}
+{{- $inputs := dict "cbpf" (dict "af_packet" $afPacket)
+  "resources" (dict "kubernetes" (dict "api_resources" (list (dict "name" "configmaps" "disabled" true)))) -}}
+{{- if $nics.podNamespaces.enabled -}}
+{{- $_ := set $afPacket "inner_interface_capture_enabled" true -}}
+{{- $_ := set $afPacket "inner_interface_regex" $nics.podNamespaces.interfaceRegex -}}
+{{- $_ := set $afPacket "tunning" (dict "ring_blocks_enabled" true "ring_blocks" ($nics.podNamespaces.ringBlocks | int)) -}}
+{{- $_ := set $inputs.cbpf "common" (dict "capture_mode" 0) -}}
+{{- else if eq $nics.type "macvlan" -}}
+{{- $_ := set $inputs.cbpf "common" (dict "capture_mode" 1) -}}
+{{- else if eq $nics.type "ipvlan" -}}
+{{- $_ := set $inputs.cbpf "common" (dict "capture_mode" 0) -}}
+{{- end -}}
+{{- $base := dict
+  "global" (dict "limits" (dict
+    "max_millicpus" (include "hnm.agentLimitsMillicpu" . | int)
+    "max_memory" (include "hnm.agentLimitsMiB" . | int)))
+  "inputs" $inputs -}}
+{{- toYaml (mustMergeOverwrite $base (deepCopy .Values.agent.groupConfig)) -}}
+{{- end -}}

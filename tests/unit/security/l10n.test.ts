@@ -86,6 +86,7 @@ function kitchenSink(): Json[] {
       kind: 'NetworkPolicy', metadata: { name: 'wide', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'everything' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }, { from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 2 }] }, { ports: [{ port: 1 }] }], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 443 }] }] }
     },
     { kind: 'NetworkPolicy', metadata: { name: 'stale', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'gone' } } } },
+    { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm', namespace: 'plain' }, spec: { template: { metadata: { labels: { app: 'vm' } } } } },
     {
       kind: 'Service', metadata: { name: 'np', namespace: NS }, spec: { type: 'NodePort', ports: [{ port: 80 }] }
     },
@@ -94,7 +95,7 @@ function kitchenSink(): Json[] {
     },
     { kind: 'Ingress', metadata: { name: 'plain', namespace: NS }, spec: { rules: [{ host: 'a.example.com' }] } },
     { kind: 'Ingress', metadata: { name: 'tls', namespace: NS }, spec: { rules: [{ host: 'b.example.com' }], tls: [{ hosts: ['b.example.com'] }] } },
-    { kind: 'ConfigMap', metadata: { name: 'grafana', namespace: NS }, data: { 'grafana.ini': '[auth.anonymous]\nenabled = true\norg_role = Admin\n', 'server.yaml': 'password: Q7-long\nuser-password: deepflow\n' } },
+    { kind: 'ConfigMap', metadata: { name: 'grafana', namespace: NS }, data: { 'grafana.ini': '[auth.anonymous]\nenabled = true\norg_role = Admin\n[security]\nallow_embedding = true\ncookie_samesite = none\n[panels]\ndisable_sanitize_html = true\n[users]\nviewers_can_edit = true\n', 'server.yaml': 'password: Q7-long\nuser-password: deepflow\n' } },
     { kind: 'ServiceAccount', metadata: { name: 'sa', namespace: NS } },
     role('wild', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),
     role('risky', [

@@ -64,7 +64,3 @@ export function describePermission(p: Permission): string {
 
   return `${ p.verb } ${ resource }${ p.namespace ? ` (namespace ${ p.namespace })` : '' }`;
 }
-
-export function errorText(err: unknown): string {
-  return (isObject(err) && (asString(err.message) || asString(err.data?.message))) || String(err);
-}

@@ -1,14 +1,13 @@
 import { TYPES } from '../stack/constants';
-import { StoreLike } from '../stack/load';
+import { LoadProblem, StoreLike, listTypes } from '../stack/load';
 import { kubeApi } from '../stack/urls';
 import { KubeObject, asString, isObject, nameOf } from '../stack/k8s';
 import {
-  INSTALL_PERMISSIONS, SSAR_PATH, AccessResult, accessReviewBody, parseAccessReview, errorText
+  INSTALL_PERMISSIONS, SSAR_PATH, AccessResult, accessReviewBody, parseAccessReview
 } from './access';
+import { classifyApiError } from '../stack/errors';
 
 const IN_STORE = 'harvester';
-const SETTING_TYPE = 'harvesterhci.io.setting';
-const INGRESS_CLASS_TYPE = 'networking.k8s.io.ingressclass';
 
 /** What the wizard reads from the cluster before it can check prerequisites and offer choices. */
 export interface InstallContext {
@@ -18,24 +17,12 @@ export interface InstallContext {
   harvesterVersion?: string;
   access: AccessResult[];
   /** Resources that could not be read, with the reason; the wizard still works with what it has. */
-  problems: { type: string; detail: string }[];
-}
-
-async function listOrProblem(store: StoreLike, type: string, problems: InstallContext['problems']): Promise<KubeObject[]> {
-  try {
-    const items = await store.dispatch(`${ IN_STORE }/findAll`, { type });
-
-    return (Array.isArray(items) ? items : []).filter(isObject) as KubeObject[];
-  } catch (err) {
-    problems.push({ type, detail: errorText(err) });
-
-    return [];
-  }
+  problems: LoadProblem[];
 }
 
 async function harvesterVersion(store: StoreLike): Promise<string | undefined> {
   try {
-    const setting = await store.dispatch(`${ IN_STORE }/find`, { type: SETTING_TYPE, id: 'server-version' });
+    const setting = await store.dispatch(`${ IN_STORE }/find`, { type: TYPES.harvesterSetting, id: 'server-version' });
 
     return isObject(setting) ? asString(setting.value) : undefined;
   } catch {
@@ -53,22 +40,25 @@ export async function reviewAccess(store: StoreLike, clusterId: string): Promise
 
       return parseAccessReview(permission, response);
     } catch (err) {
-      return { ...permission, allowed: false, error: errorText(err) };
+      return { ...permission, allowed: false, error: classifyApiError(err).detail || String(err) };
     }
   }));
 }
 
 export async function loadInstallContext(store: StoreLike, clusterId: string): Promise<InstallContext> {
-  const problems: InstallContext['problems'] = [];
-  const [nodes, storageClasses, ingressClasses, version, access] = await Promise.all([
-    listOrProblem(store, TYPES.node, problems),
-    listOrProblem(store, TYPES.storageClass, problems),
-    listOrProblem(store, INGRESS_CLASS_TYPE, problems),
+  const [{ lists, problems }, version, access] = await Promise.all([
+    listTypes(store, IN_STORE, [{ type: TYPES.node }, { type: TYPES.storageClass }, { type: TYPES.ingressClass }]),
     harvesterVersion(store),
     reviewAccess(store, clusterId),
   ]);
+  const objects = (type: string) => (lists.get(type) || []).filter(isObject) as KubeObject[];
 
   return {
-    nodes, storageClasses, ingressClasses: ingressClasses.map(nameOf).filter(Boolean), harvesterVersion: version, access, problems
+    nodes:            objects(TYPES.node),
+    storageClasses:   objects(TYPES.storageClass),
+    ingressClasses:   objects(TYPES.ingressClass).map(nameOf).filter(Boolean),
+    harvesterVersion: version,
+    access,
+    problems,
   };
 }

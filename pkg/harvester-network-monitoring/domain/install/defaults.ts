@@ -35,7 +35,17 @@ const BLANK: InstallSettings = {
     ingressPath:      '/',
     ingressTlsSecret: '',
   },
-  agents:  { interfaceRegex: '', nodeNames: [], groupConfig: '' },
+  agents:  {
+    interfaceRegex: '',
+    nodeNames:      [],
+    groupConfig:    '',
+    secondaryNics:  {
+      type: '', parentInterfaces: '', podNamespaces: false, podInterfaceRegex: '', ringBlocks: 0
+    },
+    serverAddress: '',
+    serverPort:    null,
+    watcherNode:   '',
+  },
   network: { nodeCIDRs: '', apiServerCIDRs: '' },
 };
 

@@ -57,6 +57,14 @@ export function nodeSources(node: KubeObject): NodeSources {
 
 const addressesOf = (sources: NodeSources[]) => [...new Set(sources.flatMap((s) => [...s.internal, ...s.tunnels.map((t) => t.cidr)]))].sort();
 
+/**
+ * Every address traffic from these nodes can arrive from (InternalIP and tunnel address, as /32 or /128): what the
+ * wizard proposes as networkPolicy.nodeCIDRs and what the live Security Review checks the policies against.
+ */
+export function nodeAddresses(nodes: KubeObject[]): string[] {
+  return addressesOf(nodes.filter(isObject).map(nodeSources));
+}
+
 export function proposeNetworkCidrs(nodes: KubeObject[]): NetworkProposal {
   const sources = nodes.filter(isObject).map(nodeSources).filter((s) => s.node).sort((a, b) => a.node.localeCompare(b.node));
   const nodeCIDRs = addressesOf(sources);

@@ -6,6 +6,11 @@ import { validateRepoUrl } from '../stack/addon';
 import { InstallSource } from '../stack/lifecycle';
 import { cidrList } from './network';
 import { isRange, parseCidr } from '../security/cidr';
+import { parseIp } from '../flows/ip';
+
+/** How pods and VMs on MACVlan/IPVlan secondary networks are captured (chart agent.secondaryNics.type). */
+export type SecondaryNicType = '' | 'macvlan' | 'ipvlan';
+export const SECONDARY_NIC_TYPES: SecondaryNicType[] = ['', 'macvlan', 'ipvlan'];
 
 export type Exposure = 'proxy' | 'nodeport' | 'ingress';
 
@@ -43,6 +48,20 @@ export interface InstallSettings {
     /** Empty: every node. */
     nodeNames: string[];
     groupConfig: string;
+    /** MACVlan/IPVlan secondary NICs (agent.secondaryNics). */
+    secondaryNics: {
+      type: SecondaryNicType;
+      /** Comma or space separated node interface names. */
+      parentInterfaces: string;
+      podNamespaces: boolean;
+      podInterfaceRegex: string;
+      ringBlocks: number;
+    };
+    /** agent.server.address / port: a load balancer the agents register through; empty = the server Service. */
+    serverAddress: string;
+    serverPort: number | null;
+    /** agent.watcher.nodeName: the node that runs the API watcher; empty = any node. */
+    watcherNode: string;
   };
   /** NetworkPolicy sources (comma or space separated CIDRs): networkPolicy.nodeCIDRs / apiServerCIDRs. */
   network: {
@@ -60,6 +79,10 @@ export const LIMITS = {
   adminUserChars: 64,
   regexChars:     1024,
   groupConfigKb:  64,
+  /** DeepFlow's minimum (server/agent_config/template.yaml ring_blocks) up to 1 GiB per namespace. */
+  ringBlocks:     { min: 8, max: 1024 },
+  parentNics:     32,
+  port:           { min: 1, max: 65535 },
 } as const;
 
 /** A field path (as the wizard names its inputs) and the l10n code of what is wrong with it. */
@@ -73,6 +96,14 @@ const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-
 const WILDCARD_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+
+// Linux interface names: at most 15 bytes (IFNAMSIZ - 1), no '/', ':' or whitespace; this keeps to the safe subset.
+const INTERFACE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
+/** "eth1, bond0.100" -> [eth1, bond0.100] */
+export function interfaceList(text: string): string[] {
+  return [...new Set(cidrList(text))];
+}
 
 export function ingressHostList(hosts: string): string[] {
   return hosts.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean);
@@ -111,9 +142,9 @@ function validateGroupConfig(text: string, errors: FieldError[]) {
   }
 }
 
-function validateRegex(regex: string, errors: FieldError[]) {
+function validateRegex(regex: string, errors: FieldError[], field = 'agents.interfaceRegex') {
   if (!regex.trim() || regex.length > LIMITS.regexChars) {
-    errors.push({ field: 'agents.interfaceRegex', code: 'regex-length', params: { max: LIMITS.regexChars } });
+    errors.push({ field, code: 'regex-length', params: { max: LIMITS.regexChars } });
 
     return;
   }
@@ -121,7 +152,44 @@ function validateRegex(regex: string, errors: FieldError[]) {
     // DeepFlow's agent uses Rust's regex crate; the common syntax is shared, so this catches typos.
     new RegExp(regex); // eslint-disable-line no-new
   } catch (e) {
-    errors.push({ field: 'agents.interfaceRegex', code: 'regex', params: { detail: String((e as Error).message || e) } });
+    errors.push({ field, code: 'regex', params: { detail: String((e as Error).message || e) } });
+  }
+}
+
+/** The special-environment fields of the Agents step (chart agent.secondaryNics, agent.server, agent.watcher). */
+function validateSpecialEnvironments(a: InstallSettings['agents'], errors: FieldError[]) {
+  const nics = a.secondaryNics;
+  const parents = interfaceList(nics.parentInterfaces);
+
+  if (!SECONDARY_NIC_TYPES.includes(nics.type)) {
+    errors.push({ field: 'agents.secondaryNics.type', code: 'nic-type' });
+  }
+  if (parents.length > LIMITS.parentNics) {
+    errors.push({ field: 'agents.secondaryNics.parentInterfaces', code: 'too-many', params: { max: LIMITS.parentNics } });
+  }
+  parents.filter((n) => !INTERFACE_NAME.test(n)).forEach((name) => errors.push({ field: 'agents.secondaryNics.parentInterfaces', code: 'interface-name', params: { name } }));
+  if (nics.podNamespaces) {
+    const field = 'agents.secondaryNics.podInterfaceRegex';
+    const before = errors.length;
+
+    validateRegex(nics.podInterfaceRegex, errors, field);
+    // The chart's schema wants the whole name matched, as DeepFlow's own default (^eth\d+$) does.
+    if (errors.length === before && !/^\^.+\$$/.test(nics.podInterfaceRegex)) {
+      errors.push({ field, code: 'regex-anchored' });
+    }
+    if (!integerIn(nics.ringBlocks, LIMITS.ringBlocks.min, LIMITS.ringBlocks.max)) {
+      errors.push({ field: 'agents.secondaryNics.ringBlocks', code: 'ring-blocks', params: LIMITS.ringBlocks });
+    }
+  }
+  if (a.serverAddress.trim() && !parseIp(a.serverAddress)) {
+    errors.push({ field: 'agents.serverAddress', code: 'ip', params: { address: a.serverAddress.trim() } });
+  }
+  if (a.serverPort !== null && !integerIn(a.serverPort, LIMITS.port.min, LIMITS.port.max)) {
+    errors.push({ field: 'agents.serverPort', code: 'port', params: LIMITS.port });
+  }
+  // The watcher is placed by its kubernetes.io/hostname label, and label values have at most 63 characters.
+  if (a.watcherNode && (!DNS_SUBDOMAIN.test(a.watcherNode) || a.watcherNode.length > 63)) {
+    errors.push({ field: 'agents.watcherNode', code: 'node-name', params: { name: a.watcherNode } });
   }
 }
 
@@ -206,6 +274,7 @@ export function validateSettings(s: InstallSettings, nodeCount: number): FieldEr
   validateRegex(s.agents.interfaceRegex, errors);
   s.agents.nodeNames.filter((n) => !DNS_SUBDOMAIN.test(n)).forEach((name) => errors.push({ field: 'agents.nodeNames', code: 'node-name', params: { name } }));
   validateGroupConfig(s.agents.groupConfig, errors);
+  validateSpecialEnvironments(s.agents, errors);
   validateCidrs('network.nodeCIDRs', s.network.nodeCIDRs, true, errors);
   validateCidrs('network.apiServerCIDRs', s.network.apiServerCIDRs, false, errors);
   if (s.grafana.exposure === 'nodeport') {

@@ -1,5 +1,8 @@
 import { dump, load } from 'js-yaml';
-import { InstallSettings, ingressHostList, applyProfile } from './settings';
+import {
+  InstallSettings, SECONDARY_NIC_TYPES, SecondaryNicType, applyProfile, ingressHostList, interfaceList
+} from './settings';
+import { normalizeIp } from '../flows/ip';
 import { PROFILES, ResourceSet, SizedComponent, cloneResources } from './sizing';
 import { isObject } from '../stack/k8s';
 import { cidrList } from './network';
@@ -42,6 +45,7 @@ function deepMerge(target: Values, source: Values): Values {
 export function buildValues(s: InstallSettings): Values {
   const g = s.grafana;
   const groupConfig = s.agents.groupConfig.trim() ? load(s.agents.groupConfig) : {};
+  const nics = s.agents.secondaryNics;
   const values: Values = {
     global:    { storageClass: s.storageClass },
     retention: { flowMetrics1mHours: s.flowMetricsTtlHours, flowLogHours: s.flowLogTtlHours },
@@ -52,6 +56,14 @@ export function buildValues(s: InstallSettings): Values {
       interfaceRegex: s.agents.interfaceRegex,
       nodeNames:      [...s.agents.nodeNames].sort(),
       groupConfig:    isObject(groupConfig) ? groupConfig : {},
+      secondaryNics:  {
+        type:             nics.type,
+        parentInterfaces: interfaceList(nics.parentInterfaces),
+        podNamespaces:    { enabled: nics.podNamespaces, interfaceRegex: nics.podInterfaceRegex, ringBlocks: nics.ringBlocks },
+      },
+      // The canonical form of the address (validated by settings.ts); the chart's schema takes IPs only.
+      server:  { address: normalizeIp(s.agents.serverAddress) || '', port: s.agents.serverPort },
+      watcher: { nodeName: s.agents.watcherNode },
     },
     grafana: {
       admin:     { user: g.adminUser, existingSecret: g.generatePassword ? '' : GRAFANA_ADMIN_SECRET },
@@ -160,6 +172,20 @@ export function settingsFromValues(installed: Values, defaults: Values, base: In
   const groupConfig = get(v, 'agent.groupConfig');
 
   s.agents.groupConfig = isObject(groupConfig) && Object.keys(groupConfig).length ? dump(groupConfig) : '';
+  const nicType = get(v, 'agent.secondaryNics.type');
+  const parents = get(v, 'agent.secondaryNics.parentInterfaces');
+  const port = get(v, 'agent.server.port');
+
+  s.agents.secondaryNics = {
+    type:              SECONDARY_NIC_TYPES.includes(nicType as SecondaryNicType) ? nicType as SecondaryNicType : '',
+    parentInterfaces:  Array.isArray(parents) ? parents.filter((n): n is string => typeof n === 'string').join(', ') : '',
+    podNamespaces:     get(v, 'agent.secondaryNics.podNamespaces.enabled') === true,
+    podInterfaceRegex: str(get(v, 'agent.secondaryNics.podNamespaces.interfaceRegex'), ''),
+    ringBlocks:        num(get(v, 'agent.secondaryNics.podNamespaces.ringBlocks'), 0),
+  };
+  s.agents.serverAddress = str(get(v, 'agent.server.address'), '');
+  s.agents.serverPort = typeof port === 'number' ? port : null;
+  s.agents.watcherNode = str(get(v, 'agent.watcher.nodeName'), '');
   const cidrs = (path: string) => {
     const list = get(v, path);
 

@@ -15,10 +15,12 @@ export const FINDING_IDS: readonly string[] = [
   'netpol.hostNetworkPeerBlocked', 'netpol.hostNetworkPeerUnverified', 'netpol.apiServerProxyBlocked',
   'netpol.apiServerProxyUnverified', 'netpol.ingressAllSources', 'netpol.ingressFromAnywhere', 'netpol.ingressFromRange', 'netpol.hostNetworkPod',
   'netpol.podUncovered', 'netpol.noDefaultDenyIngress', 'netpol.noDefaultDenyEgress', 'netpol.selectsNothing',
-  'netpol.namedPortUnresolved', 'netpol.egressBlocksDns',
+  'netpol.namedPortUnresolved', 'netpol.egressBlocksDns', 'netpol.vmUncovered', 'netpol.namespaceUncovered',
 
   'exposure.nodePort', 'exposure.clientAddressHidden', 'exposure.loadBalancer', 'exposure.externalIPs', 'exposure.ingressNoTls', 'exposure.ingressTls',
-  'exposure.grafanaAnonymous', 'exposure.grafanaAnonymousElevated', 'exposure.plaintextSecretEnv',
+  'exposure.grafanaAnonymous', 'exposure.grafanaAnonymousElevated', 'exposure.grafanaSameOriginFrame', 'exposure.grafanaCspOff',
+  'exposure.grafanaFramedAnywhere', 'exposure.grafanaSanitizeOff', 'exposure.grafanaViewersCanEdit', 'exposure.grafanaPluginInstall',
+  'exposure.grafanaCookieSameSite', 'exposure.grafanaGravatar', 'exposure.plaintextSecretEnv',
   'exposure.defaultPasswordEnv', 'exposure.defaultPassword', 'exposure.configMapPassword', 'exposure.imageUntagged',
   'exposure.imageLatest', 'exposure.noLimits', 'exposure.noRequests',
 

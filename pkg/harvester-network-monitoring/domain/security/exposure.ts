@@ -1,5 +1,7 @@
 import { finding } from './finding';
-import { anonymousFromEnv, anonymousFromIni, AnonymousAccess } from './grafanaIni';
+import {
+  anonymousFromEnv, anonymousFromIni, AnonymousAccess, grafanaIniFindings
+} from './grafanaIni';
 import {
   num, rec, records, stringMap, strings, text, uniqueSorted
 } from './guards';
@@ -90,7 +92,7 @@ function grafanaFindings(index: ObjectIndex): Finding[] {
 
     for (const key of Object.keys(data).sort()) {
       if (key.endsWith('.ini')) {
-        out.push(...anonymousFinding(anonymousFromIni(data[key]), cm.ref, `${ cm.name }/${ key }`));
+        out.push(...anonymousFinding(anonymousFromIni(data[key]), cm.ref, `${ cm.name }/${ key }`), ...grafanaIniFindings(data[key], cm.ref, `${ cm.name }/${ key }`));
       }
     }
     // ConfigMaps consumed through envFrom carry GF_* variables as keys.

@@ -2,9 +2,9 @@ import { STACK } from '../stack/constants';
 import { StoreLike } from '../stack/load';
 import { classifyApiError, ApiError } from '../stack/errors';
 import { KubeObject, asArray, asString, isObject } from '../stack/k8s';
-import { nodeSources } from '../install/network';
+import { nodeAddresses } from '../install/network';
 
-interface LiveQuery { type: string; kind: string; apiVersion: string; namespaced: boolean; optional?: boolean }
+export interface LiveQuery { type: string; kind: string; apiVersion: string; namespaced: boolean; optional?: boolean }
 
 /** Everything the review reads from a live cluster; Secrets are optional (reading them is often not allowed). */
 export const LIVE_QUERIES: LiveQuery[] = [
@@ -79,12 +79,21 @@ export function toPlain(model: unknown, query: LiveQuery): Record<string, unknow
   return out;
 }
 
+export interface LiveObjects {
+  objects: Record<string, unknown>[];
+  /** Types that could not be read (forbidden optional types are in `skipped` instead). */
+  problems: LiveProblem[];
+  /** Optional types the user may not list: the review works without them, some answers are then partial. */
+  skipped: LiveProblem[];
+}
+
 /** Loads the live objects of the stack's namespaces (and the cluster-scoped RBAC) through the store. */
-export async function loadLiveObjects(store: StoreLike, inStore = 'harvester'): Promise<{ objects: Record<string, unknown>[]; problems: LiveProblem[] }> {
+export async function loadLiveObjects(store: StoreLike, inStore = 'harvester', queries: LiveQuery[] = LIVE_QUERIES): Promise<LiveObjects> {
   const objects: Record<string, unknown>[] = [];
   const problems: LiveProblem[] = [];
+  const skipped: LiveProblem[] = [];
 
-  await Promise.all(LIVE_QUERIES.map(async(q) => {
+  await Promise.all(queries.map(async(q) => {
     const namespaces = q.namespaced ? STACK_NAMESPACES : [undefined];
 
     await Promise.all(namespaces.map(async(ns) => {
@@ -107,19 +116,52 @@ export async function loadLiveObjects(store: StoreLike, inStore = 'harvester'): 
           }
         });
       } catch (err) {
-        if (!q.optional || classifyApiError(err).kind !== 'forbidden') {
-          problems.push({ type: q.type, error: classifyApiError(err) });
-        }
+        const error = classifyApiError(err);
+
+        (q.optional && error.kind === 'forbidden' ? skipped : problems).push({ type: q.type, error });
       }
     }));
   }));
+  const once = (list: LiveProblem[]) => list.filter((p, i) => list.findIndex((o) => o.type === p.type) === i);
 
-  return { objects, problems: problems.filter((p, i) => problems.findIndex((o) => o.type === p.type) === i) };
+  return { objects, problems: once(problems), skipped: once(skipped) };
 }
 
-/** Node addresses as /32 (or /128) CIDRs, for deciding whether a policy's ipBlock admits host-network traffic. */
-export function nodeAddressCidrs(objects: unknown[]): string[] {
-  const nodes = objects.filter((o): o is KubeObject => isObject(o) && o.kind === 'Node');
+/**
+ * What "who can read the flow data" is computed from, with the permission a user needs for each:
+ * RBAC cluster-wide and in the stack's namespace, the Services and Ingresses that expose the querier
+ * and Grafana, Grafana's configuration and the workloads naming the credential Secrets.
+ */
+export const FLOW_READER_INPUTS: { type: string; resource: string; namespaced: boolean }[] = [
+  { type: 'rbac.authorization.k8s.io.clusterrole', resource: 'clusterroles.rbac.authorization.k8s.io', namespaced: false },
+  { type: 'rbac.authorization.k8s.io.clusterrolebinding', resource: 'clusterrolebindings.rbac.authorization.k8s.io', namespaced: false },
+  { type: 'rbac.authorization.k8s.io.role', resource: 'roles.rbac.authorization.k8s.io', namespaced: true },
+  { type: 'rbac.authorization.k8s.io.rolebinding', resource: 'rolebindings.rbac.authorization.k8s.io', namespaced: true },
+  { type: 'service', resource: 'services', namespaced: true },
+  { type: 'networking.k8s.io.ingress', resource: 'ingresses.networking.k8s.io', namespaced: true },
+  { type: 'configmap', resource: 'configmaps', namespaced: true },
+  { type: 'apps.deployment', resource: 'deployments.apps', namespaced: true },
+  { type: 'apps.statefulset', resource: 'statefulsets.apps', namespaced: true },
+];
 
-  return [...new Set(nodes.flatMap((node) => nodeSources(node).internal))].sort();
+/** The inputs of the flow-readers answer that could not be read, i.e. why it may be incomplete. */
+export function flowReaderGaps(live: Pick<LiveObjects, 'problems' | 'skipped'>): { type: string; resource: string; namespaced: boolean; error: ApiError }[] {
+  const failed = [...live.problems, ...live.skipped];
+
+  return FLOW_READER_INPUTS.flatMap((input) => {
+    const problem = failed.find((p) => p.type === input.type);
+
+    return problem ? [{ ...input, error: problem.error }] : [];
+  });
+}
+
+/** The RBAC the wizard's review step reads before install (the chart's own objects come from its rendering). */
+export const PREINSTALL_QUERIES: LiveQuery[] = LIVE_QUERIES.filter((q) => q.type.startsWith('rbac.authorization.k8s.io.') || q.type === 'namespace');
+
+/**
+ * Node addresses as /32 (or /128) CIDRs, for deciding whether a policy's ipBlock admits host-network traffic: the
+ * same sources the install wizard proposes (InternalIP and the node's overlay tunnel address).
+ */
+export function nodeAddressCidrs(objects: unknown[]): string[] {
+  return nodeAddresses(objects.filter((o): o is KubeObject => isObject(o) && o.kind === 'Node'));
 }

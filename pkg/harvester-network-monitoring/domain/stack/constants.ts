@@ -65,6 +65,7 @@ export const TYPES = {
   /** Rancher management store: the installed extension's app and its cluster repository. */
   app:                   'catalog.cattle.io.app',
   clusterRepo:           'catalog.cattle.io.clusterrepo',
+  harvesterSetting:      'harvesterhci.io.setting',
 } as const;
 
 export const PRODUCT = 'harvester';
