@@ -1,4 +1,5 @@
 import Install from '@pkg/pages/Install.vue';
+import { YamlEditorStub } from '../support/shell-stubs';
 import ReviewStep from '@pkg/components/install/ReviewStep.vue';
 import { Checkbox } from '@components/Form/Checkbox';
 import { TYPES } from '@pkg/domain/stack/constants';
@@ -72,6 +73,7 @@ function installStore(opts: Opts = {}) {
 const stubs = {
   Wizard:        { props: ['steps', 'errors'], emits: ['finish', 'cancel'], template: '<div><div v-for="s in steps" :key="s.name" :data-step="s.name" :data-ready="String(s.ready)"><slot :name="s.name" /></div><ul><li v-for="e in (errors || [])" :key="e" data-testid="wizard-error">{{ e }}</li></ul></div>' },
   LabeledSelect: { props: ['value', 'options', 'label'], template: '<select />' },
+  YamlEditor:    YamlEditorStub,
 };
 
 async function mountInstall(opts: Opts = {}) {

@@ -1,4 +1,5 @@
 import { reactive } from 'vue';
+import { YamlEditorStub } from '../support/shell-stubs';
 import PrerequisitesStep from '@pkg/components/install/PrerequisitesStep.vue';
 import SizingStep from '@pkg/components/install/SizingStep.vue';
 import AccessStep from '@pkg/components/install/AccessStep.vue';
@@ -211,15 +212,18 @@ describe('AgentsStep', () => {
 
 describe('SummaryStep', () => {
   it('edits the values text and explains invalid YAML', async() => {
-    const wrapper = mountWithShell(SummaryStep, {
-      props: {
-        settings: settings(), errors: [], valuesText: 'server:\n  replicas: 3\n', valuesError: 'not a mapping', edited: true
-      }
-    });
+    const props = {
+      settings: settings(), errors: [], valuesText: 'server:\n  replicas: 3\n', valuesError: 'not a mapping', edited: true
+    };
+    const wrapper = mountWithShell(SummaryStep, { props, global: { stubs: { YamlEditor: YamlEditorStub } } });
+    const text = () => (wrapper.find('[data-testid="values-yaml"]').element as HTMLTextAreaElement).value;
 
-    expect((wrapper.find('[data-testid="values-yaml"]').element as HTMLTextAreaElement).value).toContain('replicas: 3');
+    expect(text()).toContain('replicas: 3');
     await wrapper.find('[data-testid="values-yaml"]').setValue('a: 1');
     expect(wrapper.emitted('update:valuesText')?.[0]).toEqual(['a: 1']);
+    // Values regenerated from the form (or reset) reach the editor.
+    await wrapper.setProps({ valuesText: 'server:\n  replicas: 2\n' });
+    expect(text()).toContain('replicas: 2');
     expect(wrapper.find('[data-testid="values-error"]').text()).toContain('not a mapping');
     await wrapper.find('[data-testid="values-reset"]').trigger('click');
     expect(wrapper.emitted('reset')).toHaveLength(1);

@@ -45,6 +45,12 @@ async function next(page: Page, step: string): Promise<void> {
 /** The shell's LabeledInput puts our test id on the <input> itself. */
 const field = (page: Page, name: string) => page.getByTestId(`field-${ name }`);
 
+
+/** The values YAML in the wizard's summary: the text of the shell's YamlEditor (CodeMirror 5). */
+async function valuesYaml(page: Page): Promise<string> {
+  return page.locator('[data-testid="values-yaml"] .CodeMirror').evaluate((el: any) => el.CodeMirror.getValue());
+}
+
 describe('Install wizard in the real dashboard', () => {
   let session: Session;
 
@@ -155,7 +161,7 @@ describe('Install wizard in the real dashboard', () => {
     await page.getByText('Fix the highlighted fields first').waitFor({ state: 'detached' });
 
     await next(page, 'summary-step');
-    const values = load(await page.getByTestId('values-yaml').inputValue()) as any;
+    const values = load(await valuesYaml(page)) as any;
 
     expect(values.clickhouse.persistence.size).toBe('40Gi');
     expect(values.networkPolicy).toEqual({ nodeCIDRs: SEEDED_NODE_CIDRS });
@@ -170,7 +176,7 @@ describe('Install wizard in the real dashboard', () => {
 
   it('installs exactly one namespace and one Addon, then follows the Addon until the stack is healthy', async() => {
     const { page } = session;
-    const valuesText = await page.getByTestId('values-yaml').inputValue();
+    const valuesText = await valuesYaml(page);
 
     // The controller keeps the Addon in AddonEnabling until released, however fast this machine is.
     await control('POST', 'addon-controller', { hold: true });
