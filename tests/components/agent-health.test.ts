@@ -33,12 +33,13 @@ describe('AgentHealthTable', () => {
     expect(rowText(w, 0)).toContain('v7.1.8');
     expect(rowText(w, 0)).toContain('kprobe, Golang uprobe, OpenSSL uprobe, perf');
     expect(rowText(w, 0)).toContain('All captured: mgmt-br');
-    expect(rowText(w, 0)).toContain('Only DeepFlow\'s controller API reports this.');
+    expect(w.find('[data-testid="agent-registration-node-1"]').text()).toBe('Registered as node-1-P1');
+    expect(w.find('[data-testid="agent-state-node-1"]').text()).toBe('DeepFlow state and exceptions: unknown (see above)');
     const link = w.find('[data-testid="agent-dashboard-node-1"]');
 
     expect(link.text()).toBe('Agents');
-    expect(link.attributes('href')).toContain('/proxy/d/DeepFlow_Agent/deepflow-agent?');
-    expect(link.attributes('href')).toContain('var-host=node-1');
+    expect(link.attributes('href')).toContain('/proxy/d/harvester-agents/harvester-agents?');
+    expect(link.attributes('href')).toContain('var-node=node-1');
     expect(link.attributes('target')).toBe('_blank');
     expect(w.find('[data-testid="agent-health-loading"]').exists()).toBe(false);
   });
@@ -66,6 +67,15 @@ describe('AgentHealthTable', () => {
     expect(w.find('[data-testid="agent-health-summary"]').text()).toBe('1 healthy, 3 with problems, 0 not monitored');
   });
 
+  it('not in DeepFlow\'s agent list while sending statistics: the sentence and fix, and the registration cell says so', () => {
+    const w = mountTable(input({ statistics: stats({ 'node-1': {} }, []) }));
+
+    expect(w.find('[data-testid="agent-registration-node-1"]').text()).toBe('Not in DeepFlow\'s agent list');
+    expect(w.findAll('[data-testid="agent-problem-node-1"]').map((p) => p.text())).toEqual([
+      expect.stringMatching(/^The agent sends statistics, but DeepFlow's list of registered agents has none for this node.*restart the agent pod hnm-agent-node-1\.$/),
+    ]);
+  });
+
   it('not monitored: says why, without a dashboard link', () => {
     const w = mountTable(input({
       nodes:     [node('node-1'), node('witness', { taints: [{ key: 'node-role.kubernetes.io/etcd', value: 'true', effect: 'NoExecute' }] })],
@@ -78,14 +88,14 @@ describe('AgentHealthTable', () => {
   });
 
   it('statistics unreadable: a note with the state, traffic shown as unknown', () => {
-    const w = mountTable(input({ statistics: { state: 'forbidden', dispatcher: [], flowMap: [] } }));
+    const w = mountTable(input({ statistics: { state: 'forbidden', dispatcher: [], flowMap: [], agents: [] } }));
 
     expect(w.text()).toContain('The agents\' statistics could not be read (forbidden)');
     expect(rowText(w, 0)).toContain('DeepFlow\'s statistics could not be read (forbidden).');
   });
 
   it('loading and empty', () => {
-    const w = mountTable(input({ nodes: [], statistics: { state: 'loading', dispatcher: [], flowMap: [] } }), { loading: true });
+    const w = mountTable(input({ nodes: [], statistics: { state: 'loading', dispatcher: [], flowMap: [], agents: [] } }), { loading: true });
 
     expect(w.find('[data-testid="agent-health-loading"]').text()).toContain('Reading the agents\' statistics');
     expect(w.find('[data-testid="agent-health-table-empty"]').text()).toBe('No nodes to show.');
@@ -108,14 +118,15 @@ describe('Overview: agents per node', () => {
     posted = [];
     dashboardListed = true;
     (window as any).fetch = jest.fn(async(url: string, init: any) => {
-      if (url.endsWith('/services/http:hnm-grafana:80/proxy/api/search?dashboardUIDs=DeepFlow_Agent')) {
-        return { status: 200, text: async() => (dashboardListed ? '[{"uid":"DeepFlow_Agent","title":"DeepFlow Agent"}]' : '[]') };
+      if (url.endsWith('/services/http:hnm-grafana:80/proxy/api/search?dashboardUIDs=harvester-agents')) {
+        return { status: 200, text: async() => (dashboardListed ? '[{"uid":"harvester-agents","title":"Harvester Agents"}]' : '[]') };
       }
       const body = new URLSearchParams(init.body);
 
       posted.push(`${ url } ${ body.get('db') } ${ body.get('sql') }`);
       const now = Math.floor(Date.now() / 1000);
-      const text = /deepflow_agent_dispatcher/.test(body.get('sql') || '') ? answer(['host', 'rx', 'kernel_drops', 'last_seen'], [['node-1', 500, 0, now - 10], ['node-2', 800, 9, now - 10]]) : answer(['host', 'drop_by_window', 'drop_by_capacity'], []);
+      const sql = body.get('sql') || '';
+      const text = /deepflow_agent_dispatcher/.test(sql) ? answer(['host', 'rx', 'kernel_drops', 'last_seen'], [['node-1', 500, 0, now - 10], ['node-2', 800, 9, now - 10]]) : /^show tag agent values/.test(sql) ? answer(['value', 'display_name'], [[1, 'node-1-P1'], [2, 'node-2-P2']]) : answer(['host', 'drop_by_window', 'drop_by_capacity'], []);
 
       return { status: 200, text: async() => text };
     });
@@ -149,12 +160,14 @@ describe('Overview: agents per node', () => {
     expect(posted).toEqual([
       expect.stringMatching(/^\/k8s\/clusters\/c-abc12\/api\/v1\/namespaces\/harvester-network-monitoring\/services\/http:hnm-server:20416\/proxy\/v1\/query\/ deepflow_tenant SELECT `tag.host` AS host, Sum\(`metrics.rx`\)/),
       expect.stringMatching(/ deepflow_tenant SELECT `tag.host` AS host, Sum\(`metrics.drop_by_window`\)/),
+      expect.stringMatching(/\/proxy\/v1\/query\/ flow_log show tag agent values from l4_flow_log$/),
     ]);
+    expect(w.find('[data-testid="agent-registration-node-2"]').text()).toBe('Registered as node-2-P2');
     expect(w.find('[data-testid="agent-status-node-1"]').text()).toBe('Healthy');
     expect(w.find('[data-testid="agent-problems-node-2"]').text()).toContain('The kernel dropped 9 packets');
     expect(w.find('[data-testid="agent-status-node-3"]').text()).toBe('Not monitored');
     expect(w.find('[data-testid="agent-health-summary"]').text()).toBe('1 healthy, 1 with problems, 1 not monitored');
-    expect(w.find('[data-testid="agent-dashboard-node-1"]').attributes('href')).toContain('var-host=node-1');
+    expect(w.find('[data-testid="agent-dashboard-node-1"]').attributes('href')).toContain('var-node=node-1');
   });
 
   it('hides the Agents links and says why when the embedded Grafana has no agent dashboard', async() => {
@@ -173,7 +186,7 @@ describe('Overview: agents per node', () => {
     await flushPromises();
     expect(w.find('[data-testid="agent-status-node-1"]').text()).toBe('Healthy');
     expect(w.find('[data-testid="agent-dashboard-node-1"]').exists()).toBe(false);
-    expect(w.find('[data-testid="agent-health"]').text()).toContain('is not in the embedded Grafana');
+    expect(w.find('[data-testid="agent-health"]').text()).toContain('The embedded Grafana has no "Harvester Agents" dashboard');
   });
 
   it('is not shown when the stack is not installed, and sends nothing', async() => {

@@ -17,7 +17,7 @@ import { Recording, loadJson, loadRecordings, recordingFor } from './recordings'
 import { querierBody, ClickHouseColumn } from './querier-response';
 import { agentHealthRows } from '../../pkg/harvester-network-monitoring/domain/agents/health';
 import {
-  CONTRACT_NOW_SECONDS, SEED_AGENT_STATS, SEED_ENDPOINTS, SEED_FLOWS, contractIndex
+  CONTRACT_NOW_SECONDS, SEED_AGENTS, SEED_AGENT_STATS, SEED_ENDPOINTS, SEED_FLOWS, contractIndex
 } from './scenario';
 
 type Answer = { ok: true; meta: ClickHouseColumn[]; data: unknown[][] } | { ok: false; error: string };
@@ -40,6 +40,7 @@ beforeAll(() => {
     endpoints:  SEED_ENDPOINTS,
     flows:      SEED_FLOWS,
     agentStats: SEED_AGENT_STATS,
+    agents:     SEED_AGENTS,
     queries:    accepted.filter((r) => !r.id.startsWith('probe/')).map(toRun),
     probes:     accepted.filter((r) => r.id.startsWith('probe/')).map(toRun),
   };
@@ -127,7 +128,7 @@ describe('what the views show from the real answers', () => {
     if (!subject.ok) {
       throw new Error('web-vm has no addresses');
     }
-    const peers = peersModel(rowsOf('tab/vm=web-vm/peers/range=1h') as any, index, subject.subject.key, 'c-1', 500);
+    const peers = peersModel(rowsOf('tab/vm=web-vm/peers/range=1h') as any, index, subject.subject.key, 500);
 
     expect(peerKeys(peers.rows)).toEqual([
       'external:2001:db8::53', 'external:203.0.113.5', 'node:node-1', 'pod:shop/web-0', 'service:shop/db', 'vm:vms/db-vm'
@@ -136,13 +137,13 @@ describe('what the views show from the real answers', () => {
   });
 
   it('VM Network tab: db-vm (VLAN only, one address) sees web-vm and the external DNS server', () => {
-    const peers = peersModel(rowsOf('tab/vm=db-vm/peers/range=15m') as any, index, 'vm:vms/db-vm', 'c-1', 500);
+    const peers = peersModel(rowsOf('tab/vm=db-vm/peers/range=15m') as any, index, 'vm:vms/db-vm', 500);
 
     expect(peerKeys(peers.rows)).toEqual(['external:8.8.8.8', 'vm:vms/web-vm']);
   });
 
   it('pod Network tab: web-0 sees the VM and the other pod', () => {
-    const peers = peersModel(rowsOf('tab/pod=web-0/peers/range=6h') as any, index, 'pod:shop/web-0', 'c-1', 500);
+    const peers = peersModel(rowsOf('tab/pod=web-0/peers/range=6h') as any, index, 'pod:shop/web-0', 500);
 
     expect(peerKeys(peers.rows)).toEqual(['pod:shop/web-1', 'vm:vms/web-vm']);
   });
@@ -201,7 +202,11 @@ describe('agent health from the real answers (Overview)', () => {
     ]);
   });
 
-  it('turns them into a healthy node-1 and a node-2 with kernel and agent drops', () => {
+  it('lists DeepFlow\'s registered agents from the vtap_map dictionary', () => {
+    expect(rowsOf('agents/registered')).toEqual(SEED_AGENTS);
+  });
+
+  it('turns them into a healthy node-1 and a node-2 with kernel and agent drops that DeepFlow no longer lists', () => {
     const node = (name: string) => ({
       metadata: { name },
       status:   {
@@ -215,18 +220,24 @@ describe('agent health from the real answers (Overview)', () => {
       status:   { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ ready: true, restartCount: 0 }] },
     });
     const rows = agentHealthRows({
-      nodes:         [node('node-1'), node('node-2')],
-      daemonSet:     null,
-      pods:          [pod('node-1'), pod('node-2')],
-      vlanStatuses:  [],
+      nodes:          [node('node-1'), node('node-2')],
+      daemonSet:      null,
+      pods:           [pod('node-1'), pod('node-2')],
+      vlanStatuses:   [],
       interfaceRegex: '^(mgmt-br|[a-z0-9-]+-br|tap.*)$',
-      statistics:    { state: 'ok', dispatcher: rowsOf('agents/dispatcher') as any, flowMap: rowsOf('agents/flow-map') as any },
-      nowSeconds:    CONTRACT_NOW_SECONDS,
+      statistics:     {
+        state: 'ok', dispatcher: rowsOf('agents/dispatcher') as any, flowMap: rowsOf('agents/flow-map') as any, agents: rowsOf('agents/registered') as any
+      },
+      nowSeconds: CONTRACT_NOW_SECONDS,
     });
 
     expect(rows.map((r) => [r.node, r.status, r.problems.map((p) => p.id)])).toEqual([
       ['node-1', 'healthy', []],
-      ['node-2', 'problems', ['kernel-drops', 'agent-drops']],
+      ['node-2', 'problems', ['kernel-drops', 'agent-drops', 'agent-not-listed']],
+    ]);
+    expect(rows.map((r) => r.registration)).toEqual([
+      { state: 'registered', name: 'node-1-P1', agentId: 1 },
+      { state: 'not-listed', sendsStatistics: true },
     ]);
   });
 });

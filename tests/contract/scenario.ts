@@ -143,3 +143,13 @@ export const SEED_AGENT_STATS: SeedAgentSample[] = [
   { ago: 30, table: 'deepflow_agent_flow_map', host: 'node-2', metrics: { drop_by_window: 3, drop_by_capacity: 4 } },
   { ago: 7200, table: 'deepflow_agent_dispatcher', host: 'node-3', metrics: { rx: 100, kernel_drops: 0 } },
 ];
+
+/**
+ * DeepFlow's registered agents (the controller's ch_vtap table behind the flow_tag.vtap_map dictionary): id and
+ * name as the controller names a pod-node agent, `<node>-P<pod node id>` (trisolaris/vtap/vtap_discovery.go).
+ * node-1 and node-3 are registered; node-2's agent sends statistics but is no longer listed (deleted in DeepFlow).
+ */
+export const SEED_AGENTS: { id: number; name: string }[] = [
+  { id: 1, name: 'node-1-P1' },
+  { id: 3, name: 'node-3-P3' },
+];

@@ -15,7 +15,9 @@ import {
 } from '../../pkg/harvester-network-monitoring/domain/flows/view-records';
 import { FLOW_SORT_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/queries';
 import { podSubject, subjectQueries, vmSubject } from '../../pkg/harvester-network-monitoring/domain/flows/view-peers';
-import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from '../../pkg/harvester-network-monitoring/domain/agents/queries';
+import {
+  agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
+} from '../../pkg/harvester-network-monitoring/domain/agents/queries';
 import { CONTRACT_NOW_SECONDS, CONTRACT_OBJECTS, contractIndex } from './scenario';
 
 /** One request as the querier receives it (form fields of POST /v1/query/). */
@@ -167,12 +169,13 @@ function networkTabs(out: BuiltStatement[]) {
   }
 }
 
-/** The Overview's agent health: DeepFlow's own agent statistics (deepflow_tenant). */
+/** The Overview's agent health: DeepFlow's own agent statistics (deepflow_tenant) and its list of registered agents. */
 function agentHealth(out: BuiltStatement[]) {
   const window = agentWindow(CONTRACT_NOW_SECONDS);
 
   out.push(statement('agents/dispatcher', agentDispatcherQuery(window)));
   out.push(statement('agents/flow-map', agentFlowMapQuery(window)));
+  out.push(statement('agents/registered', agentListQuery()));
 }
 
 /** Every statement the extension can send, in a stable order with unique ids. */

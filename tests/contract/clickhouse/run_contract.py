@@ -5,6 +5,7 @@
 request: {"now": <unix s>, "endpoints": {name: {ip, pod?, namespace?, node?, service?}},
           "flows": [{client, server, port, protocol, bytesTx, bytesRx, newFlows}],
           "agentStats": [{ago, table, host, metrics: {name: value}}] (optional),
+          "agents": [{id, name}] (optional: registered agents, the controller's ch_vtap rows behind flow_tag.vtap_map),
           "queries": [{"id": ..., "db": ..., "sql": [<ClickHouse SQL the querier sends>, ...]}],
           "probes": [the same, run one by one: statements expected to fail]}
 answer:  {"version": "<ClickHouse version>", "results": {id: {"ok": true, "meta": [{name, type}], "data": [[...]]}
@@ -145,6 +146,8 @@ def seed(q, request: dict) -> None:
         {"time": request["now"] - s["ago"], "virtual_table_name": s["table"], "tag_names": ["host"], "tag_values": [s["host"]],
          "metrics_float_names": list(s["metrics"]), "metrics_float_values": [float(v) for v in s["metrics"].values()]}
         for s in request.get("agentStats", [])])
+    # DeepFlow's registered agents (server/controller/db/metadb/model/ch_model.go ChVTap; type 7 = TT_HOST_POD).
+    insert(q, "deepflow.ch_vtap", [{"id": a["id"], "name": a["name"], "type": 7, "team_id": 1} for a in request.get("agents", [])])
 
 
 def run_batch(q, queries: list, out_dir: str) -> dict:

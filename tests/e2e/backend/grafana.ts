@@ -2,8 +2,30 @@
  * Grafana behind the service proxy, as the extension sees it: `/api/health`, the dashboard API
  * for the provisioned UIDs, and a dashboard page for the iframe (a plain page naming the
  * dashboard and its variables, escaped). Reachability is decided by the caller (server.ts).
+ *
+ * Provisioned are what the chart installs: its own dashboards (files/dashboards/*.json, read from
+ * the chart, with their titles) and DeepFlow's network dashboards from DeepFlow's dashboards image.
  */
+import { readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
 import { DASHBOARDS } from '../../../pkg/harvester-network-monitoring/domain/grafana/catalogue';
+
+const CHART_DASHBOARDS = join(__dirname, '..', '..', '..', 'charts', 'harvester-network-monitoring-stack', 'files', 'dashboards');
+
+function provisioned(): Map<string, { uid: string; title: string; slug: string }> {
+  const out = new Map<string, { uid: string; title: string; slug: string }>();
+
+  for (const file of readdirSync(CHART_DASHBOARDS).filter((f) => f.endsWith('.json'))) {
+    const d = JSON.parse(readFileSync(join(CHART_DASHBOARDS, file), 'utf8'));
+
+    out.set(d.uid, { uid: d.uid, title: d.title, slug: d.uid });
+  }
+  DASHBOARDS.filter((d) => d.source === 'deepflow').forEach((d) => out.set(d.uid, { uid: d.uid, title: d.uid, slug: d.slug }));
+
+  return out;
+}
+
+const PROVISIONED = provisioned();
 
 export interface GrafanaAnswer {
   status: number;
@@ -32,7 +54,6 @@ function dashboardPage(uid: string, search: URLSearchParams): GrafanaAnswer {
 /** Grafana's answer to `method pathAndSearch` (relative to the Service, e.g. `/api/health`). */
 export function answerGrafana(method: string, pathAndSearch: string): GrafanaAnswer {
   const url = new URL(pathAndSearch || '/', 'http://grafana');
-  const known = new Set(DASHBOARDS.map((d) => d.uid));
 
   if (method !== 'GET' && method !== 'HEAD') {
     return json(405, { message: 'Method not allowed' });
@@ -44,8 +65,8 @@ export function answerGrafana(method: string, pathAndSearch: string): GrafanaAns
     // Grafana's search API (GET /api/search?dashboardUIDs=…): 200 with the matching dashboards, [] when none.
     const uids = url.searchParams.getAll('dashboardUIDs').flatMap((u) => u.split(','));
 
-    return json(200, DASHBOARDS.filter((d) => uids.includes(d.uid)).map((d, i) => ({
-      id: i + 1, uid: d.uid, title: d.uid, url: `/d/${ d.uid }/${ d.slug }`, type: 'dash-db'
+    return json(200, [...PROVISIONED.values()].filter((d) => uids.includes(d.uid)).map((d, i) => ({
+      id: i + 1, uid: d.uid, title: d.title, url: `/d/${ d.uid }/${ d.slug }`, type: 'dash-db'
     })));
   }
   const api = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(url.pathname);
@@ -53,11 +74,13 @@ export function answerGrafana(method: string, pathAndSearch: string): GrafanaAns
   if (api) {
     const uid = decodeURIComponent(api[1]);
 
-    return known.has(uid) ? json(200, { dashboard: { uid, title: uid, version: 1 }, meta: { slug: uid.toLowerCase(), provisioned: true } }) : json(404, { message: 'Dashboard not found' });
+    const d = PROVISIONED.get(uid);
+
+    return d ? json(200, { dashboard: { uid, title: d.title, version: 1 }, meta: { slug: d.slug, provisioned: true } }) : json(404, { message: 'Dashboard not found' });
   }
   const page = /^\/d\/([^/]+)(\/[^/]*)?$/.exec(url.pathname);
 
-  if (page && known.has(decodeURIComponent(page[1]))) {
+  if (page && PROVISIONED.has(decodeURIComponent(page[1]))) {
     return dashboardPage(decodeURIComponent(page[1]), url.searchParams);
   }
 

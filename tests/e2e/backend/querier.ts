@@ -532,6 +532,17 @@ function answerAgentStatistics(sql: string, nowSeconds: number): { columns: stri
   };
 }
 
+/**
+ * DeepFlow's list of registered agents (`show tag agent values`, answered from the flow_tag.vtap_map
+ * dictionary: columns value = agent ID, display_name = name). Every seeded node's agent is registered, named
+ * as the controller names a pod-node agent, `<node>-P<pod node id>` (trisolaris/vtap/vtap_discovery.go, v7.1.8).
+ */
+const AGENT_LIST_STATEMENT = /^show tag agent values from l4_flow_log$/;
+
+function answerAgentList(): { columns: string[]; values: Value[][] } {
+  return { columns: ['value', 'display_name'], values: NODES.map((n, i) => [i + 1, `${ n.name }-P${ i + 1 }`]) };
+}
+
 /** The querier's answer to one form-encoded request. */
 export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Date, options: QuerierOptions = {}): QuerierAnswer {
   const db = form.get('db') ?? '';
@@ -555,6 +566,9 @@ export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Dat
     if (db === 'deepflow_tenant') {
       gate();
       answer = answerAgentStatistics(sql, Math.floor(now.getTime() / 1000));
+    } else if (db === 'flow_log' && AGENT_LIST_STATEMENT.test(sql)) {
+      gate();
+      answer = answerAgentList();
     } else {
       const statement = checkLikeDeepFlow(db, precision, sql);
 

@@ -39,9 +39,16 @@ export function vlanStatus(nodeName: string, clusterNetwork: string) {
   return { metadata: { name: `${ clusterNetwork }-${ nodeName }` }, status: { node: nodeName, clusterNetwork } };
 }
 
-export function stats(hosts: Record<string, { rx?: number; kernelDrops?: number; agentDrops?: number; ago?: number }>): AgentStatistics {
+type HostStats = { rx?: number; kernelDrops?: number; agentDrops?: number; ago?: number };
+
+/**
+ * One dispatcher row per host; every host's agent is in DeepFlow's agent list as `<host>-P<n>` (DeepFlow's
+ * name for a pod-node agent) unless `registered` names other hosts.
+ */
+export function stats(hosts: Record<string, HostStats>, registered: string[] = Object.keys(hosts)): AgentStatistics {
   return {
     state:      'ok',
+    agents:     registered.map((host, i) => ({ id: i + 1, name: `${ host }-P${ i + 1 }` })),
     dispatcher: Object.entries(hosts).map(([host, h]) => ({
       host, rx: h.rx ?? 1000, kernelDrops: h.kernelDrops ?? 0, lastSeen: NOW - (h.ago ?? 20)
     })),

@@ -1,5 +1,5 @@
 import {
-  agentHealthRows, agentHealthSummary, captureCheck, matchesRequiredAffinity, nodeBridges, summarizePod, untoleratedTaint, whyNotMonitored
+  agentHealthRows, agentHealthSummary, captureCheck, matchesRequiredAffinity, nodeBridges, isAgentNameFor, registrationFor, summarizePod, untoleratedTaint, whyNotMonitored
 } from '@pkg/domain/agents/health';
 import { hasKey } from '../../support/l10n';
 import {
@@ -13,11 +13,15 @@ describe('agent health rows', () => {
     const [row] = agentHealthRows(input());
 
     expect(row).toMatchObject({
-      node: 'node-1', status: 'healthy', controllerState: 'unknown', problems: [],
-      pod:  { name: 'hnm-agent-node-1', state: 'running', version: 'v7.1.8', restarts: 0 },
-      traffic: { state: 'ok', packets: 1000, kernelDrops: 0, agentDrops: 0, lastSeen: NOW - 20 },
-      capture: { state: 'ok', bridges: ['mgmt-br'], notCaptured: [] },
-      kernel: { version: '5.14.21-150500.55.68-default', features: { kprobe: true, golangUprobe: true, opensslUprobe: true, perf: true } },
+      node:            'node-1',
+      status:          'healthy',
+      controllerState: 'unknown',
+      problems:        [],
+      registration:    { state: 'registered', name: 'node-1-P1', agentId: 1 },
+      pod:             { name: 'hnm-agent-node-1', state: 'running', version: 'v7.1.8', restarts: 0 },
+      traffic:         { state: 'ok', packets: 1000, kernelDrops: 0, agentDrops: 0, lastSeen: NOW - 20 },
+      capture:         { state: 'ok', bridges: ['mgmt-br'], notCaptured: [] },
+      kernel:          { version: '5.14.21-150500.55.68-default', features: { kprobe: true, golangUprobe: true, opensslUprobe: true, perf: true } },
     });
   });
 
@@ -27,11 +31,11 @@ describe('agent health rows', () => {
       pods:           [agentPod('a', { ready: false, waiting: 'CrashLoopBackOff', restarts: 9 }), agentPod('b'), agentPod('c')],
       vlanStatuses:   [vlanStatus('c', 'prod')],
       interfaceRegex: '^(mgmt-br)$',
-      statistics:     stats({ a: { rx: 0, ago: 900 }, b: { kernelDrops: 5, agentDrops: 7 } }),
+      statistics:     stats({ a: { rx: 0, ago: 900 }, b: { kernelDrops: 5, agentDrops: 7 } }, ['a']),
     }));
     const all = rows.flatMap((r) => r.problems);
 
-    expect(new Set(all.map((p) => p.id)).size).toBe(10);
+    expect(new Set(all.map((p) => p.id)).size).toBe(11);
     for (const p of all) {
       expect([p.textKey, hasKey(p.textKey)]).toEqual([p.textKey, true]);
       expect([p.fixKey, hasKey(p.fixKey)]).toEqual([p.fixKey, true]);
@@ -65,18 +69,55 @@ describe('agent health rows', () => {
   it('matches the agent host to the node name regardless of case and sums several dispatchers', () => {
     const statistics = stats({ 'NODE-1': { rx: 10 } });
 
-    statistics.dispatcher.push({ host: 'node-1', rx: 5, kernelDrops: 1, lastSeen: NOW - 5 });
+    statistics.dispatcher.push({
+      host: 'node-1', rx: 5, kernelDrops: 1, lastSeen: NOW - 5
+    });
     const [row] = agentHealthRows(input({ statistics }));
 
     expect(row.traffic).toEqual({ state: 'ok', packets: 15, kernelDrops: 1, agentDrops: 0, lastSeen: NOW - 5 });
   });
 
+  it('reads registration from DeepFlow\'s agent list: <node>-P<id> is the node\'s agent', () => {
+    const statistics = stats({ 'node-1': {} }, []);
+
+    statistics.agents = [{ id: 3, name: 'node-1-P3' }, { id: 7, name: 'node-1-P7' }, { id: 8, name: 'node-10-P8' }];
+    expect(agentHealthRows(input({ statistics }))[0]).toMatchObject({ registration: { state: 'registered', name: 'node-1-P7', agentId: 7 }, problems: [] });
+    expect(registrationFor('node-1', stats({}, ['node-1']))).toEqual({ state: 'registered', name: 'node-1-P1', agentId: 1 });
+    expect(registrationFor('node-1', stats({}, []))).toEqual({ state: 'not-listed', sendsStatistics: false });
+    expect(registrationFor('node-1', { state: 'querier-down', dispatcher: [], flowMap: [], agents: [] })).toEqual({ state: 'unknown', reason: 'querier-down' });
+  });
+
+  it('matches agent names exactly: a longer node name or another suffix is not this node\'s agent', () => {
+    expect(isAgentNameFor('node-1', 'node-1-P12')).toBe(true);
+    expect(isAgentNameFor('node-1', 'node-10-P8')).toBe(false);
+    expect(isAgentNameFor('node-1', 'node-1-H2')).toBe(false);
+    expect(isAgentNameFor('node-1', 'node-1-P')).toBe(false);
+    expect(isAgentNameFor('node-1', 'xnode-1-P1')).toBe(false);
+  });
+
+  it('an agent that sends statistics but is not in DeepFlow\'s agent list gets a sentence and a fix naming its pod', () => {
+    const [row] = agentHealthRows(input({ statistics: stats({ 'node-1': {} }, []) }));
+
+    expect(row.registration).toEqual({ state: 'not-listed', sendsStatistics: true });
+    expect(row.problems.map((p) => [p.id, p.severity, p.params])).toEqual([['agent-not-listed', 'warning', { pod: 'hnm-agent-node-1' }]]);
+    // Silent and not listed: the no-statistics problem says it, once.
+    expect(ids(input({ statistics: stats({}, []) }))).toEqual([['node-1', 'problems', ['no-statistics']]]);
+  });
+
   it('shows traffic as unknown with the querier state when the statistics cannot be read, without inventing problems', () => {
-    const [row] = agentHealthRows(input({ statistics: { state: 'forbidden', dispatcher: [], flowMap: [] } }));
+    const [row] = agentHealthRows(input({
+      statistics: {
+        state: 'forbidden', dispatcher: [], flowMap: [], agents: []
+      }
+    }));
 
     expect(row.traffic).toEqual({ state: 'unknown', reason: 'forbidden' });
     expect(row.status).toBe('healthy');
-    expect(agentHealthRows(input({ statistics: { state: 'loading', dispatcher: [], flowMap: [] } }))[0].traffic).toEqual({ state: 'unknown', reason: 'loading' });
+    expect(agentHealthRows(input({
+      statistics: {
+        state: 'loading', dispatcher: [], flowMap: [], agents: []
+      }
+    }))[0].traffic).toEqual({ state: 'unknown', reason: 'loading' });
   });
 
   it('a VLAN bridge the interface pattern does not match is not captured', () => {
@@ -110,6 +151,7 @@ describe('agent health rows', () => {
     ]);
     expect(rows[1].problems).toEqual([]);
     expect(rows[1].traffic).toEqual({ state: 'unknown', reason: 'no-agent' });
+    expect(rows[1].registration).toEqual({ state: 'unknown', reason: 'no-agent' });
   });
 
   it('uses the newest pod when a node has two during a rollout', () => {

@@ -1,5 +1,5 @@
 import {
-  AGENT_WINDOW_SECONDS, agentDispatcherQuery, agentFlowMapQuery, agentWindow
+  AGENT_WINDOW_SECONDS, agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
 } from '@pkg/domain/agents/queries';
 import { agentField, table, QueryBuildError } from '@pkg/domain/flows/sql';
 import { createQuerierClient } from '@pkg/domain/flows/querier-client';
@@ -22,13 +22,13 @@ describe('agent statistics statements', () => {
 
     expect(q.db).toBe('deepflow_tenant');
     expect(q.dataPrecision).toBeUndefined();
-    expect(q.sql).toBe('SELECT `tag.host` AS host, Sum(`metrics.rx`) AS rx, Sum(`metrics.kernel_drops`) AS kernel_drops, Max(time) AS last_seen '
-      + `FROM deepflow_agent_dispatcher WHERE time>=${ NOW - 900 } AND time<=${ NOW } GROUP BY \`tag.host\` LIMIT 1000`);
+    expect(q.sql).toBe('SELECT `tag.host` AS host, Sum(`metrics.rx`) AS rx, Sum(`metrics.kernel_drops`) AS kernel_drops, Max(time) AS last_seen ' +
+      `FROM deepflow_agent_dispatcher WHERE time>=${ NOW - 900 } AND time<=${ NOW } GROUP BY \`tag.host\` LIMIT 1000`);
   });
 
   it('sums the flow map drops per agent host', () => {
-    expect(agentFlowMapQuery(agentWindow(NOW)).sql).toBe('SELECT `tag.host` AS host, Sum(`metrics.drop_by_window`) AS drop_by_window, '
-      + `Sum(\`metrics.drop_by_capacity\`) AS drop_by_capacity FROM deepflow_agent_flow_map WHERE time>=${ NOW - 900 } AND time<=${ NOW } GROUP BY \`tag.host\` LIMIT 1000`);
+    expect(agentFlowMapQuery(agentWindow(NOW)).sql).toBe('SELECT `tag.host` AS host, Sum(`metrics.drop_by_window`) AS drop_by_window, ' +
+      `Sum(\`metrics.drop_by_capacity\`) AS drop_by_capacity FROM deepflow_agent_flow_map WHERE time>=${ NOW - 900 } AND time<=${ NOW } GROUP BY \`tag.host\` LIMIT 1000`);
   });
 
   it('allows only listed agent tables, tags and metrics', () => {
@@ -44,30 +44,40 @@ describe('loading the statistics', () => {
   const client = (responses: Record<string, { status: number; body: string }>) => createQuerierClient({
     clusterId: 'c-1',
     fetch:     async(_url, init) => {
-      const table = /FROM (\w+)/.exec(decodeURIComponent(init.body.replace(/\+/g, ' ')))?.[1] || '';
+      const table = /FROM (\w+)/i.exec(decodeURIComponent(init.body.replace(/\+/g, ' ')))?.[1] || '';
       const r = responses[table];
 
       return { status: r.status, text: async() => r.body };
     },
   });
 
-  it('answers ok with both tables\' rows, and ok with none when no agent reported', async() => {
+  it('answers ok with both tables\' rows and the agent list, and ok with none when no agent reported', async() => {
     const ok = await loadAgentStatistics(client({
       deepflow_agent_dispatcher: { status: 200, body: answer(['host', 'rx', 'kernel_drops', 'last_seen'], [['node-1', 10, 0, NOW - 10]]) },
       deepflow_agent_flow_map:   { status: 200, body: answer(['host', 'drop_by_window', 'drop_by_capacity'], []) },
+      l4_flow_log:               { status: 200, body: answer(['value', 'display_name'], [[1, 'node-1-P1']]) },
     }), NOW);
 
     expect(ok).toEqual({
-      state: 'ok', dispatcher: [{
+      state:      'ok',
+      dispatcher: [{
         host: 'node-1', rx: 10, kernelDrops: 0, lastSeen: NOW - 10
-      }], flowMap: []
+      }],
+      flowMap: [],
+      agents:  [{ id: 1, name: 'node-1-P1' }]
     });
+  });
+
+  it('asks DeepFlow\'s agent list on flow_log, where the querier reads the vtap_map dictionary', () => {
+    expect(agentListQuery()).toMatchObject({ db: 'flow_log', sql: 'show tag agent values from l4_flow_log' });
+    expect(agentListQuery().dataPrecision).toBeUndefined();
   });
 
   it('answers the first failure', async() => {
     const failed = await loadAgentStatistics(client({
       deepflow_agent_dispatcher: { status: 200, body: answer(['host', 'rx', 'kernel_drops', 'last_seen'], []) },
       deepflow_agent_flow_map:   { status: 500, body: JSON.stringify({ OPT_STATUS: 'FAIL', DESCRIPTION: 'boom' }) },
+      l4_flow_log:               { status: 200, body: answer(['value', 'display_name'], []) },
     }), NOW);
 
     expect(failed.state).toBe('query-rejected');
@@ -111,7 +121,7 @@ describe('the health input from the stack', () => {
       nodes:     [node('node-1') as any],
       pods:      [agentPod('node-1') as any, other as any],
       events:    [],
-    }, [{ status: { node: 'node-1', clusterNetwork: 'prod' } }, 'junk'], { state: 'loading', dispatcher: [], flowMap: [] }, NOW, 'default');
+    }, [{ status: { node: 'node-1', clusterNetwork: 'prod' } }, 'junk'], { state: 'loading', dispatcher: [], flowMap: [], agents: [] }, NOW, 'default');
 
     expect(i.interfaceRegex).toBe('^(mgmt-br)$');
     expect(i.pods.map((p) => p.metadata?.name)).toEqual(['hnm-agent-node-1']);

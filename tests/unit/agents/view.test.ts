@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { agentHealthRows } from '@pkg/domain/agents/health';
 import {
   agentDashboardSearchUrl, agentDashboardUrl, agentRowView, agentTableNotes, dashboardAvailability
@@ -11,19 +13,36 @@ import {
 const say = (cell: any) => ('plain' in cell ? cell.plain : translate(cell.key, cell.params));
 
 describe('agent row views', () => {
-  it('a healthy row: every cell translates, registration is unknown with the reason', () => {
+  it('a healthy row: every cell translates, registered, DeepFlow state unknown with the reason', () => {
     const [row] = agentHealthRows(input());
     const v = agentRowView(row, 'c-1');
 
     expect({
-      status: say(v.statusText), pod: say(v.pod), version: v.version, registration: say(v.registration), kernel: v.kernel,
-      features: v.features.map(say).join(', '), capture: say(v.capture), traffic: say(v.traffic), drops: say(v.drops), problems: v.problems,
+      status:       say(v.statusText),
+      pod:          say(v.pod),
+      version:      v.version,
+      registration: say(v.registration),
+      state:        say(v.deepflowState),
+      kernel:       v.kernel,
+      features:     v.features.map(say).join(', '),
+      capture:      say(v.capture),
+      traffic:      say(v.traffic),
+      drops:        say(v.drops),
+      problems:     v.problems,
     }).toEqual({
-      status: 'Healthy', pod: 'hnm-agent-node-1', version: 'v7.1.8', registration: 'Only DeepFlow\'s controller API reports this.',
-      kernel: '5.14.21-150500.55.68-default', features: 'kprobe, Golang uprobe, OpenSSL uprobe, perf', capture: 'All captured: mgmt-br',
-      traffic: '1000', drops: '0 / 0', problems: [],
+      status:       'Healthy',
+      pod:          'hnm-agent-node-1',
+      version:      'v7.1.8',
+      registration: 'Registered as node-1-P1',
+      state:        'DeepFlow state and exceptions: unknown (see above)',
+      kernel:       '5.14.21-150500.55.68-default',
+      features:     'kprobe, Golang uprobe, OpenSSL uprobe, perf',
+      capture:      'All captured: mgmt-br',
+      traffic:      '1000',
+      drops:        '0 / 0',
+      problems:     [],
     });
-    expect(v.dashboardUrl).toBe('/k8s/clusters/c-1/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-grafana:80/proxy/d/DeepFlow_Agent/deepflow-agent?orgId=1&from=now-1h&to=now&var-host=node-1&theme=light');
+    expect(v.dashboardUrl).toBe('/k8s/clusters/c-1/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-grafana:80/proxy/d/harvester-agents/harvester-agents?orgId=1&from=now-1h&to=now&var-node=node-1&theme=light');
   });
 
   it('a row with problems carries sentence and fix', () => {
@@ -46,11 +65,13 @@ describe('agent row views', () => {
     expect(v.problems.map((p) => [p.severity, say(p.text)])).toEqual([['info', 'The node is not ready, so no agent runs on it. It is monitored again once it is ready.']]);
     expect(say(v.pod)).toBe('No agent runs on this node.');
     expect(say(v.traffic)).toBe('No agent runs on this node.');
+    expect(say(v.registration)).toBe('No agent runs on this node.');
+    expect(v.deepflowState).toBeNull();
     expect(v.dashboardUrl).toBeNull();
   });
 
   it('unknown kernel features and statistics say why', () => {
-    const [row] = agentHealthRows(input({ nodes: [node('node-1', { kernel: '' })], statistics: { state: 'forbidden', dispatcher: [], flowMap: [] } }));
+    const [row] = agentHealthRows(input({ nodes: [node('node-1', { kernel: '' })], statistics: { state: 'forbidden', dispatcher: [], flowMap: [], agents: [] } }));
     const v = agentRowView(row, 'local');
 
     expect(v.features.map(say)).toEqual(['The node reports no kernel version.']);
@@ -59,34 +80,51 @@ describe('agent row views', () => {
 
     expect(agentRowView(none, 'local').features.map(say)).toEqual(['None']);
     expect(say(agentRowView(none, 'local').traffic)).toBe('No statistics');
+    expect(say(agentRowView(row, 'local').registration)).toBe('DeepFlow\'s statistics could not be read (forbidden).');
+    const [unlisted] = agentHealthRows(input({ statistics: stats({ 'node-1': {} }, []) }));
+
+    expect(say(agentRowView(unlisted, 'local').registration)).toBe('Not in DeepFlow\'s agent list');
   });
 
   it('notes name the window, failures, the controller-only facts and the kernel table\'s source', () => {
-    expect(agentTableNotes({ state: 'ok', dispatcher: [], flowMap: [] }).map((n) => translate(n.key, n.params))).toEqual([
+    expect(agentTableNotes({ state: 'ok', dispatcher: [], flowMap: [], agents: [] }).map((n) => translate(n.key, n.params))).toEqual([
       'Whether each node\'s DeepFlow agent captures traffic, from the agent pods and DeepFlow\'s own agent statistics of the last 15 minutes.',
-      expect.stringContaining('only reported by DeepFlow\'s controller API'),
+      expect.stringContaining('reported only by DeepFlow\'s controller API, which this extension does not open'),
       'Kernel/eBPF feature table: DeepFlow install guide, Kernel Requirements (seed 004_ee7c97d4d52bf51b.txt).',
     ]);
-    expect(agentTableNotes({ state: 'querier-down', dispatcher: [], flowMap: [] }).map((n) => n.key)).toContain('networkMonitoring.agents.statisticsUnknown');
+    expect(agentTableNotes({ state: 'querier-down', dispatcher: [], flowMap: [], agents: [] }).map((n) => n.key)).toContain('networkMonitoring.agents.statisticsUnknown');
   });
 
-  it('links DeepFlow\'s agent dashboard by uid and host variable, or not at all', () => {
-    expect(AGENT_DASHBOARD.uid).toBe('DeepFlow_Agent');
+  it('links the chart\'s Harvester Agents dashboard by uid and node variable, or not at all', () => {
+    expect(AGENT_DASHBOARD).toMatchObject({ uid: 'harvester-agents', variables: ['node'] });
     expect(agentDashboardVars('')).toBeNull();
     expect(agentDashboardUrl('local', '')).toBeNull();
     expect(agentDashboardUrl('bad cluster id', 'n')).toBeNull();
-    expect(agentDashboardUrl('local', 'a&b')).toContain('var-host=a%26b');
+    expect(agentDashboardUrl('local', 'a&b')).toContain('var-node=a%26b');
+  });
+
+  it('the linked dashboard is one the chart provisions, with the node variable', () => {
+    const file = join(__dirname, '..', '..', '..', 'charts', 'harvester-network-monitoring-stack', 'files', 'dashboards', 'harvester-agents.json');
+    const dashboard = JSON.parse(readFileSync(file, 'utf8'));
+
+    expect(dashboard.uid).toBe(AGENT_DASHBOARD.uid);
+    expect(dashboard.templating.list.map((v: any) => v.name)).toEqual(['datasource', ...AGENT_DASHBOARD.variables]);
+    // Every panel is filtered to the node's agent.
+    for (const p of dashboard.panels) {
+      expect([p.id, JSON.parse(p.targets[0].queryText).where.map((w: any) => [w.key, w.val[0].value])]).toEqual([p.id, [['tag.host', 'node']]]);
+    }
   });
 });
 
 describe('agent dashboard availability', () => {
   it('reads Grafana\'s dashboard search: an empty list is missing, the uid listed is present, anything else unknown', () => {
     expect(dashboardAvailability(200, '[]')).toBe('missing');
-    expect(dashboardAvailability(200, '[{"id":7,"uid":"DeepFlow_Agent","title":"DeepFlow Agent","url":"/d/DeepFlow_Agent/deepflow-agent","folderTitle":"DeepFlow Sys')).toBe('present');
+    expect(dashboardAvailability(200, '[{"id":7,"uid":"harvester-agents","title":"Harvester Agents","url":"/d/harvester-agents/harvester-agents","folderTitle":"Harv')).toBe('present');
+    expect(dashboardAvailability(200, '[{"id":7,"uid":"DeepFlow_Agent","title":"DeepFlow Agent"}]')).toBe('unknown');
     expect(dashboardAvailability(200, '[{"uid":"other"}]')).toBe('unknown');
     expect(dashboardAvailability(401, '[]')).toBe('unknown');
     expect(dashboardAvailability(0, '')).toBe('unknown');
-    expect(agentDashboardSearchUrl('local')).toBe('/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-grafana:80/proxy/api/search?dashboardUIDs=DeepFlow_Agent');
+    expect(agentDashboardSearchUrl('local')).toBe('/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-grafana:80/proxy/api/search?dashboardUIDs=harvester-agents');
     expect(agentDashboardSearchUrl('bad id')).toBeNull();
   });
 
@@ -95,7 +133,7 @@ describe('agent dashboard availability', () => {
 
     expect(agentRowView(row, 'local', 'missing').dashboardUrl).toBeNull();
     expect(agentRowView(row, 'local', 'unknown').dashboardUrl).not.toBeNull();
-    expect(agentTableNotes({ state: 'ok', dispatcher: [], flowMap: [] }, 'missing').map((n) => n.key)).toContain('networkMonitoring.agents.dashboardMissing');
-    expect(translate('networkMonitoring.agents.dashboardMissing')).toContain('DeepFlow Agent');
+    expect(agentTableNotes({ state: 'ok', dispatcher: [], flowMap: [], agents: [] }, 'missing').map((n) => n.key)).toContain('networkMonitoring.agents.dashboardMissing');
+    expect(translate('networkMonitoring.agents.dashboardMissing')).toContain('Harvester Agents');
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
 import {
   DASHBOARDS, dashboardById, dashboardVarsFor, deepLinkFor, deepLinksFor
 } from '@pkg/domain/grafana/catalogue';
@@ -5,11 +7,24 @@ import { grafanaDashboardUrl } from '@pkg/domain/grafana/url';
 import { hasKey } from '../../support/l10n';
 
 describe('dashboard catalogue', () => {
-  it('lists our VM dashboard first and DeepFlow\'s network dashboards by their upstream UIDs', () => {
+  it('lists our VM and agent dashboards first and DeepFlow\'s network dashboards by their upstream UIDs', () => {
     expect(DASHBOARDS.map((d) => d.uid)).toEqual([
-      'harvester-vm-network', 'Network_K8s_Pod_Map', 'Network_K8s_Pod', 'Network_Flow_Log', 'Network_Cloud_Host', 'Network_Cloud_Host_Map',
+      'harvester-vm-network', 'harvester-agents', 'Network_K8s_Pod_Map', 'Network_K8s_Pod', 'Network_Flow_Log', 'Network_Cloud_Host', 'Network_Cloud_Host_Map',
     ]);
     expect(new Set(DASHBOARDS.map((d) => d.id)).size).toBe(DASHBOARDS.length);
+  });
+
+  it('our dashboards are exactly the chart\'s provisioned files, with the variables the catalogue names', () => {
+    const dir = join(__dirname, '..', '..', '..', 'charts', 'harvester-network-monitoring-stack', 'files', 'dashboards');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    const ours = DASHBOARDS.filter((d) => d.source === 'harvester');
+
+    expect(ours.map((d) => d.uid).sort()).toEqual(files.map((f) => f.uid).sort());
+    for (const d of ours) {
+      const file = files.find((f) => f.uid === d.uid);
+
+      expect([d.uid, file.templating.list.map((v: any) => v.name).filter((n: string) => n !== 'datasource')]).toEqual([d.uid, [...d.variables]]);
+    }
   });
 
   it('has an English label and description for every dashboard', () => {

@@ -60,12 +60,14 @@ describe('evaluatePrerequisites', () => {
     expect(byId(evaluatePrerequisites(input({ serverReplicas: 5 })), 'node-count')).toMatchObject({ result: 'fail', code: 'too-few', params: { nodes: 3, replicas: 5 } });
   });
 
-  it('names the nodes whose kernel is too old in a mixed cluster', () => {
+  it('warns, without blocking, naming the nodes whose kernel is too old for eBPF in a mixed cluster (the agent still captures there)', () => {
     const nodes = [node('n1', '5.14.21'), node('old-1', '4.4.180'), node('n3', '4.14.0'), node('odd', 'custom')];
-    const check = byId(evaluatePrerequisites(input({ nodes })), 'kernel');
+    const checks = evaluatePrerequisites(input({ nodes }));
+    const check = byId(checks, 'kernel');
 
-    expect(check).toMatchObject({ result: 'fail', code: 'too-old' });
+    expect(check).toMatchObject({ result: 'warn', code: 'too-old' });
     expect(check?.params.nodes).toBe('old-1 (4.4.180)');
+    expect(blockingChecks(checks).map((c) => c.id)).not.toContain('kernel');
   });
 
   it('warns when a kernel version cannot be read', () => {

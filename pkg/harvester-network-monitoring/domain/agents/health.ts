@@ -4,15 +4,16 @@
  * statistics from the querier into one row per node, each problem a sentence and a fix (l10n keys
  * under networkMonitoring.agents.problems.<id>.{text,fix}).
  *
- * What nothing but DeepFlow's controller API knows (whether the agent registered, its DeepFlow state
- * and exceptions) is not read: the extension opens only the querier through the service proxy. Rows
- * say so (`controllerState: 'unknown'`).
+ * Registration comes from the querier too: DeepFlow's list of registered agents (queries.ts). What only DeepFlow's
+ * controller API knows (the agent's DeepFlow state and exception bits) is not read: opening that API
+ * through the service proxy would give everyone who may query flows its write endpoints as well (chart
+ * README, "Agent state and exceptions"). Rows say so (`controllerState: 'unknown'`).
  */
 import {
   KubeObject, asArray, asCount, asString, conditionsOf, isObject, labelsOf, nameOf
 } from '../stack/k8s';
 import { QueryFailure, RowOf } from '../flows/query-types';
-import { DispatcherColumns, FlowMapColumns } from './queries';
+import { AgentListColumns, DispatcherColumns, FlowMapColumns } from './queries';
 import {
   EbpfFeature, KernelVerdict, kernelFeatures, kernelVerdict
 } from './kernel';
@@ -29,7 +30,8 @@ export type ProblemId =
   | 'agent-drops'
   | 'kernel-too-old'
   | 'kernel-no-kprobe'
-  | 'bridge-not-captured';
+  | 'bridge-not-captured'
+  | 'agent-not-listed';
 
 export interface AgentProblem {
   id: ProblemId;
@@ -61,6 +63,16 @@ export type AgentTraffic =
   | { state: 'no-statistics' }
   | { state: 'unknown'; reason: QueryFailure['state'] | 'loading' | 'no-agent' };
 
+/**
+ * Whether DeepFlow registered the node's agent: `registered` when DeepFlow's agent list has the node's
+ * agent, `not-listed` when it has not (with whether the agent sends statistics all the same), unknown
+ * when the list could not be read.
+ */
+export type AgentRegistration =
+  | { state: 'registered'; name: string; agentId: number }
+  | { state: 'not-listed'; sendsStatistics: boolean }
+  | { state: 'unknown'; reason: QueryFailure['state'] | 'loading' | 'no-agent' };
+
 export type CaptureCheck =
   | { state: 'ok'; bridges: string[]; notCaptured: string[] }
   | { state: 'unknown'; reason: 'no-pattern' | 'invalid-pattern' };
@@ -70,7 +82,8 @@ export interface AgentNodeRow {
   status: 'healthy' | 'problems' | 'not-monitored';
   notMonitored?: { reason: NotMonitoredReason; params: Record<string, string> };
   pod: AgentPodSummary | null;
-  /** Registration, DeepFlow state and exceptions: only DeepFlow's controller API reports them. */
+  registration: AgentRegistration;
+  /** DeepFlow state and exceptions: only DeepFlow's controller API reports them, and it is not opened. */
   controllerState: 'unknown';
   kernel: { version: string; verdict: KernelVerdict; features: Record<EbpfFeature, boolean> | null };
   capture: CaptureCheck;
@@ -83,6 +96,8 @@ export interface AgentStatistics {
   state: 'ok' | 'loading' | QueryFailure['state'];
   dispatcher: RowOf<DispatcherColumns>[];
   flowMap: RowOf<FlowMapColumns>[];
+  /** DeepFlow's registered agents. */
+  agents: RowOf<AgentListColumns>[];
 }
 
 export interface AgentHealthInput {
@@ -300,6 +315,37 @@ function trafficFor(node: string, statistics: AgentStatistics): AgentTraffic {
   };
 }
 
+/**
+ * The name DeepFlow gives an agent it registered for a Kubernetes node: `<node name>-P<pod node id>`
+ * (server/controller/trisolaris/vtap/vtap_discovery.go LookUpVTapByPodNode, v7.1.8). Node names are
+ * lower-case DNS names, so the upper-case `P` suffix cannot be part of another node's name.
+ */
+export function isAgentNameFor(node: string, agentName: string): boolean {
+  const suffix = agentName.slice(node.length);
+
+  return agentName.startsWith(node) && /^-P\d+$/.test(suffix);
+}
+
+/** Registration from DeepFlow's agent list; when the node is not listed, whether its agent still sends statistics. */
+export function registrationFor(node: string, statistics: AgentStatistics): AgentRegistration {
+  if (statistics.state !== 'ok') {
+    return { state: 'unknown', reason: statistics.state };
+  }
+  const listed = (statistics.agents ?? []).filter((a) => isAgentNameFor(node, a.name)).sort((a, b) => b.id - a.id)[0];
+
+  if (listed) {
+    return { state: 'registered', name: listed.name, agentId: listed.id };
+  }
+  const host = node.toLowerCase();
+
+  return { state: 'not-listed', sendsStatistics: statistics.dispatcher.some((r) => r.host.toLowerCase() === host) };
+}
+
+/** Not listed but sending: DeepFlow dropped it. Not listed and silent is already `no-statistics`. */
+function registrationProblems(registration: AgentRegistration, pod: AgentPodSummary): AgentProblem[] {
+  return registration.state === 'not-listed' && registration.sendsStatistics ? [problem('agent-not-listed', 'warning', { pod: pod.name })] : [];
+}
+
 // ---------------------------------------------------------------- rows
 
 function nodeInfo(node: KubeObject) {
@@ -406,6 +452,7 @@ export function agentHealthRows(input: AgentHealthInput, windowMinutes = 15): Ag
         status:          'not-monitored',
         notMonitored:    whyNotMonitored(node, input.daemonSet),
         pod:             null,
+        registration:    { state: 'unknown', reason: 'no-agent' },
         controllerState: 'unknown',
         kernel,
         capture,
@@ -415,9 +462,11 @@ export function agentHealthRows(input: AgentHealthInput, windowMinutes = 15): Ag
     }
     const pod = summarizePod(podObject);
     const traffic = trafficFor(name, input.statistics);
+    const registration = registrationFor(name, input.statistics);
     const problems = [
       ...podProblems(pod),
       ...trafficProblems(traffic, input.nowSeconds, windowMinutes),
+      ...registrationProblems(registration, pod),
       ...captureProblems(capture),
       ...kernelProblems(verdict, kernel.version),
     ];
@@ -426,6 +475,7 @@ export function agentHealthRows(input: AgentHealthInput, windowMinutes = 15): Ag
       node:            name,
       status:          problems.length ? 'problems' : 'healthy',
       pod,
+      registration,
       controllerState: 'unknown',
       kernel,
       capture,

@@ -1,5 +1,5 @@
 /**
- * Reads the agents' statistics from the querier (both statements in parallel) and works out the
+ * Reads the agents' statistics and DeepFlow's agent list from the querier (in parallel) and works out the
  * interface pattern in effect from the installed values.
  */
 import { QuerierClient, RunOptions } from '../flows/querier-client';
@@ -10,19 +10,24 @@ import { STACK } from '../stack/constants';
 import { StackObjectsWithActivity, StoreLike, hasSchema } from '../stack/load';
 import { parseValuesYaml } from '../install/values';
 import { AgentHealthInput, AgentStatistics } from './health';
-import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from './queries';
+import {
+  agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
+} from './queries';
 
 export async function loadAgentStatistics(client: QuerierClient, nowSeconds: number, options: RunOptions = {}): Promise<AgentStatistics> {
   const window = agentWindow(nowSeconds);
-  const [dispatcher, flowMap] = await Promise.all([
+  const [dispatcher, flowMap, agents] = await Promise.all([
     client.run(agentDispatcherQuery(window), options),
     client.run(agentFlowMapQuery(window), options),
+    client.run(agentListQuery(), options),
   ]);
 
-  // 'no-data' is an answer: no agent sent statistics in the window.
-  for (const outcome of [dispatcher, flowMap]) {
+  // 'no-data' is an answer: no agent sent statistics in the window, or none is registered.
+  for (const outcome of [dispatcher, flowMap, agents]) {
     if (outcome.state !== 'ok' && outcome.state !== 'no-data') {
-      return { state: outcome.state, dispatcher: [], flowMap: [] };
+      return {
+        state: outcome.state, dispatcher: [], flowMap: [], agents: []
+      };
     }
   }
 
@@ -30,6 +35,7 @@ export async function loadAgentStatistics(client: QuerierClient, nowSeconds: num
     state:      'ok',
     dispatcher: dispatcher.state === 'ok' ? dispatcher.rows : [],
     flowMap:    flowMap.state === 'ok' ? flowMap.rows : [],
+    agents:     agents.state === 'ok' ? agents.rows : [],
   };
 }
 

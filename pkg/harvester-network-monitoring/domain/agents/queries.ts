@@ -4,6 +4,13 @@
  * Both read DeepFlow's own agent statistics (database `deepflow_tenant`, see AGENT_TABLES in
  * flows/schema.ts) and are grouped by `tag.host`, the agent's host name (the node name for the chart's
  * host-network DaemonSet).
+ *
+ * Those rows carry no agent ID (DeepFlow v7.1.8 server/ingester/ext_metrics/dbwriter/ext_metrics.go
+ * Columns: deepflow_tenant tables have no universal tags), so registration is read from DeepFlow's agent
+ * list instead: `show tag agent values` answers from the flow_tag.vtap_map dictionary, i.e. the controller's
+ * table of registered agents (querier engine/clickhouse/tag/description.go GetTagValues, tag "agent";
+ * controller tagrecorder/ch_vtap.go). It is asked on flow_log: on flow_metrics with data_precision the
+ * querier reads `vtap_map.1m`, which does not exist (recorded in the contract).
  */
 import { ColumnSpecs, PreparedQuery } from '../flows/query-types';
 import {
@@ -30,7 +37,14 @@ export const FLOW_MAP_COLUMNS = {
   dropByCapacity: { column: 'drop_by_capacity', kind: 'count' },
 } as const satisfies ColumnSpecs;
 
+/** One registered agent: its ID and name in DeepFlow's agent list. */
+export const AGENT_LIST_COLUMNS = {
+  id:   { column: 'value', kind: 'count' },
+  name: { column: 'display_name', kind: 'text' },
+} as const satisfies ColumnSpecs;
+
 export type DispatcherColumns = typeof DISPATCHER_COLUMNS;
+export type AgentListColumns = typeof AGENT_LIST_COLUMNS;
 export type FlowMapColumns = typeof FLOW_MAP_COLUMNS;
 
 function hostColumn(table: 'deepflow_agent_dispatcher' | 'deepflow_agent_flow_map'): SqlFragment {
@@ -68,4 +82,9 @@ export function agentFlowMapQuery(window: QueryWindow): PreparedQuery<FlowMapCol
   });
 
   return { db: 'deepflow_tenant', sql: stmt.text, columns: FLOW_MAP_COLUMNS };
+}
+
+/** DeepFlow's list of registered agents (see the header); fixed text, nothing interpolated. */
+export function agentListQuery(): PreparedQuery<AgentListColumns> {
+  return { db: 'flow_log', sql: sql`show tag agent values from l4_flow_log`.text, columns: AGENT_LIST_COLUMNS };
 }

@@ -22,6 +22,8 @@ export interface AgentRowView {
   pod: Text | { plain: string };
   version: string;
   registration: Text;
+  /** The agent's DeepFlow state and exceptions: unknown with the reason (null without an agent). */
+  deepflowState: Text | null;
   kernel: string;
   /** The supported features' labels, or one text saying none / why unknown. */
   features: Text[];
@@ -47,6 +49,17 @@ function trafficReason(row: AgentNodeRow): Text {
   return { key: `${ A }.noStatistics` };
 }
 
+function registrationText(row: AgentNodeRow): Text {
+  const r = row.registration;
+
+  switch (r.state) {
+  case 'registered': return { key: `${ A }.registration.registered`, params: { name: r.name, id: r.agentId } };
+  case 'not-listed': return { key: `${ A }.registration.not-listed` };
+  default:
+    return r.reason === 'no-agent' || r.reason === 'loading' ? unknown(r.reason) : unknown('statistics', { state: r.reason });
+  }
+}
+
 /** The agent dashboard in the embedded Grafana, filtered to the node; null when no URL can be built. */
 export function agentDashboardUrl(clusterId: string, node: string): string | null {
   const vars = agentDashboardVars(node);
@@ -66,7 +79,7 @@ export function agentDashboardUrl(clusterId: string, node: string): string | nul
   }
 }
 
-/** Whether the embedded Grafana has DeepFlow's agent dashboard. */
+/** Whether the embedded Grafana has the chart's agent dashboard (installs of older chart versions lack it). */
 export type DashboardAvailability = 'present' | 'missing' | 'unknown';
 
 /**
@@ -97,7 +110,8 @@ export function dashboardAvailability(status: number, body: string): DashboardAv
     return 'missing';
   }
 
-  return /"uid"\s*:\s*"DeepFlow_Agent"/.test(body) ? 'present' : 'unknown';
+  // The uid is a constant of letters and dashes: no regular expression characters to escape.
+  return new RegExp(`"uid"\\s*:\\s*"${ AGENT_DASHBOARD.uid }"`).test(body) ? 'present' : 'unknown';
 }
 
 /** A row's view; the dashboard link is left out only when Grafana said the dashboard does not exist. */
@@ -107,19 +121,20 @@ export function agentRowView(row: AgentNodeRow, clusterId: string, dashboard: Da
   const t = row.traffic;
 
   return {
-    node:         row.node,
-    status:       row.status,
-    statusText:   { key: `${ A }.status.${ row.status }` },
-    pod:          row.pod ? { plain: row.pod.name } : unknown('no-agent'),
-    version:      row.pod?.version || '',
-    registration: unknown(row.pod ? 'controller' : 'no-agent'),
-    kernel:       row.kernel.version,
-    features:     !features ? [unknown(row.kernel.verdict.kind === 'unknown' ? row.kernel.verdict.reason : 'not-in-table')] : supported.length ? supported.map((f) => ({ key: `${ A }.features.${ f }` })) : [{ key: `${ A }.features.none` }],
-    capture:      row.capture.state === 'unknown' ? unknown(row.capture.reason) : row.capture.notCaptured.length ? { key: `${ A }.notCapturedList`, params: { bridges: row.capture.notCaptured.join(', ') } } : { key: `${ A }.allCaptured`, params: { bridges: row.capture.bridges.join(', ') } },
-    traffic:      t.state === 'ok' ? { plain: String(t.packets) } : trafficReason(row),
-    drops:        t.state === 'ok' ? { plain: `${ t.kernelDrops } / ${ t.agentDrops }` } : trafficReason(row),
-    problems:     row.notMonitored ? [{ severity: 'info', text: { key: `${ A }.notMonitored.${ row.notMonitored.reason }`, params: row.notMonitored.params } }] : row.problems.map((p) => ({ severity: p.severity, text: { key: p.textKey, params: p.params }, fix: { key: p.fixKey, params: p.params } })),
-    dashboardUrl: row.pod && dashboard !== 'missing' ? agentDashboardUrl(clusterId, row.node) : null,
+    node:          row.node,
+    status:        row.status,
+    statusText:    { key: `${ A }.status.${ row.status }` },
+    pod:           row.pod ? { plain: row.pod.name } : unknown('no-agent'),
+    version:       row.pod?.version || '',
+    registration:  registrationText(row),
+    deepflowState: row.pod ? unknown('controller') : null,
+    kernel:        row.kernel.version,
+    features:      !features ? [unknown(row.kernel.verdict.kind === 'unknown' ? row.kernel.verdict.reason : 'not-in-table')] : supported.length ? supported.map((f) => ({ key: `${ A }.features.${ f }` })) : [{ key: `${ A }.features.none` }],
+    capture:       row.capture.state === 'unknown' ? unknown(row.capture.reason) : row.capture.notCaptured.length ? { key: `${ A }.notCapturedList`, params: { bridges: row.capture.notCaptured.join(', ') } } : { key: `${ A }.allCaptured`, params: { bridges: row.capture.bridges.join(', ') } },
+    traffic:       t.state === 'ok' ? { plain: String(t.packets) } : trafficReason(row),
+    drops:         t.state === 'ok' ? { plain: `${ t.kernelDrops } / ${ t.agentDrops }` } : trafficReason(row),
+    problems:      row.notMonitored ? [{ severity: 'info', text: { key: `${ A }.notMonitored.${ row.notMonitored.reason }`, params: row.notMonitored.params } }] : row.problems.map((p) => ({ severity: p.severity, text: { key: p.textKey, params: p.params }, fix: { key: p.fixKey, params: p.params } })),
+    dashboardUrl:  row.pod && dashboard !== 'missing' ? agentDashboardUrl(clusterId, row.node) : null,
   };
 }
 

@@ -11,6 +11,7 @@ import { VarValue } from './url';
 
 export type DashboardId =
   | 'harvester-vm-network'
+  | 'harvester-agents'
   | 'network-k8s-pod-map'
   | 'network-k8s-pod'
   | 'network-flow-log'
@@ -49,6 +50,7 @@ const entry = (id: DashboardId, uid: string, source: DashboardEntry['source'], v
 /** In the order the Grafana page lists them. */
 export const DASHBOARDS: readonly DashboardEntry[] = [
   entry('harvester-vm-network', 'harvester-vm-network', 'harvester', ['namespace', 'vm'], ['vm']),
+  entry('harvester-agents', 'harvester-agents', 'harvester', ['node'], []),
   entry('network-k8s-pod-map', 'Network_K8s_Pod_Map', 'deepflow', ['cluster', 'namespace', 'workload'], ['vm', 'pod']),
   entry('network-k8s-pod', 'Network_K8s_Pod', 'deepflow', ['cluster', 'namespace', 'workload'], ['vm', 'pod']),
   entry('network-flow-log', 'Network_Flow_Log', 'deepflow', ['cluster', 'namespace', 'workload', 'vm'], ['vm', 'pod']),
@@ -98,17 +100,14 @@ export function deepLinksFor(target: DeepLinkTarget): DeepLink[] {
 }
 
 /**
- * DeepFlow's "DeepFlow Agent" system dashboard (deepflowio/deepflow-dashboards
- * dashboards/DeepFlow-System/DeepFlow-Agent.json: uid `DeepFlow_Agent`, multi-value variable `host`
- * from `show tag tag.host values from deepflow_agent_queue` in `deepflow_tenant`). It is not in
- * DASHBOARDS: the chart does not provision DeepFlow's system dashboards (its README, Known limits),
- * so the link opens only where that dashboard has been added to the embedded Grafana.
+ * The chart's "Harvester Agents" dashboard (files/dashboards/harvester-agents.json): one node's DeepFlow
+ * agent from DeepFlow's own agent statistics, variable `node` = the agent's host name (`tag.host`), which
+ * is the node name for the chart's host-network DaemonSet. DeepFlow's own "DeepFlow Agent" dashboard
+ * (deepflowio/deepflow-dashboards) is not provisioned by the chart.
  */
-export const AGENT_DASHBOARD = {
-  uid: 'DeepFlow_Agent', slug: 'deepflow-agent', variables: ['host'] as const,
-} as const;
+export const AGENT_DASHBOARD = dashboardById('harvester-agents') as DashboardEntry;
 
-/** Variables that focus the agent dashboard on one node's agent (its host name is the node name). */
+/** Variables that focus the agent dashboard on one node's agent. */
 export function agentDashboardVars(node: string): Record<string, VarValue> | null {
-  return node ? { host: node } : null;
+  return node ? { node } : null;
 }

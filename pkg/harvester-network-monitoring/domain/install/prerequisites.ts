@@ -33,6 +33,14 @@ export interface PrerequisiteInput {
   source?: 'repo' | 'bundled';
 }
 
+/**
+ * Below this kernel DeepFlow's eBPF socket tracer does not load (agent/src/ebpf/user/socket.c
+ * check_dependencies: check_kernel_version(4, 14); profiling needs 4.9, profile/profile_common.c). The
+ * community agent only logs that and carries on: packet capture over AF_PACKET does not depend on eBPF
+ * (agent/src/trident.rs: an EbpfCollector::new error is logged, the dispatchers are built regardless;
+ * the kernel-version circuit breaker exists only in the enterprise build). So older kernels are a
+ * warning: flows are captured there, AutoTracing/AutoProfiling are not. All DeepFlow v7.1.8.
+ */
 export const MIN_KERNEL: [number, number] = [4, 14];
 /** Harvester releases the chart and the Addon flow are tested with. */
 export const SUPPORTED_HARVESTER: [number, number] = [1, 4];
@@ -114,7 +122,7 @@ function checkKernels(nodes: KubeObject[]): PrerequisiteCheck {
 
   if (old.length) {
     return {
-      id, result: 'fail', code: 'too-old', params
+      id, result: 'warn', code: 'too-old', params
     };
   }
   if (unknown.length || nodes.length === 0) {

@@ -7,8 +7,9 @@ import { JsonObject } from '../http';
 import { hashString, podSuffix } from './random';
 import { seededRandom } from '../../../support/random';
 import { HOSTILE, HOSTILE_ANNOTATIONS } from './hostile';
+import { addFlowReaders } from './flow-readers';
 import {
-  AGENT_SCENARIO, HARVESTER_VERSION, NODES, VLAN
+  AGENT_SCENARIO, HARVESTER_VERSION, NODE_KERNEL, NODES, VLAN
 } from './constants';
 
 /** One side of a flow as DeepFlow tags it (empty string = tag unknown). */
@@ -102,7 +103,7 @@ function addNodes(b: Builder): void {
           type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastTransitionTime: CREATED
         }],
         nodeInfo: {
-          architecture: 'amd64', kernelVersion: '5.14.21-150500.55.97-default', kubeletVersion: 'v1.30.7+rke2r1', osImage: `Harvester ${ HARVESTER_VERSION }`, containerRuntimeVersion: 'containerd://1.7.23-k3s2', operatingSystem: 'linux'
+          architecture: 'amd64', kernelVersion: node.name === AGENT_SCENARIO.oldKernel.node ? AGENT_SCENARIO.oldKernel.kernel : NODE_KERNEL, kubeletVersion: 'v1.30.7+rke2r1', osImage: `Harvester ${ HARVESTER_VERSION }`, containerRuntimeVersion: 'containerd://1.7.23-k3s2', operatingSystem: 'linux'
         },
       },
     });
@@ -467,6 +468,7 @@ export function buildCluster(): ClusterSeed {
   addVms(b);
   addExternal(b);
   addPlatform(b);
+  addFlowReaders(b);
 
   return { objects: b.objects, endpoints: b.endpoints };
 }

@@ -22,15 +22,18 @@ export const NODES = [
 /**
  * What the Overview's "Agents per node" table should find on each seeded node (issue 20): node 0 is healthy,
  * node 1 carries a cluster network whose bridge the installed interface pattern (INSTALLED_INTERFACE_REGEX)
- * leaves out, node 2's agent drops packets (the querier stand-in answers its statistics with drops). An old
- * kernel is left to the unit tests: the install wizard refuses clusters with one, and the browser tests
- * install on this cluster.
+ * leaves out and runs a kernel older than DeepFlow's eBPF needs (the install wizard warns about it: the agent
+ * still captures there), node 2's agent drops packets (the querier stand-in answers its statistics with drops).
  */
 export const AGENT_SCENARIO = {
   healthyNode:      NODES[0].name,
   uncapturedBridge: { node: NODES[1].name, clusterNetwork: 'backup', vlanConfig: 'backup-node1' },
+  oldKernel:        { node: NODES[1].name, kernel: '4.4.180-94.97-default' },
   dropsNode:        NODES[2].name,
 } as const;
+
+/** The kernel every other seeded node runs (Harvester v1.4's SLE Micro 5.5). */
+export const NODE_KERNEL = '5.14.21-150500.55.97-default';
 
 /** The installed `agent.interfaceRegex`: the chart's default without the `<network>-br|-bo` wildcards. */
 export const INSTALLED_INTERFACE_REGEX = '^(mgmt-br|mgmt-bo|cali.*|veth.*|tap.*|eth.*|en[osipx].*)$';
