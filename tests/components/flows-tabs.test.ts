@@ -164,7 +164,7 @@ describe('VM Network tab', () => {
     const messages = wrapper.findAll('[data-testid="flow-message"]');
 
     expect(messages).toHaveLength(1);
-    expect(messages[0].text()).toContain('permission to get services/proxy in namespace harvester-network-monitoring');
+    expect(messages[0].text()).toContain('permission to create services/proxy in namespace harvester-network-monitoring');
     wrapper.unmount();
   });
 

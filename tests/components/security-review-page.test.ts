@@ -1,4 +1,6 @@
 import SecurityReview from '@pkg/pages/SecurityReview.vue';
+import ReviewStep from '@pkg/components/install/ReviewStep.vue';
+import { defaultSettings } from '@pkg/domain/install/defaults';
 import { renderedObjects } from '@pkg/domain/security/renderings';
 import { LIVE_QUERIES } from '@pkg/domain/security/live';
 import { buildStackNamespace } from '@pkg/domain/stack/addon';
@@ -8,7 +10,7 @@ import { healthyWorkloads, addon, nodes } from '../fixtures/stack/objects';
 
 const KIND_OF_TYPE = Object.fromEntries(LIVE_QUERIES.map((q) => [q.type, q.kind]));
 
-function liveStore(live: any[], installed = true) {
+function liveStore(live: any[], installed = true, forbidden: string[] = []) {
   const workloads = healthyWorkloads();
   const cache: Record<string, unknown[]> = installed ? {
     [TYPES.addon]:       [addon('AddonDeploySuccessful')],
@@ -26,6 +28,10 @@ function liveStore(live: any[], installed = true) {
       }
       const kind = KIND_OF_TYPE[payload.type];
       const ns = payload.opt?.namespaced;
+
+      if (forbidden.includes(payload.type)) {
+        throw Object.assign(new Error(`${ payload.type } is forbidden`), { _status: 403 });
+      }
 
       return live.filter((o) => o.kind === kind && (!ns || (o.metadata?.namespace || 'harvester-network-monitoring') === ns))
         .map((o) => ({ ...o, metadata: { namespace: 'harvester-network-monitoring', ...o.metadata } }));
@@ -105,6 +111,116 @@ describe('Security Review page', () => {
     });
 
     expect(JSON.parse(text).findings.length).toBeGreaterThan(0);
+  });
+
+  describe('who can read the flow data', () => {
+    const RBAC = 'rbac.authorization.k8s.io/v1';
+    const grafanaProxy = {
+      apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'grafana-viewer' }, rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: ['http:hnm-grafana:80'], verbs: ['get', 'create'] }]
+    };
+    const bindings = [
+      grafanaProxy,
+      {
+        apiVersion: RBAC, kind: 'RoleBinding', metadata: { name: 'rb-u-abc12', namespace: 'harvester-network-monitoring' }, roleRef: { kind: 'ClusterRole', name: 'grafana-viewer' }, subjects: [{ kind: 'User', name: 'u-abc12' }]
+      },
+      {
+        apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'gc' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list'] }]
+      },
+      {
+        apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: 'system:controller:gc' }, roleRef: { kind: 'ClusterRole', name: 'gc' }, subjects: [{ kind: 'ServiceAccount', name: 'gc', namespace: 'kube-system' }]
+      },
+      {
+        apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: '<b>all</b>' }, roleRef: { kind: 'ClusterRole', name: 'grafana-viewer' }, subjects: [{ kind: 'Group', name: '<img src=x onerror="window.__xss=1">' }]
+      },
+    ];
+
+    it('lists each subject with what it can reach and the binding that grants it; system components stay collapsed', async() => {
+      const wrapper = mountWithShell(SecurityReview, { store: liveStore([...installedObjects(), ...bindings]) });
+
+      await flushPromises();
+      await flushPromises();
+      const section = wrapper.find('[data-testid="flow-readers"]');
+      const rows = section.findAll('[data-testid="flow-readers-table-row"]').map((r) => r.text());
+
+      expect(section.find('h2').text()).toBe('Who can read the flow data');
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toContain('User');
+      expect(rows[1]).toContain('u-abc12');
+      expect(rows[1]).toContain('Service proxy to hnm-grafana as http:hnm-grafana:80: create, get');
+      expect(rows[1]).toContain('Grafana lets anonymous visitors read the dashboards\' data.');
+      expect(rows[1]).toContain('RoleBinding harvester-network-monitoring/rb-u-abc12 to ClusterRole grafana-viewer');
+      // Hostile names are text.
+      expect(rows[0]).toContain('<img src=x onerror="window.__xss=1">');
+      expect(rows[0]).toContain('ClusterRoleBinding <b>all</b> (every namespace)');
+      expect(section.find('img').exists()).toBe(false);
+      expect(section.find('b').exists()).toBe(false);
+      // Anonymous Grafana is a way in without Kubernetes permissions.
+      expect(section.find('[data-testid="flow-readers-anonymous"]').exists()).toBe(true);
+      expect(section.find('[data-testid="finding-exposure.grafanaAnonymous"]').exists()).toBe(true);
+      expect(section.find('[data-testid="flow-readers-privileged"]').text()).toContain('system:masters');
+      expect(section.find('[data-testid="flow-readers-incomplete"]').exists()).toBe(false);
+
+      expect(section.find('[data-testid="flow-readers-system-table"]').exists()).toBe(false);
+      const toggle = section.find('[data-testid="flow-readers-toggle-system"]');
+
+      expect(toggle.text()).toBe('Show the cluster\'s own components (1)');
+      await toggle.trigger('click');
+      const system = section.find('[data-testid="flow-readers-system-table"]').text();
+
+      expect(system).toContain('kube-system/gc');
+      expect(system).toContain('Secrets');
+      expect(system).toContain('ClusterRoleBinding system:controller:gc (every namespace) to ClusterRole gc');
+    });
+
+    it('says the list is incomplete, and which permission is missing, when bindings cannot be read', async() => {
+      const wrapper = mountWithShell(SecurityReview, { store: liveStore([...installedObjects(), ...bindings], true, ['rbac.authorization.k8s.io.clusterrolebinding', 'networking.k8s.io.ingress']) });
+
+      await flushPromises();
+      await flushPromises();
+      const banner = wrapper.find('[data-testid="flow-readers-incomplete"]').text();
+
+      expect(banner).toContain('could not read clusterrolebindings.rbac.authorization.k8s.io (cluster-wide), ingresses.networking.k8s.io (in harvester-network-monitoring)');
+      expect(banner).toContain('Ask a cluster administrator for permission to list them');
+      // What could be read is still listed.
+      expect(wrapper.find('[data-testid="flow-readers"]').text()).toContain('u-abc12');
+    });
+  });
+
+  describe('who can read the flow data, in the wizard before install', () => {
+    const crb = {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'ops-admin' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'Group', name: 'ops' }]
+    };
+    const admin = {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cluster-admin' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]
+    };
+    const mountStep = (live: any[], forbidden: string[] = []) => mountWithShell(ReviewStep, {
+      props: { settings: defaultSettings('https://x/', '0.1.0'), acknowledged: false },
+      store: liveStore(live, false, forbidden),
+    });
+
+    it('lists the bindings that already apply and says whether the namespace exists', async() => {
+      const wrapper = mountStep([admin, crb, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'harvester-network-monitoring' } }]);
+
+      expect(wrapper.find('[data-testid="flow-readers-loading"]').exists()).toBe(true);
+      await flushPromises();
+      const section = wrapper.find('[data-testid="flow-readers"]');
+
+      expect(section.find('[data-testid="flow-readers-preinstall"]').text()).toContain('every ClusterRoleBinding below already applies to harvester-network-monitoring');
+      expect(section.find('[data-testid="flow-readers-preinstall"]').text()).toContain('already exists, so its RoleBindings listed below apply as well');
+      expect(section.find('[data-testid="flow-readers-table"]').text()).toContain('ops');
+      expect(section.find('[data-testid="flow-readers-table"]').text()).toContain('All resources and verbs (full administrator)');
+      // The wizard's default exposes Grafana to anonymous viewers through the proxy.
+      expect(section.find('[data-testid="finding-exposure.grafanaAnonymous"]').exists()).toBe(true);
+    });
+
+    it('says when the namespace is new and when the cluster\'s bindings could not be read', async() => {
+      const wrapper = mountStep([admin, crb], ['rbac.authorization.k8s.io.clusterrolebinding']);
+
+      await flushPromises();
+      expect(wrapper.find('[data-testid="flow-readers-preinstall"]').text()).toContain('does not exist yet');
+      expect(wrapper.find('[data-testid="flow-readers-incomplete"]').text()).toContain('clusterrolebindings.rbac.authorization.k8s.io (cluster-wide)');
+      expect(wrapper.find('[data-testid="flow-readers-table"]').text()).not.toContain('ops');
+    });
   });
 
   it('sends to the installer when nothing is installed', async() => {

@@ -9,6 +9,7 @@ import { reviewObjects } from '../../../pkg/harvester-network-monitoring/domain/
 import { Finding } from '../../../pkg/harvester-network-monitoring/domain/security/types';
 import { CLUSTER_ID, NODES, STACK_NAMESPACE, AGENT_NAMESPACE } from '../backend/seed/constants';
 import { stackNamespace, stackWorkloadObjects } from '../backend/seed/stack';
+import { FLOW_READER_SEED } from '../backend/seed/flow-readers';
 import { Locator } from 'playwright-core';
 import {
   Session, backendUrl, closeSession, eventually, openSession, pagePath, screenshot, setStackInstalled, unexpectedProblems
@@ -67,9 +68,10 @@ describe('Security Review in the real dashboard', () => {
     const all = await list.locator('li.finding').count();
 
     await expect(list.getByTestId('group-info').count()).resolves.toBe(1);
-    await list.getByTestId('filter-info').uncheck();
+    // The shell's Checkbox: a click on it toggles.
+    await list.getByTestId('filter-info').click();
     await expect(list.getByTestId('group-info').count()).resolves.toBe(0);
-    await list.getByTestId('filter-info').check();
+    await list.getByTestId('filter-info').click();
     await list.getByTestId('filter-search').fill('SECCOMP');
     await eventually(async() => {
       const matching = await list.locator('li.finding').allInnerTexts();
@@ -80,6 +82,35 @@ describe('Security Review in the real dashboard', () => {
     });
     await list.getByTestId('filter-search').fill('');
     await eventually(() => expect(list.locator('li.finding').count()).resolves.toBe(all));
+  });
+
+  it('shows who can read the flow data: the seeded user and group with the binding that grants them', async() => {
+    const { page } = session;
+    const section = page.getByTestId('flow-readers');
+    const rows = section.getByTestId('flow-readers-table-row');
+
+    await section.waitFor();
+    const userRow = rows.filter({ hasText: FLOW_READER_SEED.user });
+
+    await expect(userRow.count()).resolves.toBe(1);
+    const text = await userRow.innerText();
+
+    expect(text).toContain('Service proxy to hnm-grafana as http:hnm-grafana:80: create, get');
+    expect(text).toContain(`ClusterRoleBinding ${ FLOW_READER_SEED.binding } (every namespace) to ClusterRole ${ FLOW_READER_SEED.role }`);
+    // The seeded stack is the proxy variant without anonymous viewers: the proxy leads to Grafana's login.
+    expect(text).toContain('Reaches Grafana\'s login page; reading needs a Grafana account.');
+    // A group named like markup is listed as text.
+    await expect(rows.filter({ hasText: FLOW_READER_SEED.group }).count()).resolves.toBe(1);
+    await expect(page.evaluate(() => (window as any).__xss)).resolves.toBeUndefined();
+    await expect(section.getByTestId('flow-readers-incomplete').count()).resolves.toBe(0);
+    // The API server's own controllers are there, collapsed.
+    await expect(section.getByTestId('flow-readers-system-table').count()).resolves.toBe(0);
+    await section.getByTestId('flow-readers-toggle-system').click();
+    await expect(section.getByTestId('flow-readers-system-table').innerText()).resolves.toContain('kube-system/namespace-controller');
+    // The section at the top of the view (the page scrolls inside the shell, not the window).
+    await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(session, 'security-review-flow-readers');
+    await section.getByTestId('flow-readers-toggle-system').click();
   });
 
   it('reports drift when someone widens the stack\'s permissions behind its back', async() => {

@@ -12,7 +12,7 @@ describe('flows strings', () => {
   it.each([
     ['no-data', {}],
     ['not-installed', { namespace: 'ns', service: 'svc' }],
-    ['forbidden', { verb: 'get', resource: 'services/proxy', namespace: 'ns' }],
+    ['forbidden', { verb: 'create', resource: 'services/proxy', namespace: 'ns' }],
     ['querier-down', {}],
     ['query-rejected', { description: 'bad <b>' }],
     ['server-error', { description: 'boom' }],

@@ -134,7 +134,7 @@ describe('outcomes per status', () => {
     const client = createQuerierClient({ fetch: fakeFetch(403, '').fetch, clusterId: 'local', namespace: 'other-ns' });
 
     expect(await client.run(query)).toEqual({
-      state: 'forbidden', status: 403, permission: { verb: 'get', resource: 'services/proxy', namespace: 'other-ns' }
+      state: 'forbidden', status: 403, permission: { verb: 'create', resource: 'services/proxy', namespace: 'other-ns' }
     });
   });
 

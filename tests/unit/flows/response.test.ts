@@ -153,7 +153,7 @@ describe('interpretResponse with DeepFlow-shaped answers', () => {
       state: 'not-installed', status: 404, namespace: 'harvester-network-monitoring', service: 'hnm-server'
     });
     expect(interpretResponse(403, fixture('k8s-forbidden-403.json'), SERIES_COLUMNS, { namespace: 'mon', service: 'srv' })).toEqual({
-      state: 'forbidden', status: 403, permission: { verb: 'get', resource: 'services/proxy', namespace: 'mon' }
+      state: 'forbidden', status: 403, permission: { verb: 'create', resource: 'services/proxy', namespace: 'mon' }
     });
     expect(interpretResponse(401, '', SERIES_COLUMNS)).toMatchObject({ state: 'forbidden', status: 401 });
     expect(interpretResponse(503, fixture('k8s-no-endpoints-503.json'), SERIES_COLUMNS)).toEqual({

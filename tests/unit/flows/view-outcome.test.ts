@@ -21,7 +21,7 @@ const OUTCOMES: [QueryOutcome<unknown>, string][] = [
   [{
     state: 'not-installed', status: 404, namespace: 'ns', service: 'svc'
   }, 'service svc in namespace ns'],
-  [{ state: 'forbidden', status: 403, permission: { verb: 'get', resource: 'services/proxy', namespace: 'ns' } }, 'permission to get services/proxy in namespace ns'],
+  [{ state: 'forbidden', status: 403, permission: { verb: 'create', resource: 'services/proxy', namespace: 'ns' } }, 'permission to create services/proxy in namespace ns'],
   [{
     state: 'querier-down', cause: 'unavailable', status: 503, detail: ''
   }, 'HTTP 503'],

@@ -9,8 +9,12 @@ export const QUERIER = {
   port:           20416,
   queryPath:      'v1/query/',
   timeoutMs:      15_000,
-  /** Kubernetes RBAC a user needs to reach the querier through the API server's service proxy. */
-  proxyPermission: { verb: 'get', resource: 'services/proxy' },
+  /**
+   * Kubernetes RBAC a user needs to reach the querier through the API server's service proxy: its SQL
+   * endpoint takes POST, which the API server authorizes as `create` (k8s.io/apiserver v0.34
+   * pkg/endpoints/request/requestinfo.go maps the HTTP method to the verb).
+   */
+  proxyPermission: { verb: 'create', resource: 'services/proxy' },
 } as const;
 
 /** Limits that keep queries cheap for ClickHouse and results small for the browser. */

@@ -4,7 +4,7 @@
  * retry schedule for states that may clear on their own.
  *
  * Probe results distinguish the API server proxy's own answers from Grafana's: the proxy answers
- * 401/403 for missing RBAC (`get services/proxy`), 404 when the Service does not exist and 503
+ * 401/403 for missing RBAC (`get`, and `create` for POST, on `services/proxy`), 404 when the Service does not exist and 503
  * "no endpoints available" while no Grafana pod is ready; a NetworkPolicy that drops the API
  * server's traffic shows up as a dial timeout (502/503/504 "i/o timeout"), because proxied requests
  * come from the node's address, not from a pod (see REFERENCE, known seed errors).

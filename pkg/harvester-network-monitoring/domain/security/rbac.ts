@@ -114,9 +114,9 @@ function clusterRoleRules(role: KubeObject, all: KubeObject[], memo: Map<string,
 }
 
 interface SubjectMatch { kind: 'sa'; namespace: string; name: string }
-type Subject = SubjectMatch | { kind: 'user'; name: string } | { kind: 'group'; name: string };
+export type Subject = SubjectMatch | { kind: 'user'; name: string } | { kind: 'group'; name: string };
 
-function subjectsOf(binding: KubeObject): Subject[] {
+export function subjectsOf(binding: KubeObject): Subject[] {
   const out: Subject[] = [];
 
   for (const s of records(binding.raw.subjects)) {
@@ -185,7 +185,7 @@ function knownServiceAccounts(index: ObjectIndex): { namespace: string; name: st
   return [...seen.values()].sort((a, b) => serviceAccountKey(a.namespace, a.name).localeCompare(serviceAccountKey(b.namespace, b.name)));
 }
 
-interface ResolvedBinding {
+export interface ResolvedBinding {
   binding: KubeObject;
   subjects: Subject[];
   rules: PolicyRule[];
@@ -193,7 +193,8 @@ interface ResolvedBinding {
   source: RuleSource;
 }
 
-function resolveBindings(index: ObjectIndex, problems: BindingProblem[]): ResolvedBinding[] {
+/** Every binding with its subjects and its role's rules (aggregation resolved); bad role references go to `problems`. */
+export function resolveBindings(index: ObjectIndex, problems: BindingProblem[]): ResolvedBinding[] {
   const clusterRoles = index.ofKind('ClusterRole');
   const clusterRoleByName = new Map(clusterRoles.map((r) => [r.name, r]));
   const roleByKey = new Map(index.ofKind('Role').map((r) => [`${ r.namespace }/${ r.name }`, r]));
