@@ -6,7 +6,7 @@
 import { dump } from 'js-yaml';
 import { KUBE_VERSION, K8sObject, lintChart, objectRef } from '../support/helm';
 import { KubeconformResult, kubeconform, kubeconformAll, removePreparedSchemas } from './support/kubeconform';
-import { kubeLinter } from './support/kubeLinter';
+import { kubeLinter } from './support/kube-linter';
 import { VARIANTS, VARIANT_NAMES, Variant, objectsOf, rendered } from './support/variants';
 
 describe('helm lint', () => {

@@ -8,7 +8,7 @@ import { load } from 'js-yaml';
 import { grafanaIniFindings } from '@pkg/domain/security/grafanaIni';
 import { ADDON_NAMESPACE, K8sObject, findObject, renderChart, runHelm } from '../support/helm';
 import { kubeconformAll, removePreparedSchemas } from './support/kubeconform';
-import { kubeLinter } from './support/kubeLinter';
+import { kubeLinter } from './support/kube-linter';
 import { podSpec } from './support/workloads';
 
 const AGENT_NS = 'harvester-network-monitoring-agent';
