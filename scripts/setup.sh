@@ -87,6 +87,20 @@ install_chromium() {
   fi
 }
 
+# Real nginx for tests/chart/agent-state-proxy.test.ts, which runs the chart's read-only agent-state proxy
+# configuration; without it those tests are skipped with a printed reason.
+install_nginx() {
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    log "installing Debian's nginx-light"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    if ! { command -v apt-get >/dev/null 2>&1 && $sudo apt-get update -qq \
+        && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx-light >/dev/null; }; then
+      log "could not install Debian's nginx-light with apt-get: the real-nginx chart tests will be skipped"
+    fi
+  fi
+}
+
 install_yarn
 install_node_modules
 go_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
@@ -104,5 +118,6 @@ if [ "${1:-}" != "--build-only" ]; then
   # A real kube-apiserver and etcd for tests/k8s, built from the Go module proxy (cached in .tools/kube).
   "$ROOT/scripts/kube-apiserver.sh" build
   install_chromium
+  install_nginx
 fi
 log "tools ready in $BIN"

@@ -32,7 +32,7 @@ describe('what the extension relies on', () => {
   it('serves the querier at the Service and port the extension calls through the API proxy', () => {
     const svc = findObject(objectsOf('defaults'), 'Service', QUERIER.service, QUERIER.namespace);
 
-    expect(svc.spec.ports.map((p: any) => [p.name, p.port])).toEqual([['querier', QUERIER.port], ['controller', 20417], ['grpc', 20035], ['ingester', 20033]]);
+    expect(svc.spec.ports.map((p: any) => [p.name, p.port])).toEqual([['querier', QUERIER.port], ['controller', 20417], ['grpc', 20035], ['ingester', 20033], ['agent-state', 20419]]);
     expect(svc.spec.type).toBe('ClusterIP');
   });
 

@@ -68,13 +68,13 @@ describe('default deny', () => {
 });
 
 describe('stack namespace', () => {
-  it('admits agents (host network: node addresses) only to grpc and ingester, and the API server proxy only to the querier', () => {
+  it('admits agents (host network: node addresses) only to grpc and ingester, and the API server proxy only to the querier and the read-only agent-state proxy', () => {
     const server = policy('defaults', 'hnm-server');
 
     expect(rules(server, 'ingress')).toEqual([
       `from ${ DEFAULT_CIDRS } TCP/20035,TCP/20033`,
       'from ns(kubernetes.io/metadata.name=harvester-network-monitoring-agent) pods(app.kubernetes.io/component=watcher) TCP/20035',
-      `from ${ DEFAULT_CIDRS } TCP/20416`,
+      `from ${ DEFAULT_CIDRS } TCP/20416,TCP/20419`,
       'from pods(app.kubernetes.io/component=grafana) TCP/20416',
       'from pods(app.kubernetes.io/component=server) TCP/20416,TCP/20417,TCP/20035,TCP/20033',
       'from pods(app.kubernetes.io/component=configurator) TCP/20417',
@@ -93,7 +93,7 @@ describe('stack namespace', () => {
 
     expect(rules(server, 'ingress').filter((r) => r.startsWith('from ipBlock'))).toEqual([
       'from ipBlock[192.168.10.0/24,10.52.0.0/32,10.52.1.0/32,10.52.2.0/32] TCP/20035,TCP/20033',
-      'from ipBlock[192.168.10.11/32,10.52.0.0/32] TCP/20416',
+      'from ipBlock[192.168.10.11/32,10.52.0.0/32] TCP/20416,TCP/20419',
     ]);
     expect(rules(grafana, 'ingress')).toEqual(['from ipBlock[192.168.10.11/32,10.52.0.0/32] TCP/8080']);
     expect(rules(server, 'egress')[3]).toBe('to ipBlock[192.168.10.11/32,10.52.0.0/32] TCP/443,TCP/6443');

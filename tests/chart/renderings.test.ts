@@ -73,7 +73,7 @@ describe('security review of the rendered chart', () => {
         policy: 'hnm-grafana', namespace: 'harvester-network-monitoring', cidrs: rfc1918, ports: 'TCP 8080'
       }],
       ['warning', 'netpol.ingressFromRange', {
-        policy: 'hnm-server', namespace: 'harvester-network-monitoring', cidrs: rfc1918, ports: 'TCP 20035, TCP 20033, TCP 20416'
+        policy: 'hnm-server', namespace: 'harvester-network-monitoring', cidrs: rfc1918, ports: 'TCP 20035, TCP 20033, TCP 20416, TCP 20419'
       }],
     ]);
   });

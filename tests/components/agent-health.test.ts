@@ -4,18 +4,19 @@ import { agentHealthRows, agentHealthSummary, AgentStatistics } from '@pkg/domai
 import { agentRowView, agentTableNotes } from '@pkg/domain/agents/view';
 import { VLAN_STATUS_TYPE } from '@pkg/domain/agents/load';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, fakeStore, flushPromises } from '../support/mount';
+import { mountWithShell, fakeStore, fetched } from '../support/mount';
 import { addon, healthyWorkloads } from '../fixtures/stack/objects';
 import {
-  agentPod, daemonSet, input, node, stats, vlanStatus
+  agentPod, controller, daemonSet, input, node, stats, vlanStatus
 } from '../unit/agents/fixtures';
+import { vtapListAnswer } from '../e2e/backend/deepflow-controller';
 
 function mountTable(i = input(), opts: { loading?: boolean } = {}) {
   const rows = agentHealthRows(i);
 
   return mountWithShell(AgentHealthTable, {
     props: {
-      rows: rows.map((r) => agentRowView(r, 'c-abc12')), notes: agentTableNotes(i.statistics), summary: agentHealthSummary(rows), loading: !!opts.loading
+      rows: rows.map((r) => agentRowView(r, 'c-abc12')), notes: agentTableNotes(i.statistics, 'unknown', i.controller), summary: agentHealthSummary(rows), loading: !!opts.loading
     }
   });
 }
@@ -34,7 +35,7 @@ describe('AgentHealthTable', () => {
     expect(rowText(w, 0)).toContain('kprobe, Golang uprobe, OpenSSL uprobe, perf');
     expect(rowText(w, 0)).toContain('All captured: mgmt-br');
     expect(w.find('[data-testid="agent-registration-node-1"]').text()).toBe('Registered as node-1-P1');
-    expect(w.find('[data-testid="agent-state-node-1"]').text()).toBe('DeepFlow state and exceptions: unknown (see above)');
+    expect(w.find('[data-testid="agent-state-node-1"]').text()).toBe('DeepFlow state: running');
     const link = w.find('[data-testid="agent-dashboard-node-1"]');
 
     expect(link.text()).toBe('Agents');
@@ -76,6 +77,46 @@ describe('AgentHealthTable', () => {
     ]);
   });
 
+  it('DeepFlow exceptions: each bit\'s sentence and fix among the problems, the state below the status; other nodes none', () => {
+    const w = mountTable(input({
+      nodes:      [node('calm'), node('busy'), node('gone')],
+      pods:       ['calm', 'busy', 'gone'].map((n) => agentPod(n)),
+      statistics: stats({ calm: {}, busy: {}, gone: {} }),
+      controller: controller({ calm: {}, busy: { exceptions: 64 + 32768 }, gone: { state: 0 } }),
+    }));
+    const problems = (n: string) => w.findAll(`[data-testid="agent-problem-${ n }"]`).map((p) => p.text());
+
+    expect(problems('calm')).toEqual([]);
+    expect(w.find('[data-testid="agent-state-calm"]').text()).toBe('DeepFlow state: running');
+    expect(problems('busy')).toEqual([
+      expect.stringMatching(/^The agent hit its capture rate limit and skipped packets \(RX_PPS_THRESHOLD_EXCEEDED\)\.\s*Raise inputs\.cbpf\.tunning\.max_capture_pps/),
+      expect.stringMatching(/^The agent's calls to the DeepFlow server failed \(CONTROLLER_SOCKET_ERROR\)\.\s*Check that the node reaches the server on port 20035/),
+    ]);
+    expect(w.findAll('[data-testid="agent-problem-busy"]').map((p) => p.classes())).toEqual([expect.arrayContaining(['severity-error']), expect.arrayContaining(['severity-error'])]);
+    expect(w.find('[data-testid="agent-state-gone"]').text()).toBe('DeepFlow state: lost');
+    expect(problems('gone')).toEqual([expect.stringContaining('DeepFlow\'s controller lost contact with agent gone-P3')]);
+    expect(w.find('[data-testid="agent-health-summary"]').text()).toBe('1 healthy, 2 with problems, 0 not monitored');
+    expect(w.text()).toContain('through the chart\'s read-only proxy (port 20419 of hnm-server: GET /v1/vtaps/ only');
+  });
+
+  it('DeepFlow states unreadable: each row says unknown with why, the note says what to do', () => {
+    const w = mountTable(input({ controller: { state: 'unknown', reason: 'forbidden', status: 403 } }));
+
+    expect(w.find('[data-testid="agent-state-node-1"]').text()).toBe('DeepFlow state unknown: not permitted');
+    expect(w.find('[data-testid="agent-status-node-1"]').text()).toBe('Healthy');
+    expect(w.text()).toContain('Ask an administrator for get on services/proxy of hnm-server in namespace harvester-network-monitoring.');
+  });
+
+  it('renders hostile agent names from DeepFlow as text', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const w = mountTable(input({
+      nodes: [node(evil)], pods: [agentPod(evil)], statistics: stats({ [evil]: {} }), controller: controller({ [evil]: { state: 0 } })
+    }));
+
+    expect(w.find('img').exists()).toBe(false);
+    expect(w.text()).toContain(`DeepFlow's controller lost contact with agent ${ evil }-P1`);
+  });
+
   it('not monitored: says why, without a dashboard link', () => {
     const w = mountTable(input({
       nodes:     [node('node-1'), node('witness', { taints: [{ key: 'node-role.kubernetes.io/etcd', value: 'true', effect: 'NoExecute' }] })],
@@ -113,13 +154,26 @@ describe('Overview: agents per node', () => {
   const answer = (columns: string[], values: unknown[][]) => JSON.stringify({ OPT_STATUS: 'SUCCESS', DESCRIPTION: '', result: { columns, values } });
   let posted: string[] = [];
   let dashboardListed = true;
+  let controllerAnswer: { status: number; text: string };
+  let controllerReads: string[] = [];
 
   beforeEach(() => {
     posted = [];
+    controllerReads = [];
     dashboardListed = true;
+    // DeepFlow 7.1.8's answer to GET /v1/vtaps/ (the e2e backend's builder): node-2's agent reports RX_PPS_THRESHOLD_EXCEEDED.
+    controllerAnswer = {
+      status: 200,
+      text:   JSON.stringify(vtapListAnswer([{ name: 'node-1-P1', ip: '192.168.10.11' }, { name: 'node-2-P2', ip: '192.168.10.12', exceptions: 64 }])),
+    };
     (window as any).fetch = jest.fn(async(url: string, init: any) => {
       if (url.endsWith('/services/http:hnm-grafana:80/proxy/api/search?dashboardUIDs=harvester-agents')) {
         return { status: 200, text: async() => (dashboardListed ? '[{"uid":"harvester-agents","title":"Harvester Agents"}]' : '[]') };
+      }
+      if (url.includes(':20419/')) {
+        controllerReads.push(`${ init.method } ${ url }`);
+
+        return { status: controllerAnswer.status, text: async() => controllerAnswer.text };
       }
       const body = new URLSearchParams(init.body);
 
@@ -142,6 +196,20 @@ describe('Overview: agents per node', () => {
     });
   }
 
+  /** The Overview of an installed stack with one node and its agent. */
+  function mountOneNode() {
+    const workloads = healthyWorkloads(1);
+
+    return mountWithShell(Overview, {
+      store: store({
+        [TYPES.addon]:     [addon('AddonDeploySuccessful')],
+        [TYPES.daemonSet]: workloads.filter((x) => x.kind === 'DaemonSet'),
+        [TYPES.node]:      [node('node-1')],
+        [TYPES.pod]:       [agentPod('node-1')],
+      })
+    });
+  }
+
   it('reads DeepFlow\'s agent statistics through the service proxy and shows one row per node', async() => {
     const workloads = healthyWorkloads(3);
     const cache = {
@@ -155,8 +223,7 @@ describe('Overview: agents per node', () => {
     };
     const w = mountWithShell(Overview, { store: store(cache) });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(posted).toEqual([
       expect.stringMatching(/^\/k8s\/clusters\/c-abc12\/api\/v1\/namespaces\/harvester-network-monitoring\/services\/http:hnm-server:20416\/proxy\/v1\/query\/ deepflow_tenant SELECT `tag.host` AS host, Sum\(`metrics.rx`\)/),
       expect.stringMatching(/ deepflow_tenant SELECT `tag.host` AS host, Sum\(`metrics.drop_by_window`\)/),
@@ -168,22 +235,28 @@ describe('Overview: agents per node', () => {
     expect(w.find('[data-testid="agent-status-node-3"]').text()).toBe('Not monitored');
     expect(w.find('[data-testid="agent-health-summary"]').text()).toBe('1 healthy, 1 with problems, 1 not monitored');
     expect(w.find('[data-testid="agent-dashboard-node-1"]').attributes('href')).toContain('var-node=node-1');
+    // DeepFlow state and exceptions through the read-only agent-state proxy.
+    expect(controllerReads).toEqual(['GET /k8s/clusters/c-abc12/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-server:20419/proxy/v1/vtaps/']);
+    expect(w.find('[data-testid="agent-state-node-1"]').text()).toBe('DeepFlow state: running');
+    expect(w.find('[data-testid="agent-problems-node-2"]').text()).toContain('The agent hit its capture rate limit and skipped packets (RX_PPS_THRESHOLD_EXCEEDED).');
+    expect(w.find('[data-testid="agent-problems-node-1"]').text()).toBe('');
+  });
+
+  it('an older stack without the agent-state port: states unknown with why, the rest as before', async() => {
+    controllerAnswer = { status: 503, text: JSON.stringify({ kind: 'Status', code: 503, message: 'no service port 20419 found for service "hnm-server"' }) };
+    const w = mountOneNode();
+
+    await fetched();
+    expect(w.find('[data-testid="agent-state-node-1"]').text()).toBe('DeepFlow state unknown: proxy not installed');
+    expect(w.find('[data-testid="agent-status-node-1"]').text()).toBe('Healthy');
+    expect(w.find('[data-testid="agent-health"]').text()).toContain('the hnm-server Service has no port 20419');
   });
 
   it('hides the Agents links and says why when the embedded Grafana has no agent dashboard', async() => {
     dashboardListed = false;
-    const workloads = healthyWorkloads(1);
-    const w = mountWithShell(Overview, {
-      store: store({
-        [TYPES.addon]:     [addon('AddonDeploySuccessful')],
-        [TYPES.daemonSet]: workloads.filter((x) => x.kind === 'DaemonSet'),
-        [TYPES.node]:      [node('node-1')],
-        [TYPES.pod]:       [agentPod('node-1')],
-      })
-    });
+    const w = mountOneNode();
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(w.find('[data-testid="agent-status-node-1"]').text()).toBe('Healthy');
     expect(w.find('[data-testid="agent-dashboard-node-1"]').exists()).toBe(false);
     expect(w.find('[data-testid="agent-health"]').text()).toContain('The embedded Grafana has no "Harvester Agents" dashboard');
@@ -192,8 +265,9 @@ describe('Overview: agents per node', () => {
   it('is not shown when the stack is not installed, and sends nothing', async() => {
     const w = mountWithShell(Overview, { store: store({ [TYPES.node]: [node('node-1')] }) });
 
-    await flushPromises();
+    await fetched();
     expect(w.find('[data-testid="agent-health"]').exists()).toBe(false);
     expect(posted).toEqual([]);
+    expect(controllerReads).toEqual([]);
   });
 });

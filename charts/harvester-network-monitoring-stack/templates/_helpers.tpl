@@ -118,6 +118,8 @@ helm.sh/resource-policy: keep
 {{- define "hnm.port.clickhouseHttp" -}}8123{{- end -}}
 {{- define "hnm.port.grafana" -}}3000{{- end -}}
 {{- define "hnm.port.grafanaProxy" -}}8080{{- end -}}
+{{/* Read-only agent-state proxy in the server pod (server.agentStateProxy); 20418 is deepflow-app's port in DeepFlow. */}}
+{{- define "hnm.port.agentState" -}}20419{{- end -}}
 
 {{/*
 Where agents register (deepflow-agent.yaml): the server Service, or agent.server.address/port (a load balancer in

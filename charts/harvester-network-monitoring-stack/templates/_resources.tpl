@@ -18,6 +18,7 @@ small:
   grafanaProxy:     {requests: {cpu: 20m, memory: 32Mi, ephemeral-storage: 16Mi}, limits: {cpu: 200m, memory: 128Mi, ephemeral-storage: 512Mi}}
   grafanaInit:      {requests: {cpu: 10m, memory: 32Mi, ephemeral-storage: 16Mi}, limits: {cpu: 200m, memory: 128Mi, ephemeral-storage: 64Mi}}
   configurator:     {requests: {cpu: 10m, memory: 16Mi, ephemeral-storage: 16Mi}, limits: {cpu: 100m, memory: 64Mi, ephemeral-storage: 64Mi}}
+  agentStateProxy:  {requests: {cpu: 5m, memory: 16Mi, ephemeral-storage: 16Mi}, limits: {cpu: 100m, memory: 64Mi, ephemeral-storage: 128Mi}}
 medium:
   agent:            {requests: {cpu: 200m, memory: 512Mi, ephemeral-storage: 128Mi}, limits: {cpu: 2000m, memory: 1536Mi, ephemeral-storage: 1Gi}}
   agentInit:        {requests: {cpu: 10m, memory: 16Mi, ephemeral-storage: 16Mi}, limits: {cpu: 100m, memory: 32Mi, ephemeral-storage: 64Mi}}
@@ -30,6 +31,7 @@ medium:
   grafanaProxy:     {requests: {cpu: 50m, memory: 64Mi, ephemeral-storage: 16Mi}, limits: {cpu: 500m, memory: 256Mi, ephemeral-storage: 512Mi}}
   grafanaInit:      {requests: {cpu: 10m, memory: 32Mi, ephemeral-storage: 16Mi}, limits: {cpu: 200m, memory: 128Mi, ephemeral-storage: 64Mi}}
   configurator:     {requests: {cpu: 10m, memory: 16Mi, ephemeral-storage: 16Mi}, limits: {cpu: 100m, memory: 64Mi, ephemeral-storage: 64Mi}}
+  agentStateProxy:  {requests: {cpu: 5m, memory: 16Mi, ephemeral-storage: 16Mi}, limits: {cpu: 100m, memory: 64Mi, ephemeral-storage: 128Mi}}
 {{- end -}}
 
 {{/*

@@ -15,6 +15,7 @@ import {
   JsonObject, isRecord, kubeStatus, parseJson, readBody, sendJson, sendText
 } from './http';
 import { answerGrafana } from './grafana';
+import { AGENT_STATE_PORT, answerAgentStateProxy } from './deepflow-controller';
 import { KubeSource, kubePath } from './kube-source';
 import { installCrds, putObjects, typedObjects } from './kube-seed';
 import { MemorySource } from './memory-source';
@@ -190,7 +191,7 @@ export class E2eBackend {
     const proxy = rest.match(SERVICE_PROXY);
 
     if (proxy) {
-      return this.serviceProxy(method, proxy[1], proxy[2], proxy[4] || '/', search, body, res);
+      return this.serviceProxy(method, proxy[1], proxy[2], proxy[4] || '/', search, body, res, proxy[3]);
     }
     const response = await this.kube.request(method, `${ rest }${ search }`, body || undefined, req.headers['content-type'] || 'application/json');
 
@@ -212,11 +213,17 @@ export class E2eBackend {
     return ready ? 'ready' : 'no-endpoints';
   }
 
-  private async serviceProxy(method: string, namespace: string, service: string, subPath: string, search: string, body: string, res: ServerResponse): Promise<void> {
+  private async serviceProxy(method: string, namespace: string, service: string, subPath: string, search: string, body: string, res: ServerResponse, port?: string): Promise<void> {
     const state = await this.hasEndpoints(namespace, service);
 
     if (state === 'missing') {
       sendJson(res, 404, kubeStatus(404, 'NotFound', `services "${ service }" not found`));
+
+      return;
+    }
+    // kube-apiserver (pkg/registry/core/service/storage ResourceLocation) refuses a port the Service does not declare.
+    if (port && !(await this.cluster.get(def('service'), namespace, service))?.spec?.ports?.some((p: JsonObject) => String(p.port) === port)) {
+      sendJson(res, 503, kubeStatus(503, 'ServiceUnavailable', `no service port ${ port } found for service "${ service }"`));
 
       return;
     }
@@ -232,6 +239,14 @@ export class E2eBackend {
       };
 
       res.writeHead(answer.status, { 'cache-control': 'no-store', ...answer.headers });
+      res.end(answer.body);
+
+      return;
+    }
+    if (service === 'hnm-server' && port === String(AGENT_STATE_PORT)) {
+      const answer = answerAgentStateProxy(method, subPath);
+
+      res.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
       res.end(answer.body);
 
       return;

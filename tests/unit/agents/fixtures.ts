@@ -1,4 +1,6 @@
 import { AgentHealthInput, AgentStatistics } from '@pkg/domain/agents/health';
+import { ControllerAgents, parseControllerAgents } from '@pkg/domain/agents/controller-agents';
+import { SeedAgent, vtapListAnswer } from '../../e2e/backend/deepflow-controller';
 
 export const NOW = 1767225600;
 
@@ -56,6 +58,20 @@ export function stats(hosts: Record<string, HostStats>, registered: string[] = O
   };
 }
 
+type HostAgent = { state?: number; exceptions?: number; name?: string };
+
+/**
+ * DeepFlow's controller list (GET /v1/vtaps/) for these hosts, in the wire shape DeepFlow 7.1.8 builds (the e2e
+ * backend's builder), parsed as the Overview parses it. Agents are named `<host>-P<n>` like the querier's list.
+ */
+export function controller(hosts: Record<string, HostAgent>): ControllerAgents {
+  const agents: SeedAgent[] = Object.entries(hosts).map(([host, h], i) => ({
+    name: h.name ?? `${ host }-P${ i + 1 }`, ip: `192.168.10.${ 11 + i }`, state: h.state, exceptions: h.exceptions
+  }));
+
+  return parseControllerAgents(JSON.stringify(vtapListAnswer(agents)));
+}
+
 export const HARVESTER_REGEX = '^(mgmt-br|mgmt-bo|[a-zA-Z0-9_.-]+-br|[a-zA-Z0-9_.-]+-bo|cali.*|veth.*|tap.*|eth.*|en[osipx].*)$';
 
 export function input(overrides: Partial<AgentHealthInput> = {}): AgentHealthInput {
@@ -66,6 +82,7 @@ export function input(overrides: Partial<AgentHealthInput> = {}): AgentHealthInp
     vlanStatuses:   [],
     interfaceRegex: HARVESTER_REGEX,
     statistics:     stats({ 'node-1': {} }),
+    controller:     controller({ 'node-1': {} }),
     nowSeconds:     NOW,
     ...overrides,
   };

@@ -15,7 +15,9 @@ describe('agent health rows', () => {
     expect(row).toMatchObject({
       node:            'node-1',
       status:          'healthy',
-      controllerState: 'unknown',
+      controllerState: {
+        state: 'listed', name: 'node-1-P1', agentId: 1, deepflowState: 'running', stateValue: 1, exceptions: []
+      },
       problems:        [],
       registration:    { state: 'registered', name: 'node-1-P1', agentId: 1 },
       pod:             { name: 'hnm-agent-node-1', state: 'running', version: 'v7.1.8', restarts: 0 },

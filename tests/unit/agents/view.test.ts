@@ -13,7 +13,7 @@ import {
 const say = (cell: any) => ('plain' in cell ? cell.plain : translate(cell.key, cell.params));
 
 describe('agent row views', () => {
-  it('a healthy row: every cell translates, registered, DeepFlow state unknown with the reason', () => {
+  it('a healthy row: every cell translates, registered, DeepFlow state running', () => {
     const [row] = agentHealthRows(input());
     const v = agentRowView(row, 'c-1');
 
@@ -34,7 +34,7 @@ describe('agent row views', () => {
       pod:          'hnm-agent-node-1',
       version:      'v7.1.8',
       registration: 'Registered as node-1-P1',
-      state:        'DeepFlow state and exceptions: unknown (see above)',
+      state:        'DeepFlow state: running',
       kernel:       '5.14.21-150500.55.68-default',
       features:     'kprobe, Golang uprobe, OpenSSL uprobe, perf',
       capture:      'All captured: mgmt-br',
@@ -86,12 +86,14 @@ describe('agent row views', () => {
     expect(say(agentRowView(unlisted, 'local').registration)).toBe('Not in DeepFlow\'s agent list');
   });
 
-  it('notes name the window, failures, the controller-only facts and the kernel table\'s source', () => {
-    expect(agentTableNotes({ state: 'ok', dispatcher: [], flowMap: [], agents: [] }).map((n) => translate(n.key, n.params))).toEqual([
+  it('notes name the window, failures, where DeepFlow states come from and the kernel table\'s source', () => {
+    expect(agentTableNotes({ state: 'ok', dispatcher: [], flowMap: [], agents: [] }, 'unknown', { state: 'ok', agents: [] }).map((n) => translate(n.key, n.params))).toEqual([
       'Whether each node\'s DeepFlow agent captures traffic, from the agent pods and DeepFlow\'s own agent statistics of the last 15 minutes.',
-      expect.stringContaining('reported only by DeepFlow\'s controller API, which this extension does not open'),
+      'Registration comes from DeepFlow\'s list of registered agents; each agent\'s DeepFlow state and exceptions from DeepFlow\'s controller, through the chart\'s read-only proxy (port 20419 of hnm-server: GET /v1/vtaps/ only; chart README, Agent state and exceptions).',
       'Kernel/eBPF feature table: DeepFlow install guide, Kernel Requirements (seed 004_ee7c97d4d52bf51b.txt).',
     ]);
+    // While the list loads there is no note about it yet.
+    expect(agentTableNotes({ state: 'ok', dispatcher: [], flowMap: [], agents: [] }).map((n) => n.key)).not.toContain('networkMonitoring.agents.controllerStateNote');
     expect(agentTableNotes({ state: 'querier-down', dispatcher: [], flowMap: [], agents: [] }).map((n) => n.key)).toContain('networkMonitoring.agents.statisticsUnknown');
   });
 

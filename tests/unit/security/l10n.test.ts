@@ -93,6 +93,7 @@ function kitchenSink(): Json[] {
     {
       kind: 'Service', metadata: { name: 'lb', namespace: NS }, spec: { type: 'LoadBalancer', ports: [{ port: 443 }], externalIPs: ['203.0.113.1'] }
     },
+    { kind: 'Service', metadata: { name: 'hnm-server', namespace: NS }, spec: { ports: [{ name: 'agent-state', port: 20419, targetPort: 'agent-state' }] } },
     { kind: 'Ingress', metadata: { name: 'plain', namespace: NS }, spec: { rules: [{ host: 'a.example.com' }] } },
     { kind: 'Ingress', metadata: { name: 'tls', namespace: NS }, spec: { rules: [{ host: 'b.example.com' }], tls: [{ hosts: ['b.example.com'] }] } },
     { kind: 'ConfigMap', metadata: { name: 'grafana', namespace: NS }, data: { 'grafana.ini': '[auth.anonymous]\nenabled = true\norg_role = Admin\n[security]\nallow_embedding = true\ncookie_samesite = none\n[panels]\ndisable_sanitize_html = true\n[users]\nviewers_can_edit = true\n', 'server.yaml': 'password: Q7-long\nuser-password: deepflow\n' } },

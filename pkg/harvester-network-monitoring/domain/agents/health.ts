@@ -4,10 +4,10 @@
  * statistics from the querier into one row per node, each problem a sentence and a fix (l10n keys
  * under networkMonitoring.agents.problems.<id>.{text,fix}).
  *
- * Registration comes from the querier too: DeepFlow's list of registered agents (queries.ts). What only DeepFlow's
- * controller API knows (the agent's DeepFlow state and exception bits) is not read: opening that API
- * through the service proxy would give everyone who may query flows its write endpoints as well (chart
- * README, "Agent state and exceptions"). Rows say so (`controllerState: 'unknown'`).
+ * Registration comes from the querier too: DeepFlow's list of registered agents (queries.ts). The agent's
+ * DeepFlow state and exception bits come from the controller's agent list, read through the chart's read-only
+ * agent-state proxy (controller-agents.ts; chart README, "Agent state and exceptions"); each exception becomes
+ * a problem with its fix (deepflow-exceptions.ts).
  */
 import {
   KubeObject, asArray, asCount, asString, conditionsOf, isObject, labelsOf, nameOf
@@ -17,6 +17,10 @@ import { AgentListColumns, DispatcherColumns, FlowMapColumns } from './queries';
 import {
   EbpfFeature, KernelVerdict, kernelFeatures, kernelVerdict
 } from './kernel';
+import { ControllerAgents, ControllerUnknownReason } from './controller-agents';
+import {
+  DeepflowAgentState, UNKNOWN_EXCEPTION_ID, deepflowAgentState, deepflowException
+} from './deepflow-exceptions';
 
 export type Severity = 'error' | 'warning';
 
@@ -31,14 +35,18 @@ export type ProblemId =
   | 'kernel-too-old'
   | 'kernel-no-kprobe'
   | 'bridge-not-captured'
-  | 'agent-not-listed';
+  | 'agent-not-listed'
+  | 'deepflow-lost'
+  | 'deepflow-disabled'
+  | 'deepflow-pending'
+  | 'deepflow-exception';
 
 export interface AgentProblem {
   id: ProblemId;
   severity: Severity;
-  /** networkMonitoring.agents.problems.<id>.text */
+  /** networkMonitoring.agents.problems.<id>.text (exceptions: networkMonitoring.agents.exceptions.<exception id>.text) */
   textKey: string;
-  /** networkMonitoring.agents.problems.<id>.fix */
+  /** networkMonitoring.agents.problems.<id>.fix (exceptions: ….exceptions.<exception id>.fix) */
   fixKey: string;
   params: Record<string, string | number>;
 }
@@ -73,6 +81,15 @@ export type AgentRegistration =
   | { state: 'not-listed'; sendsStatistics: boolean }
   | { state: 'unknown'; reason: QueryFailure['state'] | 'loading' | 'no-agent' };
 
+/**
+ * The agent in DeepFlow's controller list: its state (`other` for a value this extension does not know) and
+ * exception bits; `not-listed` when the list has no agent for the node; unknown when the list could not be read.
+ */
+export type AgentControllerState =
+  | { state: 'listed'; name: string; agentId: number; deepflowState: DeepflowAgentState | 'other'; stateValue: number; exceptions: number[] }
+  | { state: 'not-listed' }
+  | { state: 'unknown'; reason: ControllerUnknownReason | 'loading' | 'no-agent' };
+
 export type CaptureCheck =
   | { state: 'ok'; bridges: string[]; notCaptured: string[] }
   | { state: 'unknown'; reason: 'no-pattern' | 'invalid-pattern' };
@@ -83,8 +100,8 @@ export interface AgentNodeRow {
   notMonitored?: { reason: NotMonitoredReason; params: Record<string, string> };
   pod: AgentPodSummary | null;
   registration: AgentRegistration;
-  /** DeepFlow state and exceptions: only DeepFlow's controller API reports them, and it is not opened. */
-  controllerState: 'unknown';
+  /** DeepFlow state and exceptions, from the controller's agent list (through the read-only proxy). */
+  controllerState: AgentControllerState;
   kernel: { version: string; verdict: KernelVerdict; features: Record<EbpfFeature, boolean> | null };
   capture: CaptureCheck;
   traffic: AgentTraffic;
@@ -111,6 +128,8 @@ export interface AgentHealthInput {
   /** The agent's interface pattern in effect (installed values over chart defaults); '' when unknown. */
   interfaceRegex: string;
   statistics: AgentStatistics;
+  /** The controller's agent list (state and exceptions); loading when absent. */
+  controller?: ControllerAgents;
   /** Unix seconds. */
   nowSeconds: number;
 }
@@ -341,6 +360,71 @@ export function registrationFor(node: string, statistics: AgentStatistics): Agen
   return { state: 'not-listed', sendsStatistics: statistics.dispatcher.some((r) => r.host.toLowerCase() === host) };
 }
 
+/** The node's agent in the controller's list, matched by name as registration is (the newest ID wins). */
+export function controllerStateFor(node: string, controller: ControllerAgents | undefined): AgentControllerState {
+  if (!controller || controller.state === 'loading') {
+    return { state: 'unknown', reason: 'loading' };
+  }
+  if (controller.state !== 'ok') {
+    return { state: 'unknown', reason: controller.reason };
+  }
+  const listed = controller.agents.filter((a) => isAgentNameFor(node, a.name)).sort((a, b) => b.id - a.id)[0];
+
+  if (!listed) {
+    return { state: 'not-listed' };
+  }
+
+  return {
+    state:         'listed',
+    name:          listed.name,
+    agentId:       listed.id,
+    deepflowState: deepflowAgentState(listed.state) ?? 'other',
+    stateValue:    listed.state,
+    exceptions:    listed.exceptions,
+  };
+}
+
+const X = 'networkMonitoring.agents.exceptions';
+
+/**
+ * A problem per DeepFlow state that needs attention and per exception (bits sharing one sentence, e.g. the
+ * Enterprise license bits, give one problem naming each bit).
+ */
+export function controllerProblems(controller: AgentControllerState, pod: AgentPodSummary): AgentProblem[] {
+  if (controller.state !== 'listed') {
+    return [];
+  }
+  const out: AgentProblem[] = [];
+
+  if (controller.deepflowState === 'lost') {
+    out.push(problem('deepflow-lost', 'error', { pod: pod.name, name: controller.name }));
+  } else if (controller.deepflowState === 'disabled') {
+    out.push(problem('deepflow-disabled', 'warning', { name: controller.name }));
+  } else if (controller.deepflowState === 'pending') {
+    out.push(problem('deepflow-pending', 'warning', { name: controller.name }));
+  }
+  const byId = new Map<string, { severity: Severity; names: string[] }>();
+
+  for (const value of controller.exceptions) {
+    const known = deepflowException(value);
+    const id = known?.id ?? UNKNOWN_EXCEPTION_ID;
+    const entry = byId.get(id) ?? { severity: known?.severity ?? 'warning', names: [] };
+
+    entry.names.push(known?.name ?? `0x${ value.toString(16) }`);
+    if (known?.severity === 'error') {
+      entry.severity = 'error';
+    }
+    byId.set(id, entry);
+  }
+  for (const [id, { severity, names }] of byId) {
+    out.push({
+      id: 'deepflow-exception', severity, textKey: `${ X }.${ id }.text`, fixKey: `${ X }.${ id }.fix`, params: { bits: names.join(', '), pod: pod.name }
+    });
+  }
+
+  return out;
+}
+
 /** Not listed but sending: DeepFlow dropped it. Not listed and silent is already `no-statistics`. */
 function registrationProblems(registration: AgentRegistration, pod: AgentPodSummary): AgentProblem[] {
   return registration.state === 'not-listed' && registration.sendsStatistics ? [problem('agent-not-listed', 'warning', { pod: pod.name })] : [];
@@ -453,7 +537,7 @@ export function agentHealthRows(input: AgentHealthInput, windowMinutes = 15): Ag
         notMonitored:    whyNotMonitored(node, input.daemonSet),
         pod:             null,
         registration:    { state: 'unknown', reason: 'no-agent' },
-        controllerState: 'unknown',
+        controllerState: { state: 'unknown', reason: 'no-agent' },
         kernel,
         capture,
         traffic:         { state: 'unknown', reason: 'no-agent' },
@@ -463,10 +547,12 @@ export function agentHealthRows(input: AgentHealthInput, windowMinutes = 15): Ag
     const pod = summarizePod(podObject);
     const traffic = trafficFor(name, input.statistics);
     const registration = registrationFor(name, input.statistics);
+    const controllerState = controllerStateFor(name, input.controller);
     const problems = [
       ...podProblems(pod),
       ...trafficProblems(traffic, input.nowSeconds, windowMinutes),
       ...registrationProblems(registration, pod),
+      ...controllerProblems(controllerState, pod),
       ...captureProblems(capture),
       ...kernelProblems(verdict, kernel.version),
     ];
@@ -476,7 +562,7 @@ export function agentHealthRows(input: AgentHealthInput, windowMinutes = 15): Ag
       status:          problems.length ? 'problems' : 'healthy',
       pod,
       registration,
-      controllerState: 'unknown',
+      controllerState,
       kernel,
       capture,
       traffic,

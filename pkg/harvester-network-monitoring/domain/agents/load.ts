@@ -10,6 +10,7 @@ import { STACK } from '../stack/constants';
 import { StackObjectsWithActivity, StoreLike, hasSchema } from '../stack/load';
 import { parseValuesYaml } from '../install/values';
 import { AgentHealthInput, AgentStatistics } from './health';
+import { ControllerAgents } from './controller-agents';
 import {
   agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
 } from './queries';
@@ -80,7 +81,8 @@ export async function loadVlanStatuses(store: StoreLike, inStore = 'harvester'):
 
 /** The health input from the Overview's stack objects. */
 export function agentHealthInput(
-  objects: StackObjectsWithActivity, vlanStatuses: unknown[], statistics: AgentStatistics, nowSeconds: number, chartDefaultRegex: string
+  objects: StackObjectsWithActivity, vlanStatuses: unknown[], statistics: AgentStatistics, nowSeconds: number, chartDefaultRegex: string,
+  controller: ControllerAgents = { state: 'loading' }
 ): AgentHealthInput {
   const daemonSet = objects.workloads.find((w) => namespaceOf(w) === STACK.agentNamespace && labelsOf(w)[STACK.componentLabel] === 'agent') || null;
   const selector = isObject(daemonSet?.spec?.selector?.matchLabels) ? daemonSet?.spec.selector.matchLabels as Record<string, string> : null;
@@ -95,6 +97,7 @@ export function agentHealthInput(
     vlanStatuses:   vlanStatuses.filter(isObject) as KubeObject[],
     interfaceRegex: interfacePatternInEffect(parsed.ok ? parsed.values : null, chartDefaultRegex),
     statistics,
+    controller,
     nowSeconds,
   };
 }

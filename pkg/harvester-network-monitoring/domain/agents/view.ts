@@ -5,6 +5,7 @@
 import { GrafanaUrlError, grafanaDashboardUrl, grafanaProxyBase } from '../grafana/url';
 import { AGENT_DASHBOARD, agentDashboardVars } from '../grafana/catalogue';
 import { AgentNodeRow, AgentStatistics } from './health';
+import { AGENT_STATE_PROXY, ControllerAgents } from './controller-agents';
 import { EBPF_FEATURES, KERNEL_FEATURE_SOURCE } from './kernel';
 import { AGENT_WINDOW_SECONDS } from './queries';
 
@@ -22,7 +23,7 @@ export interface AgentRowView {
   pod: Text | { plain: string };
   version: string;
   registration: Text;
-  /** The agent's DeepFlow state and exceptions: unknown with the reason (null without an agent). */
+  /** The agent's DeepFlow state from the controller, or unknown with the reason (null without an agent). */
   deepflowState: Text | null;
   kernel: string;
   /** The supported features' labels, or one text saying none / why unknown. */
@@ -57,6 +58,17 @@ function registrationText(row: AgentNodeRow): Text {
   case 'not-listed': return { key: `${ A }.registration.not-listed` };
   default:
     return r.reason === 'no-agent' || r.reason === 'loading' ? unknown(r.reason) : unknown('statistics', { state: r.reason });
+  }
+}
+
+/** The DeepFlow state cell: the state, not listed, or "unknown: <why>". Exceptions are among the problems. */
+export function deepflowStateText(row: AgentNodeRow): Text {
+  const c = row.controllerState;
+
+  switch (c.state) {
+  case 'listed': return c.deepflowState === 'other' ? { key: `${ A }.deepflowState.other`, params: { value: c.stateValue } } : { key: `${ A }.deepflowState.${ c.deepflowState }` };
+  case 'not-listed': return { key: `${ A }.deepflowState.not-listed` };
+  default: return c.reason === 'loading' || c.reason === 'no-agent' ? unknown(c.reason) : { key: `${ A }.deepflowStateUnknown.${ c.reason }` };
   }
 }
 
@@ -127,7 +139,7 @@ export function agentRowView(row: AgentNodeRow, clusterId: string, dashboard: Da
     pod:           row.pod ? { plain: row.pod.name } : unknown('no-agent'),
     version:       row.pod?.version || '',
     registration:  registrationText(row),
-    deepflowState: row.pod ? unknown('controller') : null,
+    deepflowState: row.pod ? deepflowStateText(row) : null,
     kernel:        row.kernel.version,
     features:      !features ? [unknown(row.kernel.verdict.kind === 'unknown' ? row.kernel.verdict.reason : 'not-in-table')] : supported.length ? supported.map((f) => ({ key: `${ A }.features.${ f }` })) : [{ key: `${ A }.features.none` }],
     capture:       row.capture.state === 'unknown' ? unknown(row.capture.reason) : row.capture.notCaptured.length ? { key: `${ A }.notCapturedList`, params: { bridges: row.capture.notCaptured.join(', ') } } : { key: `${ A }.allCaptured`, params: { bridges: row.capture.bridges.join(', ') } },
@@ -138,14 +150,39 @@ export function agentRowView(row: AgentNodeRow, clusterId: string, dashboard: Da
   };
 }
 
-/** The notes above the table: the window, statistics failures, the controller-only facts and the kernel table's source. */
-export function agentTableNotes(statistics: AgentStatistics, dashboard: DashboardAvailability = 'unknown'): Text[] {
+/** Where the DeepFlow state comes from, or why it could not be read and what to do. */
+export function controllerNote(controller: ControllerAgents): Text | null {
+  const params = {
+    port: AGENT_STATE_PROXY.port, path: AGENT_STATE_PROXY.path, service: AGENT_STATE_PROXY.service, namespace: AGENT_STATE_PROXY.namespace
+  };
+
+  if (controller.state === 'loading') {
+    return null;
+  }
+  if (controller.state === 'ok') {
+    return { key: `${ A }.controllerStateNote`, params };
+  }
+
+  return {
+    key:    `${ A }.controllerNotes.${ controller.reason }`,
+    params: {
+      ...params, status: controller.status ?? '', detail: controller.detail || '-'
+    }
+  };
+}
+
+/** The notes above the table: the window, statistics failures, where DeepFlow states come from and the kernel table's source. */
+export function agentTableNotes(statistics: AgentStatistics, dashboard: DashboardAvailability = 'unknown', controller: ControllerAgents = { state: 'loading' }): Text[] {
   const notes: Text[] = [{ key: `${ A }.intro`, params: { minutes: WINDOW_MINUTES } }];
 
   if (statistics.state !== 'ok' && statistics.state !== 'loading') {
     notes.push({ key: `${ A }.statisticsUnknown`, params: { state: statistics.state } });
   }
-  notes.push({ key: `${ A }.controllerStateNote` });
+  const note = controllerNote(controller);
+
+  if (note) {
+    notes.push(note);
+  }
   notes.push({ key: `${ A }.featureSource`, params: { seed: KERNEL_FEATURE_SOURCE.seed } });
   if (dashboard === 'missing') {
     notes.push({ key: `${ A }.dashboardMissing` });

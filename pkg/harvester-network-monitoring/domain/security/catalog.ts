@@ -22,7 +22,7 @@ export const FINDING_IDS: readonly string[] = [
   'exposure.grafanaFramedAnywhere', 'exposure.grafanaSanitizeOff', 'exposure.grafanaViewersCanEdit', 'exposure.grafanaPluginInstall',
   'exposure.grafanaCookieSameSite', 'exposure.grafanaGravatar', 'exposure.plaintextSecretEnv',
   'exposure.defaultPasswordEnv', 'exposure.defaultPassword', 'exposure.configMapPassword', 'exposure.imageUntagged',
-  'exposure.imageLatest', 'exposure.noLimits', 'exposure.noRequests',
+  'exposure.imageLatest', 'exposure.noLimits', 'exposure.noRequests', 'exposure.agentStateProxy',
 
   'drift.namespaceMissing', 'drift.psaRemoved', 'drift.psaRelaxed', 'drift.networkPolicyDeleted',
   'drift.networkPolicyChanged', 'drift.bindingAdded', 'drift.bindingChanged', 'drift.aggregationChanged',

@@ -7,6 +7,7 @@ import {
 } from './guards';
 import { reviewCredentials } from './exposureCredentials';
 import { reviewWorkloadHygiene } from './exposureWorkloads';
+import { reviewAgentStateProxy } from './exposure-agent-state';
 import { KubeObject, ObjectIndex } from './objects';
 import { Finding, ObjectRef } from './types';
 
@@ -123,7 +124,7 @@ export function reviewExposure(index: ObjectIndex): Finding[] {
       out.push(...ingressFindings(ing));
     }
   }
-  out.push(...grafanaFindings(index), ...reviewCredentials(index), ...reviewWorkloadHygiene(index));
+  out.push(...grafanaFindings(index), ...reviewCredentials(index), ...reviewWorkloadHygiene(index), ...reviewAgentStateProxy(index));
 
   return out;
 }

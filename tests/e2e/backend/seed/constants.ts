@@ -23,13 +23,17 @@ export const NODES = [
  * What the Overview's "Agents per node" table should find on each seeded node (issue 20): node 0 is healthy,
  * node 1 carries a cluster network whose bridge the installed interface pattern (INSTALLED_INTERFACE_REGEX)
  * leaves out and runs a kernel older than DeepFlow's eBPF needs (the install wizard warns about it: the agent
- * still captures there), node 2's agent drops packets (the querier stand-in answers its statistics with drops).
+ * still captures there), node 2's agent drops packets (the querier stand-in answers its statistics with drops)
+ * and DeepFlow's controller reports an exception for it (through the read-only agent-state proxy).
  */
 export const AGENT_SCENARIO = {
   healthyNode:      NODES[0].name,
   uncapturedBridge: { node: NODES[1].name, clusterNetwork: 'backup', vlanConfig: 'backup-node1' },
   oldKernel:        { node: NODES[1].name, kernel: '4.4.180-94.97-default' },
   dropsNode:        NODES[2].name,
+  // DeepFlow's controller lists node 2's agent with RX_PPS_THRESHOLD_EXCEEDED (64, message/agent.proto v7.1.8):
+  // it hit its capture rate limit, which fits its drops (tests/e2e/backend/deepflow-controller.ts).
+  exceptionNode:    { node: NODES[2].name, bit: 64 },
 } as const;
 
 /** The kernel every other seeded node runs (Harvester v1.4's SLE Micro 5.5). */
