@@ -1,13 +1,15 @@
 import Flows from '@pkg/pages/Flows.vue';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, flushPromises } from '../support/mount';
+import { mountWithShell, flushPromises, fetched } from '../support/mount';
 import {
   flowStore, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, DEFAULT_EDGES, HOSTILE
 } from './flows-fixtures';
 
 const route = (query: Record<string, string> = {}) => ({ params: { product: 'harvester', cluster: 'c-m-1' }, query });
 
+/** The page's fetch(), then the querier calls it started. */
 async function settle() {
+  await fetched();
   for (let i = 0; i < 4; i++) {
     await flushPromises();
   }

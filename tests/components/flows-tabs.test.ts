@@ -1,7 +1,7 @@
 import VmNetworkTab from '@pkg/tabs/VmNetworkTab.vue';
 import PodNetworkTab from '@pkg/tabs/PodNetworkTab.vue';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, flushPromises } from '../support/mount';
+import { mountWithShell, flushPromises, fetched } from '../support/mount';
 import {
   flowStore, fakeQuerier, stubs, edgesBody, emptyBody, clusterObjects, HOSTILE
 } from './flows-fixtures';
@@ -21,7 +21,9 @@ const podRoute = (namespace: string, id: string) => ({
   query: {},
 });
 
+/** The page's fetch(), then the querier calls it started. */
 async function settle() {
+  await fetched();
   for (let i = 0; i < 4; i++) {
     await flushPromises();
   }

@@ -1,6 +1,6 @@
 import Grafana from '@pkg/pages/Grafana.vue';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, fakeStore, flushPromises } from '../support/mount';
+import { mountWithShell, fakeStore, fetched } from '../support/mount';
 import {
   healthyWorkloads, addon, nodes, workload
 } from '../fixtures/stack/objects';
@@ -54,8 +54,7 @@ describe('Grafana page', () => {
       store: store(), route: route({ dashboard: 'harvester-vm-network', 'var-vm': 'web"1<x>', 'var-namespace': 'default' }), global: { stubs: stub }
     });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(calls[0]).toBe('/k8s/clusters/c-m-1/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-grafana:80/proxy/api/health');
     expect(calls[1]).toContain('/proxy/api/dashboards/uid/harvester-vm-network');
     const src = wrapper.find('[data-testid="grafana-frame"]').attributes('src') as string;
@@ -73,6 +72,10 @@ describe('Grafana page', () => {
     const wrapper = mountWithShell(Grafana, { store: store(), route: route(), global: { stubs: stub } });
 
     await drainMicrotasks();
+    // The shell keeps the page's Loading up for fetchDelay (200 ms) after fetch() resolved.
+    expect(wrapper.find('[data-testid="loading"]').exists()).toBe(true);
+    jest.advanceTimersByTime(200);
+    await drainMicrotasks();
     expect(wrapper.find('[data-testid="grafana-frame"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="grafana-state-unreachable"]').text()).toContain('NetworkPolicy');
     const before = calls.length;
@@ -88,8 +91,7 @@ describe('Grafana page', () => {
     fetchAnswering(200, 404);
     const wrapper = mountWithShell(Grafana, { store: store(), route: route(), global: { stubs: stub } });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="grafana-state-dashboard-missing"]').text()).toContain('does not exist in Grafana yet');
     wrapper.unmount();
   });
@@ -98,8 +100,7 @@ describe('Grafana page', () => {
     fetchAnswering(403);
     const wrapper = mountWithShell(Grafana, { store: store(), route: route(), global: { stubs: stub } });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="grafana-state-unreachable"]').text()).toContain('services/proxy');
     wrapper.unmount();
   });
@@ -108,7 +109,7 @@ describe('Grafana page', () => {
     const calls = fetchAnswering(200);
     const wrapper = mountWithShell(Grafana, { store: store(false), route: route(), global: { stubs: stub } });
 
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="grafana-not-installed"]').exists()).toBe(true);
     expect(calls).toEqual([]);
   });
@@ -117,8 +118,7 @@ describe('Grafana page', () => {
     fetchAnswering(502);
     const wrapper = mountWithShell(Grafana, { store: store(true, false), route: route(), global: { stubs: stub } });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="grafana-state-starting"]').exists()).toBe(true);
     wrapper.unmount();
   });

@@ -4,7 +4,9 @@ import ReviewStep from '@pkg/components/install/ReviewStep.vue';
 import { Checkbox } from '@components/Form/Checkbox';
 import { TYPES } from '@pkg/domain/stack/constants';
 import { defaultSettings } from '@pkg/domain/install/defaults';
-import { mountWithShell, fakeStore, flushPromises } from '../support/mount';
+import { reactive } from 'vue';
+import { addon } from '../fixtures/stack/objects';
+import { mountWithShell, fakeStore, flushPromises, fetched } from '../support/mount';
 
 function clusterNode(name: string) {
   const i = name.slice(-1);
@@ -17,19 +19,39 @@ function clusterNode(name: string) {
   };
 }
 
-interface Opts { failAddon?: unknown; denyCreate?: boolean }
+interface Opts {
+  failAddon?: unknown;
+  denyCreate?: boolean;
+  /** An installed Addon with these values, listed only after the context answered (as a slower list would). */
+  installedValues?: string;
+  edit?: boolean;
+}
 
 function installStore(opts: Opts = {}) {
   const created: { type: string; body: any }[] = [];
-  const cache: Record<string, unknown[]> = { [TYPES.node]: ['n1', 'n2', 'n3'].map(clusterNode) };
+  // Reactive, as the store's cache: the page's computed status follows what a list puts in it.
+  const cache: Record<string, unknown[]> = reactive({ [TYPES.node]: ['n1', 'n2', 'n3'].map(clusterNode) });
   const lists: Record<string, unknown[]> = {
     ...cache,
     [TYPES.storageClass]:             [{ metadata: { name: 'harvester-longhorn', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } }],
     'networking.k8s.io.ingressclass': [{ metadata: { name: 'nginx' } }],
   };
   const store = fakeStore({
-    getters: { 'harvester/all': (t: string) => cache[t] || [], 'harvester/schemaFor': () => ({}) },
+    getters: {
+      'harvester/all':       (t: string) => cache[t] || [],
+      'harvester/schemaFor': () => ({}),
+      'harvester/byId':      (t: string, id: string) => (cache[t] || []).find((o: any) => `${ o.metadata.namespace }/${ o.metadata.name }` === id),
+    },
     async dispatch(action: string, payload: any) {
+      if (action === 'harvester/findAll' && payload.type === TYPES.addon && opts.installedValues !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const installed = addon('AddonDeploySuccessful');
+
+        installed.spec.valuesContent = opts.installedValues;
+        cache[TYPES.addon] = [installed];
+
+        return cache[TYPES.addon];
+      }
       if (action === 'harvester/findAll') {
         return lists[payload.type] || [];
       }
@@ -79,10 +101,12 @@ const stubs = {
 async function mountInstall(opts: Opts = {}) {
   const { store, created } = installStore(opts);
   const router = { push: jest.fn() };
-  const wrapper = mountWithShell(Install, { store, global: { stubs, mocks: { $router: router } } });
+  const route = { params: { product: 'harvester', cluster: 'c-abc12' }, query: opts.edit ? { mode: 'edit' } : {} };
+  const wrapper = mountWithShell(Install, {
+    store, route, global: { stubs, mocks: { $router: router } }
+  });
 
-  await flushPromises();
-  await flushPromises();
+  await fetched();
 
   return {
     wrapper, created, router, vm: wrapper.vm as any
@@ -185,6 +209,15 @@ describe('Install page', () => {
 
     expect(wrapper.find('[data-testid="prereq-permissions"]').text()).toContain('create addons.harvesterhci.io (namespace harvester-network-monitoring)');
     expect(wrapper.find('[data-step="prerequisites"]').attributes('data-ready')).toBe('false');
+  });
+
+  it('edits the installed settings once the stack answered, even after the cluster context', async() => {
+    const { wrapper, vm } = await mountInstall({ edit: true, installedValues: 'server:\n  replicas: 3\n' });
+
+    expect(vm.settings.serverReplicas).toBe(3);
+    expect(vm.settings.repo).toBe('https://example.invalid/charts');
+    // An upgrade: the existing install is expected, not a failed check.
+    expect(wrapper.find('[data-testid="prereq-existing-install"]').exists()).toBe(false);
   });
 
   it('regenerates the values text from the form unless the user edited it last', async() => {

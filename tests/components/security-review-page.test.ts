@@ -5,7 +5,7 @@ import { renderedObjects } from '@pkg/domain/security/renderings';
 import { LIVE_QUERIES } from '@pkg/domain/security/live';
 import { buildStackNamespace } from '@pkg/domain/stack/addon';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, fakeStore, flushPromises } from '../support/mount';
+import { mountWithShell, fakeStore, flushPromises, fetched } from '../support/mount';
 import { healthyWorkloads, addon, nodes } from '../fixtures/stack/objects';
 
 const KIND_OF_TYPE = Object.fromEntries(LIVE_QUERIES.map((q) => [q.type, q.kind]));
@@ -46,8 +46,7 @@ describe('Security Review page', () => {
   it('reviews the live objects: score, findings grouped by severity, no drift', async() => {
     const wrapper = mountWithShell(SecurityReview, { store: liveStore(installedObjects()) });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="score"]').text()).toMatch(/\/100$/);
     expect(wrapper.find('[data-testid="group-critical"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="finding-pss.baseline.hostNamespaces"]').text()).toContain('DaemonSet harvester-network-monitoring-agent/hnm-agent');
@@ -61,8 +60,7 @@ describe('Security Review page', () => {
     ns.metadata.labels['pod-security.kubernetes.io/enforce'] = 'privileged';
     const wrapper = mountWithShell(SecurityReview, { store: liveStore(live) });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     const drift = wrapper.find('[data-testid="drift"]').text();
 
     expect(drift).toContain('hnm-grafana');
@@ -78,8 +76,7 @@ describe('Security Review page', () => {
     });
     const wrapper = mountWithShell(SecurityReview, { store: liveStore(live) });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(wrapper.text()).toContain('<img src=x onerror="window.__xss=1">');
     expect(wrapper.find('img').exists()).toBe(false);
   });
@@ -97,8 +94,7 @@ describe('Security Review page', () => {
     jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     const wrapper = mountWithShell(SecurityReview, { store: liveStore(installedObjects()) });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     await wrapper.find('[data-testid="export-json"]').trigger('click');
     await wrapper.find('[data-testid="export-markdown"]').trigger('click');
     expect(created.map((b) => b.type)).toEqual(['application/json', 'text/markdown']);
@@ -137,8 +133,7 @@ describe('Security Review page', () => {
     it('lists each subject with what it can reach and the binding that grants it; system components stay collapsed', async() => {
       const wrapper = mountWithShell(SecurityReview, { store: liveStore([...installedObjects(), ...bindings]) });
 
-      await flushPromises();
-      await flushPromises();
+      await fetched();
       const section = wrapper.find('[data-testid="flow-readers"]');
       const rows = section.findAll('[data-testid="flow-readers-table-row"]').map((r) => r.text());
 
@@ -175,8 +170,7 @@ describe('Security Review page', () => {
     it('says the list is incomplete, and which permission is missing, when bindings cannot be read', async() => {
       const wrapper = mountWithShell(SecurityReview, { store: liveStore([...installedObjects(), ...bindings], true, ['rbac.authorization.k8s.io.clusterrolebinding', 'networking.k8s.io.ingress']) });
 
-      await flushPromises();
-      await flushPromises();
+      await fetched();
       const banner = wrapper.find('[data-testid="flow-readers-incomplete"]').text();
 
       expect(banner).toContain('could not read clusterrolebindings.rbac.authorization.k8s.io (cluster-wide), ingresses.networking.k8s.io (in harvester-network-monitoring)');
@@ -223,11 +217,28 @@ describe('Security Review page', () => {
     });
   });
 
+  it('Refresh reloads the stack and the live objects, showing Loading meanwhile', async() => {
+    const store = liveStore(installedObjects());
+    const wrapper = mountWithShell(SecurityReview, { store });
+
+    await fetched();
+    const lists = () => store.dispatched.filter((d) => d.action === 'harvester/findAll');
+    const before = lists().length;
+
+    await wrapper.find('[data-testid="security-refresh"]').trigger('click');
+    expect(wrapper.find('[data-testid="loading"]').exists()).toBe(true);
+    await fetched();
+    const again = lists().slice(before).map((d) => d.payload);
+
+    expect(again).toContainEqual({ type: TYPES.addon });
+    expect(again.filter((p) => p.opt?.force).map((p) => p.type)).toEqual(expect.arrayContaining(LIVE_QUERIES.map((q) => q.type)));
+    expect(wrapper.find('[data-testid="drift"]').exists()).toBe(true);
+  });
+
   it('sends to the installer when nothing is installed', async() => {
     const wrapper = mountWithShell(SecurityReview, { store: liveStore([], false) });
 
-    await flushPromises();
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="security-not-installed"]').exists()).toBe(true);
   });
 });

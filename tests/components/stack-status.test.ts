@@ -3,7 +3,7 @@ import Overview from '@pkg/pages/Overview.vue';
 import VmNetworkTab from '@pkg/tabs/VmNetworkTab.vue';
 import { evaluateStack } from '@pkg/domain/stack/status';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, fakeStore, flushPromises } from '../support/mount';
+import { mountWithShell, fakeStore, fetched } from '../support/mount';
 import {
   healthyWorkloads, addon, workload, nodes, TEST_NOW
 } from '../fixtures/stack/objects';
@@ -72,7 +72,7 @@ describe('Overview page', () => {
     const wrapper = mountWithShell(Overview, { store: storeWith({ [TYPES.node]: nodes(3) }) });
 
     expect(wrapper.find('[data-testid="loading"]').exists()).toBe(true);
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="overview-not-installed"]').text()).toContain('not installed');
     expect(wrapper.find('[data-testid="stack-state"]').text()).toBe('Not installed');
     expect(wrapper.find('[data-testid="action-install"]').exists()).toBe(true);
@@ -82,7 +82,7 @@ describe('Overview page', () => {
   it('shows a healthy stack with its components', async() => {
     const wrapper = mountWithShell(Overview, { store: storeWith(installedCache()) });
 
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="stack-state"]').text()).toBe('Healthy');
     expect(wrapper.findAll('[data-testid^="component-"]')).toHaveLength(6);
     expect(wrapper.find('[data-testid="action-install"]').exists()).toBe(false);
@@ -92,7 +92,7 @@ describe('Overview page', () => {
     const failed = addon('AddonDeployFailed', true, [{ type: 'OperationFailed', status: 'True', message: 'boom' }]);
     const wrapper = mountWithShell(Overview, { store: storeWith(installedCache(failed, [])) });
 
-    await flushPromises();
+    await fetched();
     const link = JSON.parse(wrapper.find('[data-testid="action-troubleshoot"]').attributes('data-to') as string);
 
     expect(link.params).toMatchObject({ cluster: 'c-abc12', resource: TYPES.addon, id: 'harvester-network-monitoring' });
@@ -102,7 +102,7 @@ describe('Overview page', () => {
     const store = storeWith(installedCache(), { fail: { [TYPES.daemonSet]: { _status: 403, message: 'daemonsets.apps is forbidden' } } });
     const wrapper = mountWithShell(Overview, { store });
 
-    await flushPromises();
+    await fetched();
     const banner = wrapper.find('[data-testid="load-problem"]').text();
 
     expect(banner).toContain('You do not have permission to list apps.daemonset in namespace harvester-network-monitoring-agent');
@@ -112,21 +112,42 @@ describe('Overview page', () => {
     const store = storeWith({}, { fail: { [TYPES.node]: { _status: 503, message: 'upstream connect error' } } });
     const wrapper = mountWithShell(Overview, { store });
 
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="load-problem"]').text()).toContain('The cluster did not answer when reading node');
     expect(wrapper.find('[data-testid="load-problem"]').text()).toContain('upstream connect error');
+  });
+
+  it('shows what failed when loading throws instead of collecting a problem, never a blank page', async() => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const store = storeWith({ [TYPES.node]: nodes(3) });
+
+    // A store without the Harvester module: the loader's schema lookup itself throws.
+    (store.getters as Record<string, unknown>)['harvester/schemaFor'] = () => {
+      throw new Error('harvester store is not registered');
+    };
+    const wrapper = mountWithShell(Overview, { store });
+
+    await fetched();
+    expect(wrapper.find('[data-testid="fetch-error"]').text()).toContain('Loading this page failed: harvester store is not registered.');
+    expect(wrapper.find('[data-testid="loading"]').exists()).toBe(false);
+    // The shell's fetch mixin logs it for the console too (the banner says to look there).
+    expect(logged).toHaveBeenCalledWith('Error in fetch():', expect.any(Error));
+    logged.mockRestore();
   });
 
   it('reloads on refresh', async() => {
     const store = storeWith(installedCache());
     const wrapper = mountWithShell(Overview, { store });
 
-    await flushPromises();
+    await fetched();
     const before = store.dispatched.length;
 
     await wrapper.find('[data-testid="overview-refresh"]').trigger('click');
-    await flushPromises();
+    // The shell's $fetch(): the page shows Loading again while the stack reloads.
+    expect(wrapper.find('[data-testid="loading"]').exists()).toBe(true);
+    await fetched();
     expect(store.dispatched.length).toBeGreaterThan(before);
+    expect(wrapper.find('[data-testid="stack-state"]').text()).toBe('Healthy');
   });
 });
 
@@ -141,7 +162,7 @@ describe('VM Network tab', () => {
     const store = storeWith(installedCache());
     const wrapper = mountWithShell(VmNetworkTab, { store, route });
 
-    await flushPromises();
+    await fetched();
     expect(store.dispatched).toContainEqual({ action: 'harvester/find', payload: { type: TYPES.vm, id: 'default/web-1' } });
     expect(wrapper.text()).toContain('Network monitoring for web-1');
     expect(wrapper.find('[data-testid="stack-state"]').text()).toBe('Healthy');
@@ -151,7 +172,7 @@ describe('VM Network tab', () => {
     const store = storeWith(installedCache(), { fail: { [TYPES.vm]: { _status: 404, message: 'virtualmachines "web-1" not found' } } });
     const wrapper = mountWithShell(VmNetworkTab, { store, route });
 
-    await flushPromises();
+    await fetched();
     expect(wrapper.find('[data-testid="vm-error"]').text()).toContain('default/web-1 could not be loaded');
   });
 });

@@ -26,6 +26,32 @@ export function fakeStore(opts: FakeStoreOptions = {}) {
   };
 }
 
+// The fetches in flight: the shell's mixin keeps them private (fetch.client.js `_fetchPromise`).
+const inFlight = new Set<Promise<void>>();
+
+/**
+ * Test-only: records every `$fetch()` of a component (the shell's beforeMount calls it through `this.$fetch`,
+ * and so do Refresh buttons), so `fetched()` can wait for them. The shell's own fetch still runs unchanged.
+ */
+const trackFetches = {
+  beforeCreate(this: any) {
+    const shellFetch = this.$fetch;
+
+    if (typeof shellFetch !== 'function') {
+      return;
+    }
+    this.$fetch = (...args: unknown[]) => {
+      const p = shellFetch(...args);
+      const forget = () => inFlight.delete(p);
+
+      inFlight.add(p);
+      p.then(forget, forget);
+
+      return p;
+    };
+  },
+};
+
 /** Mounts a component the way the shell provides it: `t`, `$store`, `$route`, router-link, its global mixin. */
 export function mountWithShell(component: any, options: MountingOptions<any> & { store?: ReturnType<typeof fakeStore>; route?: object } = {}) {
   const store = options.store || fakeStore();
@@ -38,7 +64,7 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
       // The shell's own directives (v-clean-html sanitising among them) and global components (v-select).
       plugins:    [{ install: installDirectives }, { install: installComponents }, ...(options.global?.plugins || [])],
       // The shell applies this to every component (it owns a `state` data property), so ours must coexist with it.
-      mixins:     [fetchMixin, ...(options.global?.mixins || [])],
+      mixins:     [fetchMixin, trackFetches, ...(options.global?.mixins || [])],
       components: {
         // The shell registers a global <t k="..."> component; render it from the same l10n file.
         t: { props: ['k'], setup: (props: { k: string }) => () => translate(props.k) },
@@ -63,3 +89,14 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
 
 /** Lets pending promise callbacks run. */
 export const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Waits until every component's `fetch()` settled, including the shell's minimum pending time (fetchDelay,
+ * 200 ms by default; real time, so not under fake timers), then lets what they started run.
+ */
+export async function fetched() {
+  while (inFlight.size) {
+    await Promise.all([...inFlight]);
+  }
+  await flushPromises();
+}

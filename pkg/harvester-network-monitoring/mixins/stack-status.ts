@@ -8,15 +8,13 @@ const IN_STORE = 'harvester';
 
 /**
  * Loads and watches the monitoring stack's objects through the Harvester store and exposes the
- * derived status. Shared by every page and tab that shows the stack's state.
+ * derived status. Shared by every page and tab that shows the stack's state. No lifecycle hook:
+ * each page calls `loadStack()` from its `async fetch()` (the shell's fetch mixin), alongside
+ * the page's own data, so `$fetchState.pending` covers the whole first load.
  */
 export default {
   data() {
     return { stackLoading: true, stackProblems: [] as LoadProblem[] };
-  },
-
-  async created(this: any) {
-    await this.loadStack();
   },
 
   computed: {
@@ -43,6 +41,7 @@ export default {
   },
 
   methods: {
+    /** Never throws for a resource that cannot be read: those become `stackProblems`, shown per resource. */
     async loadStack(this: any) {
       this.stackLoading = true;
       try {
