@@ -8,6 +8,7 @@ cd "$ROOT"
 export TS_NODE_TRANSPILE_ONLY=1 TS_NODE_COMPILER_OPTIONS='{"module":"commonjs"}'
 node -r ts-node/register tests/bench/flows-bench.ts
 node -r ts-node/register tests/bench/security-review-bench.ts
+node -r ts-node/register tests/bench/policy-bench.ts
 
 # The traffic map in Debian's Chromium (setup.sh installs it).
 node tests/bench/traffic-map-bench.js

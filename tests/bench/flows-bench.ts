@@ -9,7 +9,6 @@
  *   TS_NODE_TRANSPILE_ONLY=1 TS_NODE_COMPILER_OPTIONS='{"module":"commonjs"}' node -r ts-node/register tests/bench/flows-bench.ts
  * Environment: BENCH_ITERATIONS (default 25), BENCH_STRICT=1 to exit non-zero above the target.
  */
-import { performance } from 'perf_hooks';
 import { EdgeRow, enrichEdges } from '../../pkg/harvester-network-monitoring/domain/flows/aggregate';
 import { ClusterObjects, buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrich';
 import { buildTrafficGraph } from '../../pkg/harvester-network-monitoring/domain/flows/graph';
@@ -21,6 +20,7 @@ import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';
 import { seededRandom } from '../support/random';
+import { measure as timed } from './measure';
 
 const TARGET_MS = 100;
 const ITERATIONS = Math.max(3, Number(process.env.BENCH_ITERATIONS) || 25);
@@ -164,31 +164,7 @@ function responseText(rows: EdgeRow[]): string {
   });
 }
 
-function stats(samples: number[]): { median: number; p95: number; min: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-
-  return { median: at(0.5), p95: at(0.95), min: sorted[0] };
-}
-
-function measure(label: string, fn: () => unknown, iterations = ITERATIONS): { median: number; p95: number; min: number } {
-  for (let i = 0; i < 3; i++) {
-    fn();
-  }
-  const samples: number[] = [];
-
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  const s = stats(samples);
-
-  console.log(`${ label.padEnd(52) } median ${ s.median.toFixed(1).padStart(7) } ms   p95 ${ s.p95.toFixed(1).padStart(7) } ms   min ${ s.min.toFixed(1).padStart(7) } ms`);
-
-  return s;
-}
+const measure = (label: string, fn: () => unknown, iterations = ITERATIONS) => timed(label, fn, iterations);
 
 function main(): void {
   const { objects, endpoints } = clusterObjects();
@@ -210,6 +186,7 @@ function main(): void {
 
     return mapModel(overview.flows, { focusNamespace: '' });
   });
+
   measure('  of which enrichEdges alone', () => enrichEdges(rows, index));
 
   // Graph model at 1,000 nodes and 5,000 edges, one node per endpoint. Addresses of one VM's NICs

@@ -65,7 +65,7 @@ export interface GraphOptions {
   maxNodes?: number;
 }
 
-interface NodeRef {
+export interface NodeRef {
   id: string;
   kind: GraphNodeKind;
   label: string;
@@ -87,7 +87,7 @@ function single(e: Endpoint): NodeRef {
   };
 }
 
-function nodeRefFor(e: Endpoint, options: GraphOptions): NodeRef {
+export function nodeRefFor(e: Endpoint, options: GraphOptions): NodeRef {
   if (options.groupBy === 'endpoint') {
     return single(e);
   }

@@ -10,14 +10,18 @@ import {
 import { describeSelector } from './selectors';
 import { ObjectRef, ReviewOptions } from './types';
 
-export type { Verdict, Endpoint, TargetPod } from './netpolModel';
-export { ingressVerdict, egressVerdict, buildPolicySet } from './netpolModel';
+export type {
+  Verdict, Endpoint, TargetPod, Decision, RuleRef, UnknownReason
+} from './netpolModel';
+export {
+  ingressVerdict, egressVerdict, ingressDecision, egressDecision, buildPolicySet
+} from './netpolModel';
 
 /**
  * Per pod template: is it isolated, who may reach it on which ports, and can the node network (the
  * host-network agent, the kubelet, the API server's service proxy) get in.
  */
-export const DEFAULT_API_SERVER_PROXY_PORTS = [3000, 20416];
+export const DEFAULT_API_SERVER_PROXY_PORTS = [3000, 20416, 20419];
 
 export interface PeerSummary {
   kind: 'pods' | 'ipBlock' | 'invalid';
@@ -64,9 +68,18 @@ export interface PodReachability {
 }
 
 export function targetOf(t: PodTemplate): TargetPod {
-  return {
+  const target: TargetPod = {
     namespace: t.namespace, labels: t.labels, hostNetwork: t.hostNetwork, ports: t.containers.flatMap((c) => c.ports)
   };
+
+  if (t.ips.length) {
+    target.ips = t.ips;
+  }
+  if (t.nodeName) {
+    target.node = t.nodeName;
+  }
+
+  return target;
 }
 
 const workloadName = (t: PodTemplate) => `${ t.namespace }/${ t.ref.kind }/${ t.ref.name }`;

@@ -4,10 +4,12 @@ import {
   DEFAULT_API_SERVER_PROXY_PORTS, PodCatalog, apiServerProxyPortsOf, catalogOf, targetOf
 } from './netpol';
 import {
-  Endpoint, ParsedPolicy, PolicySet, PortRule, TargetPod, TrafficRule, Verdict, buildPolicySet, egressVerdict, ingressVerdict,
+  ParsedPolicy, PolicySet, PortRule, RKE2_CLUSTER_DNS, TargetPod, TrafficRule, Verdict, buildPolicySet, egressVerdict, ingressVerdict,
   podsMatchingPeer, policySelects
 } from './netpolModel';
-import { ObjectIndex, PodTemplate } from './objects';
+import {
+  LAUNCHER_POD_LABELS, ObjectIndex, PodTemplate, VmTemplate
+} from './objects';
 import { isRange, parseCidr } from './cidr';
 import { isEmptySelector } from './selectors';
 import { Finding, ReviewOptions } from './types';
@@ -180,10 +182,43 @@ function wideRuleFindings(set: PolicySet, index: ObjectIndex): Finding[] {
 
 /** "Deny all egress except DNS" is the usual default deny: rules that open nothing but port 53. */
 function onlyDns(rule: TrafficRule): boolean {
-  return rule.ports !== 'all' && rule.ports.every((p) => p.port === 53 || p.port === 'dns' || p.port === 'dns-tcp');
+  const dnsNames = ['dns', 'dns-tcp', ...(RKE2_CLUSTER_DNS.ports || []).map((p) => p.name)];
+
+  return rule.ports !== 'all' && rule.ports.every((p) => p.port === 53 || dnsNames.includes(String(p.port)));
 }
 
-function coverageFindings(set: PolicySet, index: ObjectIndex): Finding[] {
+/**
+ * The VMs of the input, each once: VirtualMachine objects, and VMs known only by their virt-launcher
+ * pods (label vm.kubevirt.io/name). A launcher pod is covered by the VM's finding, not its own.
+ */
+function vmsOf(index: ObjectIndex): VmTemplate[] {
+  const out = new Map<string, VmTemplate>();
+
+  for (const vm of index.virtualMachines) {
+    out.set(`${ vm.namespace }/${ vm.name }`, vm);
+  }
+  for (const t of index.podTemplates) {
+    const name = t.labels[LAUNCHER_POD_LABELS.vmName];
+
+    if (name && !out.has(`${ t.namespace }/${ name }`)) {
+      out.set(`${ t.namespace }/${ name }`, {
+        ref: { kind: 'VirtualMachine', namespace: t.namespace, name }, namespace: t.namespace, name, launcherLabels: t.labels
+      });
+    }
+  }
+
+  return [...out.values()];
+}
+
+const isLauncher = (t: PodTemplate) => !!t.labels[LAUNCHER_POD_LABELS.vmName];
+
+/** VMs whose virt-launcher pod no NetworkPolicy selects: every connection to and from the VM's pod network NIC is allowed. */
+function vmCoverageFindings(set: PolicySet, index: ObjectIndex, vms: VmTemplate[]): Finding[] {
+  return vms.filter((vm) => index.inFocus(vm.namespace) && !set.policies.some((p) => policySelects(p, { namespace: vm.namespace, labels: vm.launcherLabels })))
+    .map((vm) => finding('netpol.vmUncovered', 'netpol', 'warning', vm.ref, { vm: vm.name, namespace: vm.namespace }));
+}
+
+function coverageFindings(set: PolicySet, index: ObjectIndex, vms: VmTemplate[]): Finding[] {
   const out: Finding[] = [];
   const namespacesWithPods = new Set<string>();
 
@@ -198,14 +233,22 @@ function coverageFindings(set: PolicySet, index: ObjectIndex): Finding[] {
       continue;
     }
     namespacesWithPods.add(t.namespace);
-    if (!set.policies.some((p) => policySelects(p, t))) {
+    if (!isLauncher(t) && !set.policies.some((p) => policySelects(p, t))) {
       out.push(finding('netpol.podUncovered', 'netpol', 'warning', t.ref, params));
+    }
+  }
+  for (const vm of vms) {
+    if (index.inFocus(vm.namespace)) {
+      namespacesWithPods.add(vm.namespace);
     }
   }
   for (const ns of [...namespacesWithPods].sort()) {
     const inNs = set.policies.filter((p) => p.namespace === ns && isEmptySelector(p.podSelector));
     const ref = { kind: 'Namespace', name: ns };
 
+    if (!set.policies.some((p) => p.namespace === ns)) {
+      out.push(finding('netpol.namespaceUncovered', 'netpol', 'warning', ref, { namespace: ns }));
+    }
     if (!inNs.some((p) => p.ingressType && p.ingress.length === 0)) {
       out.push(finding('netpol.noDefaultDenyIngress', 'netpol', 'warning', ref, { namespace: ns }));
     }
@@ -217,7 +260,7 @@ function coverageFindings(set: PolicySet, index: ObjectIndex): Finding[] {
   return out;
 }
 
-function policyHygieneFindings(set: PolicySet, pods: PodCatalog, index: ObjectIndex): Finding[] {
+function policyHygieneFindings(set: PolicySet, pods: PodCatalog, index: ObjectIndex, vms: VmTemplate[]): Finding[] {
   const out: Finding[] = [];
   const allPorts = pods.targets.flatMap((t) => t.ports);
 
@@ -226,10 +269,13 @@ function policyHygieneFindings(set: PolicySet, pods: PodCatalog, index: ObjectIn
       continue;
     }
     const selected = selectedTemplates(policy, pods).map(targetOf);
-    const podsInNamespace = pods.targets.some((t) => t.namespace === policy.namespace);
+    const vmsInNamespace = vms.filter((vm) => vm.namespace === policy.namespace);
+    const podsInNamespace = pods.targets.some((t) => t.namespace === policy.namespace) || vmsInNamespace.length > 0;
+    // A stopped VM has no launcher pod, but a policy written for it is not stale.
+    const selectsVm = vmsInNamespace.some((vm) => policySelects(policy, { namespace: vm.namespace, labels: vm.launcherLabels }));
     const base = { policy: policy.object.name, namespace: policy.namespace };
 
-    if (!selected.length && podsInNamespace && !isEmptySelector(policy.podSelector)) {
+    if (!selected.length && !selectsVm && podsInNamespace && !isEmptySelector(policy.podSelector)) {
       out.push(finding('netpol.selectsNothing', 'netpol', 'info', policy.object.ref, base));
     }
     const unresolved = new Set<string>();
@@ -257,14 +303,6 @@ function policyHygieneFindings(set: PolicySet, pods: PodCatalog, index: ObjectIn
   return out;
 }
 
-/** The cluster DNS as RKE2 deploys it, to test whether egress-isolated pods can still resolve names. */
-const CLUSTER_DNS: Endpoint = {
-  kind:      'pod',
-  namespace: 'kube-system',
-  labels:    { 'k8s-app': 'kube-dns', 'app.kubernetes.io/name': 'rke2-coredns' },
-  ports:     [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }],
-};
-
 function dnsFindings(set: PolicySet, index: ObjectIndex): Finding[] {
   const out: Finding[] = [];
 
@@ -275,18 +313,13 @@ function dnsFindings(set: PolicySet, index: ObjectIndex): Finding[] {
     const source = targetOf(t);
     const egressPolicies = set.policies.filter((p) => p.egressType && policySelects(p, source));
 
-    if (!egressPolicies.length || egressVerdict(set, source, CLUSTER_DNS, 53, 'UDP') !== 'blocked') {
+    // An ipBlock that might hold the DNS pods' addresses makes the verdict 'unknown', not 'blocked'.
+    if (!egressPolicies.length || egressVerdict(set, source, RKE2_CLUSTER_DNS, 53, 'UDP') !== 'blocked') {
       continue;
     }
-    // An ipBlock on port 53 may cover the DNS pods' addresses, which the input does not tell.
-    const ipBlockOn53 = egressPolicies.some((p) => p.egress.some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock') &&
-      (r.ports === 'all' || r.ports.some((port) => port.protocol === 'UDP' && (port.port === undefined || port.port === 53)))));
-
-    if (!ipBlockOn53) {
-      out.push(finding('netpol.egressBlocksDns', 'netpol', 'warning', t.ref, {
-        workload: t.ref.name, namespace: t.namespace, policies: uniqueSorted(egressPolicies.map((p) => p.object.name))
-      }));
-    }
+    out.push(finding('netpol.egressBlocksDns', 'netpol', 'warning', t.ref, {
+      workload: t.ref.name, namespace: t.namespace, policies: uniqueSorted(egressPolicies.map((p) => p.object.name))
+    }));
   }
 
   return out;
@@ -295,13 +328,15 @@ function dnsFindings(set: PolicySet, index: ObjectIndex): Finding[] {
 export function reviewNetworkPolicies(index: ObjectIndex, options: ReviewOptions = {}): Finding[] {
   const set = buildPolicySet(index, options.nodeCIDRs || []);
   const pods = catalogOf(index.podTemplates);
+  const vms = vmsOf(index);
 
   return [
     ...hostNetworkPeerFindings(set, pods, index),
     ...apiServerProxyFindings(set, index, options),
     ...wideRuleFindings(set, index),
-    ...coverageFindings(set, index),
-    ...policyHygieneFindings(set, pods, index),
+    ...coverageFindings(set, index, vms),
+    ...vmCoverageFindings(set, index, vms),
+    ...policyHygieneFindings(set, pods, index, vms),
     ...dnsFindings(set, index),
   ];
 }

@@ -2,6 +2,7 @@ import {
   Json, isRecord, num, rec, records, str, stringMap, text
 } from './guards';
 import { ObjectRef } from './types';
+import { parseIp } from '../flows/ip';
 
 /**
  * Turns an untrusted list of Kubernetes objects (API responses or `helm template` output) into a
@@ -48,6 +49,22 @@ export interface PodTemplate {
   hostNetwork: boolean;
   serviceAccount: string;
   containers: ContainerInfo[];
+  /** A Pod's own addresses (status.podIPs), canonical; empty for templates, which have none yet. */
+  ips: string[];
+  /** The node a Pod runs on (spec.nodeName); undefined for templates. */
+  nodeName?: string;
+}
+
+/**
+ * A KubeVirt VirtualMachine as NetworkPolicy sees it: the labels its virt-launcher pod will carry.
+ * Its template is a VMI spec, not a pod spec, so it is kept apart from the pod templates.
+ */
+export interface VmTemplate {
+  ref: ObjectRef;
+  namespace: string;
+  name: string;
+  /** spec.template.metadata.labels plus the labels virt-controller adds to the launcher pod. */
+  launcherLabels: Record<string, string>;
 }
 
 export interface NamespaceInfo {
@@ -61,6 +78,7 @@ export interface ObjectIndex {
   objects: KubeObject[];
   namespaces: Map<string, NamespaceInfo>;
   podTemplates: PodTemplate[];
+  virtualMachines: VmTemplate[];
   ofKind(kind: string): KubeObject[];
   /** Whether findings about this namespace should be reported (see ReviewOptions.focusNamespaces). */
   inFocus(namespace: string | undefined): boolean;
@@ -185,12 +203,53 @@ function containersOf(spec: Json): ContainerInfo[] {
   return out;
 }
 
+/** status.podIP(s) of a Pod, canonical and without repeats. */
+function podAddresses(obj: KubeObject): string[] {
+  if (obj.kind !== 'Pod') {
+    return [];
+  }
+  const status = rec(obj.raw.status);
+  const out: string[] = [];
+
+  for (const value of [status.podIP, ...records(status.podIPs).map((p) => p.ip)]) {
+    const ip = parseIp(value)?.text;
+
+    if (ip && !out.includes(ip)) {
+      out.push(ip);
+    }
+  }
+
+  return out;
+}
+
+/**
+ * Labels of the virt-launcher pod of a VM: the VM template's labels, plus `kubevirt.io: virt-launcher`
+ * and `vm.kubevirt.io/name: <name>` that virt-controller sets (kubevirt/kubevirt
+ * pkg/virt-controller/services/template_test.go expects exactly these on the launcher pod; the VMI is
+ * named after its VM).
+ */
+export const LAUNCHER_POD_LABELS = { app: 'kubevirt.io', vmName: 'vm.kubevirt.io/name' } as const;
+
+function buildVm(obj: KubeObject): VmTemplate {
+  const template = rec(rec(obj.raw.spec).template);
+
+  return {
+    ref:            obj.ref,
+    namespace:      obj.namespace || 'default',
+    name:           obj.name,
+    launcherLabels: {
+      ...stringMap(rec(template.metadata).labels), [LAUNCHER_POD_LABELS.app]: 'virt-launcher', [LAUNCHER_POD_LABELS.vmName]: obj.name
+    },
+  };
+}
+
 function buildTemplate(obj: KubeObject): PodTemplate | null {
   const t = templateOf(obj);
 
   if (!t) {
     return null;
   }
+  const nodeName = obj.kind === 'Pod' ? str(t.spec.nodeName) : undefined;
 
   return {
     ref:            obj.ref,
@@ -203,6 +262,8 @@ function buildTemplate(obj: KubeObject): PodTemplate | null {
     hostNetwork:    t.spec.hostNetwork === true,
     serviceAccount: str(t.spec.serviceAccountName) || str(t.spec.serviceAccount) || 'default',
     containers:     containersOf(t.spec),
+    ips:            podAddresses(obj),
+    ...(nodeName ? { nodeName } : {}),
   };
 }
 
@@ -277,8 +338,9 @@ export function indexObjects(input: unknown, options: IndexOptions = {}): Object
     objects,
     namespaces,
     podTemplates,
-    ofKind:   (kind) => byKind.get(kind) || [],
-    inFocus:  (namespace) => !focus || (namespace !== undefined && focus.has(namespace)),
+    virtualMachines: (byKind.get('VirtualMachine') || []).filter((o) => !o.apiVersion || o.apiVersion.startsWith('kubevirt.io/')).map(buildVm),
+    ofKind:          (kind) => byKind.get(kind) || [],
+    inFocus:         (namespace) => !focus || (namespace !== undefined && focus.has(namespace)),
   };
 }
 
