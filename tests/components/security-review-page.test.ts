@@ -242,3 +242,41 @@ describe('Security Review page', () => {
     expect(wrapper.find('[data-testid="security-not-installed"]').exists()).toBe(true);
   });
 });
+
+describe('Security Review: NetworkPolicy coverage of VMs', () => {
+  it('lists VMs no policy selects across the cluster, as text', async() => {
+    const vm = { metadata: { namespace: 'prod', name: '<b>web</b>' }, spec: { template: { metadata: { labels: { app: 'web' } } } } };
+    const pod = {
+      metadata: { namespace: 'prod', name: 'virt-launcher-web-x', labels: { 'vm.kubevirt.io/name': '<b>web</b>', app: 'web' } }, spec: { containers: [{ name: 'compute' }] }
+    };
+    const base = liveStore(installedObjects());
+    const store = fakeStore({
+      getters:  base.getters,
+      dispatch: (action: string, payload: any) => {
+        if (action === 'harvester/findAll' && payload.type === TYPES.vm) {
+          return Promise.resolve([vm]);
+        }
+        if (action === 'harvester/findAll' && payload.type === TYPES.pod && !payload.opt) {
+          return Promise.resolve([pod]);
+        }
+
+        return base.dispatch(action, payload);
+      },
+    });
+    const wrapper = mountWithShell(SecurityReview, { store });
+
+    await fetched();
+    const section = wrapper.find('[data-testid="policy-coverage"]');
+
+    expect(section.find('[data-testid="finding-netpol.vmUncovered"]').text()).toContain('<b>web</b>');
+    expect(section.find('b').exists()).toBe(false);
+    expect(section.find('[data-testid="finding-netpol.namespaceUncovered"]').exists()).toBe(true);
+  });
+
+  it('says when every VM is covered (no VMs here)', async() => {
+    const wrapper = mountWithShell(SecurityReview, { store: liveStore(installedObjects()) });
+
+    await fetched();
+    expect(wrapper.find('[data-testid="policy-coverage-none"]').exists()).toBe(true);
+  });
+});

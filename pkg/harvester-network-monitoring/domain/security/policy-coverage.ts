@@ -1,0 +1,55 @@
+/**
+ * NetworkPolicy coverage of the cluster's VMs, beside the review of the stack itself: which VMs no
+ * policy selects (every connection to and from their pod-network NIC is allowed), which VM namespaces
+ * hold no policy at all, and which policies select nothing. The same NetworkPolicy model and findings
+ * as the Security Review (netpolFindings.ts), over the cluster-wide lists the store already holds.
+ */
+import { TYPES } from '../stack/constants';
+import { ListQuery } from '../stack/load';
+import { isObject, asString } from '../stack/k8s';
+import { reviewObjects } from './review';
+import { Finding } from './types';
+
+/** Every type the coverage is computed from; a type the user may not list makes the answer partial. */
+export const COVERAGE_QUERIES: ListQuery[] = [
+  { type: TYPES.vm },
+  { type: TYPES.networkPolicy },
+  { type: TYPES.pod },
+];
+
+const KINDS: Record<string, { kind: string; apiVersion: string }> = {
+  [TYPES.vm]:            { kind: 'VirtualMachine', apiVersion: 'kubevirt.io/v1' },
+  [TYPES.networkPolicy]: { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1' },
+  [TYPES.pod]:           { kind: 'Pod', apiVersion: 'v1' },
+};
+
+export const COVERAGE_FINDINGS = ['netpol.vmUncovered', 'netpol.namespaceUncovered', 'netpol.selectsNothing'];
+
+/** The plain object the review engine reads, from a store model of a known type. */
+function plain(model: unknown, type: string): Record<string, unknown> | undefined {
+  if (!isObject(model)) {
+    return undefined;
+  }
+  const { kind, apiVersion } = KINDS[type];
+
+  return {
+    apiVersion: asString(model.apiVersion) || apiVersion, kind: asString(model.kind) || kind, metadata: model.metadata, spec: model.spec, status: model.status
+  };
+}
+
+/**
+ * Coverage findings for the namespaces that hold VMs (pods are read only for the launcher pods' labels
+ * there; other namespaces are not judged, so system namespaces add no noise).
+ */
+export function policyCoverage(lists: Map<string, unknown[]>): Finding[] {
+  const objects = COVERAGE_QUERIES.flatMap(({ type }) => (lists.get(type) || []).map((m) => plain(m, type)).filter((o): o is Record<string, unknown> => !!o));
+  const vmNamespaces = [...new Set(objects.filter((o) => o.kind === 'VirtualMachine').map((o) => asString((o.metadata as any)?.namespace)).filter((n): n is string => !!n))];
+
+  if (!vmNamespaces.length) {
+    return [];
+  }
+  const inScope = objects.filter((o) => vmNamespaces.includes(asString((o.metadata as any)?.namespace) || ''));
+
+  return reviewObjects(inScope, { analyses: ['netpol'], focusNamespaces: vmNamespaces }).findings
+    .filter((f) => COVERAGE_FINDINGS.includes(f.id));
+}
