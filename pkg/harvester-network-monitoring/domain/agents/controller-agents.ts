@@ -6,7 +6,7 @@
  */
 import { QUERIER } from '../flows/constants';
 import { plainText } from '../flows/response';
-import { asArray, asString, isObject } from '../stack/k8s';
+import { arr, isRecord, str } from '../guards';
 import { serviceLocationProblem, serviceProxyPath } from '../stack/urls';
 import { displayText } from '../text';
 
@@ -83,10 +83,10 @@ export function exceptionBits(value: number): number[] {
 const integer = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
 
 function parseAgent(raw: unknown): ControllerAgent | null {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     return null;
   }
-  const name = asString(raw.NAME);
+  const name = str(raw.NAME);
   const id = integer(raw.ID);
   const state = integer(raw.STATE);
 
@@ -94,7 +94,7 @@ function parseAgent(raw: unknown): ControllerAgent | null {
     return null;
   }
   // The controller lists each set bit as its own value; anything else is split into bits rather than trusted.
-  const bits = new Set(asArray<unknown>(raw.EXCEPTIONS).flatMap((v) => exceptionBits(integer(v) ?? 0)));
+  const bits = new Set(arr<unknown>(raw.EXCEPTIONS).flatMap((v) => exceptionBits(integer(v) ?? 0)));
 
   return {
     id,
@@ -118,15 +118,15 @@ export function parseControllerAgents(text: string): ControllerAgents {
   } catch {
     return { state: 'unknown', reason: 'bad-response', detail: displayText(plainText(text), 200) };
   }
-  if (!isObject(body) || body.OPT_STATUS !== 'SUCCESS') {
-    const detail = isObject(body) ? asString(body.DESCRIPTION) || asString(body.OPT_STATUS) || '' : '';
+  if (!isRecord(body) || body.OPT_STATUS !== 'SUCCESS') {
+    const detail = isRecord(body) ? str(body.DESCRIPTION) || str(body.OPT_STATUS) || '' : '';
 
     return { state: 'unknown', reason: 'bad-response', detail: displayText(detail, 200) };
   }
   if (body.DATA !== null && body.DATA !== undefined && !Array.isArray(body.DATA)) {
     return { state: 'unknown', reason: 'bad-response', detail: 'DATA' };
   }
-  const agents = asArray<unknown>(body.DATA).slice(0, MAX_CONTROLLER_AGENTS).map(parseAgent).filter((a): a is ControllerAgent => !!a);
+  const agents = arr<unknown>(body.DATA).slice(0, MAX_CONTROLLER_AGENTS).map(parseAgent).filter((a): a is ControllerAgent => !!a);
 
   return { state: 'ok', agents };
 }
@@ -136,7 +136,7 @@ function messageOf(text: string): string {
   try {
     const body = JSON.parse(text);
 
-    if (isObject(body) && typeof body.message === 'string') {
+    if (isRecord(body) && typeof body.message === 'string') {
       return displayText(body.message, 200);
     }
   } catch {

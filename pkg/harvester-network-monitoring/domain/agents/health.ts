@@ -9,9 +9,8 @@
  * agent-state proxy (controller-agents.ts; chart README, "Agent state and exceptions"); each exception becomes
  * a problem with its fix (deepflow-exceptions.ts).
  */
-import {
-  KubeObject, asArray, asCount, asString, conditionsOf, isObject, labelsOf, nameOf
-} from '../stack/k8s';
+import { KubeObject, conditionsOf, labelsOf, nameOf } from '../stack/k8s';
+import { arr, count, isRecord, str } from '../guards';
 import { QueryFailure, RowOf } from '../flows/query-types';
 import { AgentListColumns, DispatcherColumns, FlowMapColumns } from './queries';
 import {
@@ -163,19 +162,19 @@ function imageVersion(image: string): string {
 }
 
 export function summarizePod(pod: KubeObject): AgentPodSummary {
-  const spec = isObject(pod.spec) ? pod.spec : {};
-  const status = isObject(pod.status) ? pod.status : {};
-  const containers = asArray<unknown>(spec.containers).filter(isObject);
-  const statuses = asArray<unknown>(status.containerStatuses).filter(isObject);
-  const restarts = statuses.reduce((n, s) => n + asCount(s.restartCount), 0);
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  const status = isRecord(pod.status) ? pod.status : {};
+  const containers = arr<unknown>(spec.containers).filter(isRecord);
+  const statuses = arr<unknown>(status.containerStatuses).filter(isRecord);
+  const restarts = statuses.reduce((n, s) => n + count(s.restartCount), 0);
   const notReady = statuses.find((s) => s.ready !== true);
-  const reasonOf = (s: Record<string, any> | undefined) => (s && isObject(s.state) ? (
-    asString(s.state.waiting?.reason) || asString(s.state.terminated?.reason) || ''
+  const reasonOf = (s: Record<string, any> | undefined) => (s && isRecord(s.state) ? (
+    str(s.state.waiting?.reason) || str(s.state.terminated?.reason) || ''
   ) : '');
-  const image = asString(containers[0]?.image) || asString(statuses[0]?.image) || '';
+  const image = str(containers[0]?.image) || str(statuses[0]?.image) || '';
   let state: PodState;
 
-  if (isObject(pod.metadata) && pod.metadata.deletionTimestamp) {
+  if (isRecord(pod.metadata) && pod.metadata.deletionTimestamp) {
     state = 'terminating';
   } else if (status.phase === 'Failed') {
     state = 'failed';
@@ -188,7 +187,7 @@ export function summarizePod(pod: KubeObject): AgentPodSummary {
   }
 
   return {
-    name: nameOf(pod), state, reason: state === 'running' ? '' : reasonOf(notReady) || asString(status.reason) || '', restarts, version: imageVersion(image)
+    name: nameOf(pod), state, reason: state === 'running' ? '' : reasonOf(notReady) || str(status.reason) || '', restarts, version: imageVersion(image)
   };
 }
 
@@ -199,7 +198,7 @@ type Requirement = { key?: string; operator?: string; values?: string[] };
 function matchesRequirement(labels: Record<string, string>, r: Requirement): boolean {
   const key = r.key || '';
   const has = Object.prototype.hasOwnProperty.call(labels, key);
-  const values = asArray<string>(r.values);
+  const values = arr<string>(r.values);
 
   switch (r.operator) {
   case 'In': return has && values.includes(labels[key]);
@@ -214,7 +213,7 @@ function matchesRequirement(labels: Record<string, string>, r: Requirement): boo
 
 /** Required node affinity (nodeSelectorTerms are ORed, requirements in a term ANDed); true without one. */
 export function matchesRequiredAffinity(node: KubeObject, podSpec: Record<string, any>): boolean {
-  const terms = asArray<unknown>(podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).filter(isObject);
+  const terms = arr<unknown>(podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).filter(isRecord);
 
   if (!terms.length) {
     return true;
@@ -222,8 +221,8 @@ export function matchesRequiredAffinity(node: KubeObject, podSpec: Record<string
   const labels = labelsOf(node);
   const fields = { 'metadata.name': nameOf(node) };
 
-  return terms.some((t) => asArray<Requirement>(t.matchExpressions).every((r) => matchesRequirement(labels, r)) &&
-    asArray<Requirement>(t.matchFields).every((r) => matchesRequirement(fields, r)));
+  return terms.some((t) => arr<Requirement>(t.matchExpressions).every((r) => matchesRequirement(labels, r)) &&
+    arr<Requirement>(t.matchFields).every((r) => matchesRequirement(fields, r)));
 }
 
 type Toleration = { key?: string; operator?: string; value?: string; effect?: string };
@@ -247,8 +246,8 @@ function tolerates(tolerations: Toleration[], taint: Taint): boolean {
 
 /** The first NoSchedule/NoExecute taint of the node the pod template does not tolerate. */
 export function untoleratedTaint(node: KubeObject, podSpec: Record<string, any>): Taint | undefined {
-  const taints = asArray<Taint>(isObject(node.spec) ? node.spec.taints : undefined).filter(isObject);
-  const tolerations = asArray<Toleration>(podSpec?.tolerations).filter(isObject);
+  const taints = arr<Taint>(isRecord(node.spec) ? node.spec.taints : undefined).filter(isRecord);
+  const tolerations = arr<Toleration>(podSpec?.tolerations).filter(isRecord);
 
   return taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
 }
@@ -256,8 +255,8 @@ export function untoleratedTaint(node: KubeObject, podSpec: Record<string, any>)
 /** Why a node runs no agent pod. */
 export function whyNotMonitored(node: KubeObject, daemonSet: KubeObject | null): { reason: NotMonitoredReason; params: Record<string, string> } {
   const podSpec = daemonSet?.spec?.template?.spec;
-  const spec = isObject(podSpec) ? podSpec : {};
-  const selector = isObject(spec.nodeSelector) ? spec.nodeSelector as Record<string, string> : {};
+  const spec = isRecord(podSpec) ? podSpec : {};
+  const selector = isRecord(spec.nodeSelector) ? spec.nodeSelector as Record<string, string> : {};
   const labels = labelsOf(node);
   const missing = Object.entries(selector).find(([k, v]) => labels[k] !== v);
 
@@ -284,7 +283,7 @@ export function whyNotMonitored(node: KubeObject, daemonSet: KubeObject | null):
 /** The Linux bridges Harvester creates on a node: `mgmt-br` and `<cluster network>-br` per cluster network the node carries. */
 export function nodeBridges(node: string, vlanStatuses: KubeObject[]): string[] {
   const networks = vlanStatuses
-    .map((s) => (isObject(s.status) ? s.status : {}))
+    .map((s) => (isRecord(s.status) ? s.status : {}))
     .filter((s) => s.node === node && typeof s.clusterNetwork === 'string' && s.clusterNetwork)
     .map((s) => s.clusterNetwork as string);
 
@@ -433,9 +432,9 @@ function registrationProblems(registration: AgentRegistration, pod: AgentPodSumm
 // ---------------------------------------------------------------- rows
 
 function nodeInfo(node: KubeObject) {
-  const info = isObject(node.status) && isObject(node.status.nodeInfo) ? node.status.nodeInfo : {};
+  const info = isRecord(node.status) && isRecord(node.status.nodeInfo) ? node.status.nodeInfo : {};
 
-  return { kernelVersion: asString(info.kernelVersion), osImage: asString(info.osImage), architecture: asString(info.architecture) };
+  return { kernelVersion: str(info.kernelVersion), osImage: str(info.osImage), architecture: str(info.architecture) };
 }
 
 function kernelProblems(verdict: KernelVerdict, version: string): AgentProblem[] {
@@ -503,13 +502,13 @@ function podsByNode(pods: KubeObject[]): Map<string, KubeObject> {
   const out = new Map<string, KubeObject>();
 
   for (const pod of pods) {
-    const node = asString(pod?.spec?.nodeName);
+    const node = str(pod?.spec?.nodeName);
 
     if (!node) {
       continue;
     }
     const prev = out.get(node);
-    const created = (p: KubeObject) => asString(p.metadata?.creationTimestamp) || '';
+    const created = (p: KubeObject) => str(p.metadata?.creationTimestamp) || '';
 
     if (!prev || created(pod) > created(prev)) {
       out.set(node, pod);
@@ -522,7 +521,7 @@ function podsByNode(pods: KubeObject[]): Map<string, KubeObject> {
 export function agentHealthRows(input: AgentHealthInput, windowMinutes = 15): AgentNodeRow[] {
   const byNode = podsByNode(input.pods);
 
-  return input.nodes.filter(isObject).map((node): AgentNodeRow => {
+  return input.nodes.filter(isRecord).map((node): AgentNodeRow => {
     const name = nameOf(node);
     const system = nodeInfo(node);
     const verdict = kernelVerdict(system);

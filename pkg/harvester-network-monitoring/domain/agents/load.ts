@@ -3,9 +3,8 @@
  * interface pattern in effect from the installed values.
  */
 import { QuerierClient, RunOptions } from '../flows/querier-client';
-import {
-  KubeObject, asString, isObject, labelsOf, namespaceOf
-} from '../stack/k8s';
+import { KubeObject, labelsOf, namespaceOf } from '../stack/k8s';
+import { isRecord, str } from '../guards';
 import { STACK } from '../stack/constants';
 import { StackObjectsWithActivity, StoreLike, hasSchema } from '../stack/load';
 import { parseValuesYaml } from '../install/values';
@@ -43,7 +42,7 @@ export async function loadAgentStatistics(client: QuerierClient, nowSeconds: num
 /** The values YAML of the install: the Addon's valuesContent, else the bundled HelmChart's. */
 export function installedValuesContent(addon: KubeObject | null, helmChart: KubeObject | null): string {
   for (const o of [addon, helmChart]) {
-    const text = isObject(o) && isObject(o.spec) ? asString(o.spec.valuesContent) : undefined;
+    const text = isRecord(o) && isRecord(o.spec) ? str(o.spec.valuesContent) : undefined;
 
     if (text) {
       return text;
@@ -55,8 +54,8 @@ export function installedValuesContent(addon: KubeObject | null, helmChart: Kube
 
 /** `agent.interfaceRegex` of the installed values, else the chart default. */
 export function interfacePatternInEffect(installed: Record<string, unknown> | null, chartDefault: string): string {
-  const agent = installed && isObject(installed.agent) ? installed.agent : undefined;
-  const regex = agent ? asString(agent.interfaceRegex) : undefined;
+  const agent = installed && isRecord(installed.agent) ? installed.agent : undefined;
+  const regex = agent ? str(agent.interfaceRegex) : undefined;
 
   return regex || chartDefault;
 }
@@ -85,7 +84,7 @@ export function agentHealthInput(
   controller: ControllerAgents = { state: 'loading' }
 ): AgentHealthInput {
   const daemonSet = objects.workloads.find((w) => namespaceOf(w) === STACK.agentNamespace && labelsOf(w)[STACK.componentLabel] === 'agent') || null;
-  const selector = isObject(daemonSet?.spec?.selector?.matchLabels) ? daemonSet?.spec.selector.matchLabels as Record<string, string> : null;
+  const selector = isRecord(daemonSet?.spec?.selector?.matchLabels) ? daemonSet?.spec.selector.matchLabels as Record<string, string> : null;
   const pods = objects.pods.filter((p) => namespaceOf(p) === STACK.agentNamespace &&
     (selector ? Object.entries(selector).every(([k, v]) => labelsOf(p)[k] === v) : labelsOf(p)[STACK.componentLabel] === 'agent'));
   const parsed = parseValuesYaml(installedValuesContent(objects.addon ?? null, objects.helmChart ?? null));
@@ -94,7 +93,7 @@ export function agentHealthInput(
     nodes:          objects.nodes ?? [],
     daemonSet,
     pods,
-    vlanStatuses:   vlanStatuses.filter(isObject) as KubeObject[],
+    vlanStatuses:   vlanStatuses.filter(isRecord) as KubeObject[],
     interfaceRegex: interfacePatternInEffect(parsed.ok ? parsed.values : null, chartDefaultRegex),
     statistics,
     controller,

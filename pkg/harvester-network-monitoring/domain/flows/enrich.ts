@@ -17,15 +17,14 @@
  */
 import { Endpoint, EndpointKind, EndpointTags, VmNetwork } from './endpoint';
 import { addressScope, parseIp } from './ip';
-import {
-  isRecord, list, meta, str
-} from './objects';
+import { meta } from './objects';
+import { arr, isRecord, text } from '../guards';
 import { indexNads, networksByInterface, vmTemplateNetworks } from './vm-networks';
 
 export const VM_NAME_LABEL = 'kubevirt.io/vm';
 export const LAUNCHER_VM_LABEL = 'vm.kubevirt.io/name';
 
-/** The raw objects (as listed from the API) the index is built from; every list is optional. */
+/** The raw objects (as listed from the API) the index is built from; every arr is optional. */
 export interface ClusterObjects {
   vms?: unknown[];
   vmis?: unknown[];
@@ -152,7 +151,7 @@ class Builder {
 function addVmis(b: Builder, objects: ClusterObjects, nads: ReturnType<typeof indexNads>): void {
   const vmNetworks = new Map<string, unknown>();
 
-  for (const vm of list(objects.vms)) {
+  for (const vm of arr(objects.vms)) {
     const m = meta(vm);
 
     if (m.name && m.namespace) {
@@ -160,33 +159,33 @@ function addVmis(b: Builder, objects: ClusterObjects, nads: ReturnType<typeof in
     }
   }
 
-  for (const vmi of list(objects.vmis)) {
+  for (const vmi of arr(objects.vmis)) {
     const m = meta(vmi);
 
     if (!m.name || !m.namespace || !isRecord(vmi)) {
       continue;
     }
     const owner = m.owners.find((o) => o.kind === 'VirtualMachine' && o.name);
-    const vmName = str(m.labels[VM_NAME_LABEL]) || owner?.name || m.name;
+    const vmName = text(m.labels[VM_NAME_LABEL]) || owner?.name || m.name;
     const spec = isRecord(vmi.spec) ? vmi.spec : {};
     const status = isRecord(vmi.status) ? vmi.status : {};
     const networks = networksByInterface(
       Array.isArray(spec.networks) ? spec.networks : vmNetworks.get(`${ m.namespace }/${ vmName }`), m.namespace, nads
     );
-    const node = str(status.nodeName) || undefined;
+    const node = text(status.nodeName) || undefined;
     const key = `vm:${ m.namespace }/${ vmName }`;
     const info: VmInfo = b.vms.get(key) ?? {
       namespace: m.namespace, name: vmName, node, nics: [], ips: []
     };
-    const live = !m.deleting && str(status.phase) !== 'Succeeded' && str(status.phase) !== 'Failed';
+    const live = !m.deleting && text(status.phase) !== 'Succeeded' && text(status.phase) !== 'Failed';
 
-    for (const iface of list(status.interfaces)) {
+    for (const iface of arr(status.interfaces)) {
       if (!isRecord(iface)) {
         continue;
       }
-      const nic = str(iface.name) || str(iface.interfaceName);
-      const ips = addressesOf([iface.ipAddress, ...list(iface.ipAddresses)]);
-      const network = networks.get(str(iface.name));
+      const nic = text(iface.name) || text(iface.interfaceName);
+      const ips = addressesOf([iface.ipAddress, ...arr(iface.ipAddresses)]);
+      const network = networks.get(text(iface.name));
 
       info.nics.push({ name: nic, ips, network });
       for (const ip of ips) {
@@ -203,7 +202,7 @@ function addVmis(b: Builder, objects: ClusterObjects, nads: ReturnType<typeof in
 }
 
 function addPods(b: Builder, objects: ClusterObjects): void {
-  for (const pod of list(objects.pods)) {
+  for (const pod of arr(objects.pods)) {
     const m = meta(pod);
 
     if (!m.name || !m.namespace || !isRecord(pod)) {
@@ -211,11 +210,11 @@ function addPods(b: Builder, objects: ClusterObjects): void {
     }
     const spec = isRecord(pod.spec) ? pod.spec : {};
     const status = isRecord(pod.status) ? pod.status : {};
-    const node = str(spec.nodeName) || undefined;
+    const node = text(spec.nodeName) || undefined;
     const hostNetwork = spec.hostNetwork === true;
-    const phase = str(status.phase);
+    const phase = text(status.phase);
     const live = !m.deleting && phase !== 'Succeeded' && phase !== 'Failed';
-    const launcherOf = str(m.labels[LAUNCHER_VM_LABEL]);
+    const launcherOf = text(m.labels[LAUNCHER_VM_LABEL]);
     let endpoint: Endpoint;
 
     if (launcherOf) {
@@ -243,10 +242,10 @@ function addPods(b: Builder, objects: ClusterObjects): void {
     if (hostNetwork) {
       continue;
     }
-    const ips = addressesOf([status.podIP, ...list(status.podIPs).map((p) => (isRecord(p) ? p.ip : undefined))]);
+    const ips = addressesOf([status.podIP, ...arr(status.podIPs).map((p) => (isRecord(p) ? p.ip : undefined))]);
     // A VM's traffic is looked up by address (DeepFlow does not tag launcher pods), so the VM's
     // addresses include its live launcher pods': a VM with only bridge (VLAN) NICs still has one
-    // on the pod network, which the VMI does not list but whose flows resolve to the VM.
+    // on the pod network, which the VMI does not arr but whose flows resolve to the VM.
     const vmInfo = launcherOf && live ? b.vms.get(endpoint.key) : undefined;
 
     for (const ip of ips) {
@@ -259,7 +258,7 @@ function addPods(b: Builder, objects: ClusterObjects): void {
 }
 
 function addNodes(b: Builder, objects: ClusterObjects): void {
-  for (const node of list(objects.nodes)) {
+  for (const node of arr(objects.nodes)) {
     const m = meta(node);
 
     if (!m.name || !isRecord(node)) {
@@ -271,7 +270,7 @@ function addNodes(b: Builder, objects: ClusterObjects): void {
 
     b.nodesByName.set(m.name, freeze({ ...endpoint, via: 'tag' }));
     const status = isRecord(node.status) ? node.status : {};
-    const addresses = list(status.addresses)
+    const addresses = arr(status.addresses)
       .filter((a) => isRecord(a) && (a.type === 'InternalIP' || a.type === 'ExternalIP'))
       .map((a) => (a as Record<string, unknown>).address);
 
@@ -282,7 +281,7 @@ function addNodes(b: Builder, objects: ClusterObjects): void {
 }
 
 function addServices(b: Builder, objects: ClusterObjects): void {
-  for (const svc of list(objects.services)) {
+  for (const svc of arr(objects.services)) {
     const m = meta(svc);
 
     if (!m.name || !m.namespace || !isRecord(svc)) {
@@ -290,10 +289,10 @@ function addServices(b: Builder, objects: ClusterObjects): void {
     }
     const spec = isRecord(svc.spec) ? svc.spec : {};
     const status = isRecord(svc.status) ? svc.status : {};
-    const lb = isRecord(status.loadBalancer) ? list(status.loadBalancer.ingress) : [];
+    const lb = isRecord(status.loadBalancer) ? arr(status.loadBalancer.ingress) : [];
     // "None" (headless) is not an address and simply fails to parse.
     const ips = addressesOf([
-      spec.clusterIP, ...list(spec.clusterIPs), ...list(spec.externalIPs), ...lb.map((i) => (isRecord(i) ? i.ip : undefined)),
+      spec.clusterIP, ...arr(spec.clusterIPs), ...arr(spec.externalIPs), ...lb.map((i) => (isRecord(i) ? i.ip : undefined)),
     ]);
     const endpoint: Endpoint = {
       key: `service:${ m.namespace }/${ m.name }`, kind: 'service', name: m.name, namespace: m.namespace, ip: '', via: 'ip'
@@ -308,7 +307,7 @@ function addServices(b: Builder, objects: ClusterObjects): void {
 /** Builds the index; malformed objects are skipped, never fatal. */
 export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
   const b = new Builder();
-  const nads = indexNads(list(objects.networkAttachmentDefinitions));
+  const nads = indexNads(arr(objects.networkAttachmentDefinitions));
 
   addVmis(b, objects, nads);
   addPods(b, objects);
@@ -340,7 +339,7 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
 
   function external(ip: string, tags: EndpointTags | undefined): Endpoint {
     if (!ip) {
-      const label = str(tags?.instance);
+      const label = text(tags?.instance);
 
       return freeze({
         key: label ? `external:${ label }` : 'external:unknown', kind: 'external', name: label, namespace: '', ip: '', via: 'none'
@@ -378,8 +377,8 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
   }
 
   function fromTags(ip: string, tags: EndpointTags): Endpoint | undefined {
-    const pod = str(tags.pod);
-    const namespace = str(tags.namespace);
+    const pod = text(tags.pod);
+    const namespace = text(tags.namespace);
 
     if (!pod || !namespace) {
       return undefined;
@@ -399,7 +398,7 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     let e = byAddress.get(ip);
 
     if (!e) {
-      e = taggedEndpoint(namespace, pod, ip, str(tags.node) || undefined);
+      e = taggedEndpoint(namespace, pod, ip, text(tags.node) || undefined);
       if (taggedSize < MAX_CACHE) {
         byAddress.set(ip, e);
         taggedSize++;
@@ -425,7 +424,7 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
       if (hit) {
         return hit;
       }
-      const nodeName = str(tags?.node);
+      const nodeName = text(tags?.node);
       const node = nodeName ? b.nodesByName.get(nodeName) : undefined;
 
       if (node && !ip) {

@@ -1,19 +1,8 @@
 /**
- * Defensive readers for Kubernetes objects as they come from the API (or from anyone who can
- * write them): every field may be missing or of the wrong type.
+ * Object metadata as the flow views read it, through the shared guards (../guards.ts): every field may
+ * be missing or of the wrong type.
  */
-
-export function isRecord(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-export function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+import { arr, isRecord, text } from '../guards';
 
 export interface ObjectMetaView {
   name: string;
@@ -27,15 +16,15 @@ export interface ObjectMetaView {
 
 export function meta(obj: unknown): ObjectMetaView {
   const m = isRecord(obj) && isRecord(obj.metadata) ? obj.metadata : {};
-  const created = Date.parse(str(m.creationTimestamp));
+  const created = Date.parse(text(m.creationTimestamp));
 
   return {
-    name:      str(m.name),
-    namespace: str(m.namespace),
+    name:      text(m.name),
+    namespace: text(m.namespace),
     labels:    isRecord(m.labels) ? m.labels : {},
     created:   Number.isFinite(created) ? created : 0,
     deleting:  !!m.deletionTimestamp,
-    owners:    list(m.ownerReferences).filter(isRecord).map((o) => ({ kind: str(o.kind), name: str(o.name) })),
+    owners:    arr(m.ownerReferences).filter(isRecord).map((o) => ({ kind: text(o.kind), name: text(o.name) })),
   };
 }
 

@@ -1,14 +1,16 @@
 /**
  * Loads the cluster objects the endpoint index needs (VMs, VMIs, pods, nodes, Services, NADs) and
- * the namespaces for the filter, through the Harvester store. A type the user may not list is
- * reported and skipped: flows then show addresses instead of names for those objects.
+ * the namespaces for the filter and the NetworkPolicies for the verdicts, through the Harvester
+ * store. A type the user may not list is reported and skipped: flows then show addresses instead of
+ * names for those objects (and verdicts say they cannot tell, without NetworkPolicies).
  */
 import { TYPES } from '../stack/constants';
 import { LoadProblem, StoreLike, listTypes } from '../stack/load';
 import { ClusterObjects } from './enrich';
-import { isRecord, meta } from './objects';
+import { meta } from './objects';
+import { isRecord } from '../guards';
 
-type ObjectsKey = keyof ClusterObjects | 'namespaces';
+type ObjectsKey = keyof ClusterObjects | 'namespaces' | 'networkPolicies';
 
 const SOURCES: { key: ObjectsKey; type: string }[] = [
   { key: 'vms', type: TYPES.vm },
@@ -18,10 +20,13 @@ const SOURCES: { key: ObjectsKey; type: string }[] = [
   { key: 'services', type: TYPES.service },
   { key: 'networkAttachmentDefinitions', type: TYPES.nad },
   { key: 'namespaces', type: TYPES.namespace },
+  // For the flows' NetworkPolicy verdicts (domain/policy); unreadable, verdicts say they cannot tell.
+  { key: 'networkPolicies', type: TYPES.networkPolicy },
 ];
 
 export interface FlowObjects extends ClusterObjects {
   namespaces: unknown[];
+  networkPolicies?: unknown[];
 }
 
 export interface FlowObjectsLoad {

@@ -8,7 +8,8 @@ import { EnrichedFlow, PeerSummary, enrichEdges, peerSummary, totals, TrafficTot
 import { QUERY_LIMITS } from './constants';
 import { Endpoint, EndpointKind } from './endpoint';
 import { EndpointIndex } from './enrich';
-import { isRecord, list, meta, str } from './objects';
+import { meta } from './objects';
+import { arr, isRecord, text } from '../guards';
 import { parseIp } from './ip';
 import {
   EdgeColumns, EndpointScope, QueryWindow, SeriesColumns, bucketSecondsFor, podPeersQuery, trafficSeriesQuery, vmPeersQuery
@@ -68,7 +69,7 @@ export function podSubject(index: EndpointIndex, pod: unknown): SubjectResult {
   const spec = isRecord(pod) && isRecord(pod.spec) ? pod.spec : {};
   const ips: string[] = [];
 
-  for (const raw of [status.podIP, ...list(status.podIPs).map((p) => (isRecord(p) ? p.ip : undefined))]) {
+  for (const raw of [status.podIP, ...arr(status.podIPs).map((p) => (isRecord(p) ? p.ip : undefined))]) {
     const ip = parseIp(raw)?.text;
 
     if (ip && !ips.includes(ip)) {
@@ -80,7 +81,7 @@ export function podSubject(index: EndpointIndex, pod: unknown): SubjectResult {
   }
   const hostNetwork = spec.hostNetwork === true;
   const resolved = index.resolve(ips[0] ?? '', { pod: m.name, namespace: m.namespace });
-  const launcherOf = str(m.labels['vm.kubevirt.io/name']) || undefined;
+  const launcherOf = text(m.labels['vm.kubevirt.io/name']) || undefined;
 
   return {
     ok:      true,
@@ -118,7 +119,7 @@ export function subjectQueries(subject: FlowSubject, window: QueryWindow, peerLi
 
 export interface PeerRow extends PeerSummary {
   kind: EndpointKind;
-  /** An in-cluster-looking address that matched no object the user may list. */
+  /** An in-cluster-looking address that matched no object the user may arr. */
   unresolved: boolean;
 }
 
@@ -127,13 +128,13 @@ export interface PeersModel {
   totals: TrafficTotals;
   /** Peers shown by address only although they look like cluster addresses. */
   unresolved: number;
-  /** The edge list hit its limit: smaller peers may be missing. */
+  /** The edge arr hit its limit: smaller peers may be missing. */
   truncated: boolean;
   /** Flows in the answer that involve the subject. */
   flows: number;
 }
 
-/** An address that looks internal but resolved to no object: probably one the user cannot list. */
+/** An address that looks internal but resolved to no object: probably one the user cannot arr. */
 export function isUnresolved(e: Endpoint): boolean {
   return e.kind === 'external' && (e.scope === 'private' || e.scope === 'shared');
 }

@@ -4,9 +4,8 @@
  * CNI config JSON (`{"type":"bridge","bridge":"mgmt-br","vlan":100,...}`). Objects are untrusted.
  */
 import { VmNetwork } from './endpoint';
-import {
-  isRecord, list, meta, str
-} from './objects';
+import { meta } from './objects';
+import { arr, isRecord, text } from '../guards';
 
 export const CLUSTER_NETWORK_LABEL = 'network.harvesterhci.io/clusternetwork';
 
@@ -46,7 +45,7 @@ export function indexNads(nads: unknown[]): Map<string, NadInfo> {
     const spec = isRecord(nad) && isRecord((nad as any).spec) ? (nad as any).spec : {};
     const info: NadInfo = {};
     const vlan = vlanFromConfig(spec.config);
-    const clusterNetwork = str(labels[CLUSTER_NETWORK_LABEL]);
+    const clusterNetwork = text(labels[CLUSTER_NETWORK_LABEL]);
 
     if (vlan !== undefined) {
       info.vlan = vlan;
@@ -61,21 +60,21 @@ export function indexNads(nads: unknown[]): Map<string, NadInfo> {
 }
 
 /**
- * Interface name -> network, from a `networks[]` list (VMI spec or VM template spec).
+ * Interface name -> network, from a `networks[]` arr (VMI spec or VM template spec).
  * Multus `networkName` may be `<ns>/<name>` or a bare name in the VM's namespace.
  */
 export function networksByInterface(networks: unknown, vmNamespace: string, nads: Map<string, NadInfo>): Map<string, VmNetwork> {
   const out = new Map<string, VmNetwork>();
 
-  for (const net of list(networks)) {
-    if (!isRecord(net) || !str(net.name)) {
+  for (const net of arr(networks)) {
+    if (!isRecord(net) || !text(net.name)) {
       continue;
     }
     if (isRecord(net.pod)) {
       out.set(net.name, { kind: 'pod' });
       continue;
     }
-    const networkName = isRecord(net.multus) ? str(net.multus.networkName) : '';
+    const networkName = isRecord(net.multus) ? text(net.multus.networkName) : '';
 
     if (!networkName) {
       continue;

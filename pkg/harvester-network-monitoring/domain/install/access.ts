@@ -1,5 +1,5 @@
 import { STACK } from '../stack/constants';
-import { asString, isObject } from '../stack/k8s';
+import { isRecord, str } from '../guards';
 
 /** A permission the install needs, asked of the API server with a SelfSubjectAccessReview. */
 export interface Permission {
@@ -49,7 +49,7 @@ export function accessReviewBody(p: Permission) {
 }
 
 export function parseAccessReview(p: Permission, response: unknown): AccessResult {
-  const status = isObject(response) && isObject(response.status) ? response.status : undefined;
+  const status = isRecord(response) && isRecord(response.status) ? response.status : undefined;
 
   if (!status || typeof status.allowed !== 'boolean') {
     return { ...p, allowed: false, error: 'unexpected response' };

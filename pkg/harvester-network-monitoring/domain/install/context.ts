@@ -1,7 +1,8 @@
 import { TYPES } from '../stack/constants';
 import { LoadProblem, StoreLike, listTypes } from '../stack/load';
 import { kubeApi } from '../stack/urls';
-import { KubeObject, asString, isObject, nameOf } from '../stack/k8s';
+import { KubeObject, nameOf } from '../stack/k8s';
+import { isRecord, str } from '../guards';
 import {
   INSTALL_PERMISSIONS, SSAR_PATH, AccessResult, accessReviewBody, parseAccessReview
 } from './access';
@@ -24,7 +25,7 @@ async function harvesterVersion(store: StoreLike): Promise<string | undefined> {
   try {
     const setting = await store.dispatch(`${ IN_STORE }/find`, { type: TYPES.harvesterSetting, id: 'server-version' });
 
-    return isObject(setting) ? asString(setting.value) : undefined;
+    return isRecord(setting) ? str(setting.value) : undefined;
   } catch {
     return undefined; // reported as "unknown version" by the prerequisite, not as an error
   }
@@ -51,7 +52,7 @@ export async function loadInstallContext(store: StoreLike, clusterId: string): P
     harvesterVersion(store),
     reviewAccess(store, clusterId),
   ]);
-  const objects = (type: string) => (lists.get(type) || []).filter(isObject) as KubeObject[];
+  const objects = (type: string) => (lists.get(type) || []).filter(isRecord) as KubeObject[];
 
   return {
     nodes:            objects(TYPES.node),

@@ -1,4 +1,5 @@
-import { KubeObject, asArray, asString, isObject, nameOf } from '../stack/k8s';
+import { KubeObject, nameOf } from '../stack/k8s';
+import { arr, isRecord, str } from '../guards';
 import { firstAddress, hostCidr, isRange, parseCidr } from '../security/cidr';
 
 /**
@@ -28,7 +29,7 @@ export interface NetworkProposal {
 const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 
 function isControlPlane(node: KubeObject): boolean {
-  const labels = isObject(node.metadata?.labels) ? node.metadata.labels : {};
+  const labels = isRecord(node.metadata?.labels) ? node.metadata.labels : {};
 
   return CONTROL_PLANE_LABELS.some((l) => labels[l] === 'true');
 }
@@ -40,10 +41,10 @@ function single(ip: string): string | undefined {
 }
 
 export function nodeSources(node: KubeObject): NodeSources {
-  const internal = asArray<any>(node.status?.addresses)
-    .filter((a) => isObject(a) && a.type === 'InternalIP')
-    .map((a) => single(asString(a.address) || '')).filter((c): c is string => !!c);
-  const podCIDRs = [...new Set([asString(node.spec?.podCIDR), ...asArray<unknown>(node.spec?.podCIDRs).map(asString)].filter((c): c is string => !!c))];
+  const internal = arr<any>(node.status?.addresses)
+    .filter((a) => isRecord(a) && a.type === 'InternalIP')
+    .map((a) => single(str(a.address) || '')).filter((c): c is string => !!c);
+  const podCIDRs = [...new Set([str(node.spec?.podCIDR), ...arr<unknown>(node.spec?.podCIDRs).map(str)].filter((c): c is string => !!c))];
   const tunnels = podCIDRs.map((podCIDR) => {
     const c = parseCidr(podCIDR);
 
@@ -62,11 +63,11 @@ const addressesOf = (sources: NodeSources[]) => [...new Set(sources.flatMap((s) 
  * wizard proposes as networkPolicy.nodeCIDRs and what the live Security Review checks the policies against.
  */
 export function nodeAddresses(nodes: KubeObject[]): string[] {
-  return addressesOf(nodes.filter(isObject).map(nodeSources));
+  return addressesOf(nodes.filter(isRecord).map(nodeSources));
 }
 
 export function proposeNetworkCidrs(nodes: KubeObject[]): NetworkProposal {
-  const sources = nodes.filter(isObject).map(nodeSources).filter((s) => s.node).sort((a, b) => a.node.localeCompare(b.node));
+  const sources = nodes.filter(isRecord).map(nodeSources).filter((s) => s.node).sort((a, b) => a.node.localeCompare(b.node));
   const nodeCIDRs = addressesOf(sources);
   const controlPlane = sources.filter((s) => s.controlPlane);
   const api = addressesOf(controlPlane);

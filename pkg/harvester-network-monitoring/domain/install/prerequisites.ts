@@ -1,7 +1,6 @@
 import { StackState } from '../stack/status';
-import {
-  KubeObject, asString, isObject, nameOf
-} from '../stack/k8s';
+import { KubeObject, nameOf } from '../stack/k8s';
+import { isRecord, str } from '../guards';
 import { AccessResult, describePermission } from './access';
 import { Totals } from './sizing';
 import { millicores, mebibytes } from './quantity';
@@ -101,7 +100,7 @@ function checkNodeCount(nodes: KubeObject[], replicas: number): PrerequisiteChec
 }
 
 function kernelOf(node: KubeObject): string | undefined {
-  return isObject(node.status) && isObject(node.status.nodeInfo) ? asString(node.status.nodeInfo.kernelVersion) : undefined;
+  return isRecord(node.status) && isRecord(node.status.nodeInfo) ? str(node.status.nodeInfo.kernelVersion) : undefined;
 }
 
 function checkKernels(nodes: KubeObject[]): PrerequisiteCheck {
@@ -162,7 +161,7 @@ function checkStorageClass(classes: KubeObject[], chosen: string): PrerequisiteC
 }
 
 function allocatable(node: KubeObject): { m: number; mib: number } {
-  const a = isObject(node.status) && isObject(node.status.allocatable) ? node.status.allocatable : {};
+  const a = isRecord(node.status) && isRecord(node.status.allocatable) ? node.status.allocatable : {};
 
   return { m: millicores(a.cpu) || 0, mib: mebibytes(a.memory) || 0 };
 }
@@ -233,8 +232,8 @@ function checkExisting(state: StackState): PrerequisiteCheck {
 
 /** Every prerequisite, in the order the checklist shows them. */
 export function evaluatePrerequisites(input: PrerequisiteInput): PrerequisiteCheck[] {
-  const nodes = input.nodes.filter(isObject) as KubeObject[];
-  const classes = input.storageClasses.filter(isObject) as KubeObject[];
+  const nodes = input.nodes.filter(isRecord) as KubeObject[];
+  const classes = input.storageClasses.filter(isRecord) as KubeObject[];
 
   return [
     checkVersion(input.harvesterVersion),

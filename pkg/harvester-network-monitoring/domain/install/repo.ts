@@ -1,5 +1,5 @@
 import chart from '../../../../charts/harvester-network-monitoring-stack/Chart.yaml';
-import { asString, isObject } from '../stack/k8s';
+import { isRecord, str } from '../guards';
 
 /** The chart version this build of the extension installs (bundled from the chart's Chart.yaml). */
 export const CHART_VERSION: string = chart.version;
@@ -14,26 +14,26 @@ const SOURCE_REPO_ANNOTATION = 'catalog.cattle.io/ui-source-repo';
  * through raw.githubusercontent.com, where the published index.yaml and assets/ sit at the branch root.
  */
 export function helmUrlOfClusterRepo(clusterRepo: unknown): string | undefined {
-  const spec = isObject(clusterRepo) && isObject(clusterRepo.spec) ? clusterRepo.spec : {};
-  const url = asString(spec.url);
+  const spec = isRecord(clusterRepo) && isRecord(clusterRepo.spec) ? clusterRepo.spec : {};
+  const url = str(spec.url);
 
   if (url) {
     return url.endsWith('/') ? url : `${ url }/`;
   }
-  const git = (asString(spec.gitRepo) || '').match(/^https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(\.git)?\/?$/);
+  const git = (str(spec.gitRepo) || '').match(/^https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(\.git)?\/?$/);
 
-  return git ? `https://raw.githubusercontent.com/${ git[1] }/${ git[2] }/${ asString(spec.gitBranch) || 'main' }/` : undefined;
+  return git ? `https://raw.githubusercontent.com/${ git[1] }/${ git[2] }/${ str(spec.gitBranch) || 'main' }/` : undefined;
 }
 
 /** The ClusterRepo an installed extension app came from (Rancher annotates extension apps with it). */
 export function sourceRepoName(extensionApp: unknown): string | undefined {
-  if (!isObject(extensionApp)) {
+  if (!isRecord(extensionApp)) {
     return undefined;
   }
   const fromChart = extensionApp.spec?.chart?.metadata?.annotations?.[SOURCE_REPO_ANNOTATION];
   const fromMeta = extensionApp.metadata?.annotations?.[SOURCE_REPO_ANNOTATION];
 
-  return asString(fromChart) || asString(fromMeta);
+  return str(fromChart) || str(fromMeta);
 }
 
 interface Dispatcher { dispatch(action: string, payload?: unknown): Promise<unknown> }

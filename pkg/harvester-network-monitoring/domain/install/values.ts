@@ -4,7 +4,7 @@ import {
 } from './settings';
 import { normalizeIp } from '../flows/ip';
 import { PROFILES, ResourceSet, SizedComponent, cloneResources } from './sizing';
-import { isObject } from '../stack/k8s';
+import { isRecord } from '../guards';
 import { cidrList } from './network';
 
 type Values = Record<string, any>;
@@ -35,7 +35,7 @@ function profileValues(settings: InstallSettings): Values {
 
 function deepMerge(target: Values, source: Values): Values {
   Object.entries(source).forEach(([key, value]) => {
-    target[key] = isObject(value) && isObject(target[key]) ? deepMerge({ ...target[key] }, value) : value;
+    target[key] = isRecord(value) && isRecord(target[key]) ? deepMerge({ ...target[key] }, value) : value;
   });
 
   return target;
@@ -55,7 +55,7 @@ export function buildValues(s: InstallSettings): Values {
     agent:      {
       interfaceRegex: s.agents.interfaceRegex,
       nodeNames:      [...s.agents.nodeNames].sort(),
-      groupConfig:    isObject(groupConfig) ? groupConfig : {},
+      groupConfig:    isRecord(groupConfig) ? groupConfig : {},
       secondaryNics:  {
         type:             nics.type,
         parentInterfaces: interfaceList(nics.parentInterfaces),
@@ -90,7 +90,7 @@ export function diffFromDefaults(values: Values, defaults: Values): Values {
   Object.entries(values).forEach(([key, value]) => {
     const base = defaults?.[key];
 
-    if (isObject(value) && isObject(base)) {
+    if (isRecord(value) && isRecord(base)) {
       const nested = diffFromDefaults(value, base);
 
       if (Object.keys(nested).length) {
@@ -118,14 +118,14 @@ export function parseValuesYaml(text: string): ParsedValues {
   try {
     const parsed = load(text);
 
-    return isObject(parsed) ? { ok: true, values: parsed } : { ok: false, detail: 'not a mapping' };
+    return isRecord(parsed) ? { ok: true, values: parsed } : { ok: false, detail: 'not a mapping' };
   } catch (e) {
     return { ok: false, detail: String((e as Error).message || e).split('\n')[0] };
   }
 }
 
 function get(values: Values, path: string): unknown {
-  return path.split('.').reduce<any>((node, key) => (isObject(node) ? node[key] : undefined), values);
+  return path.split('.').reduce<any>((node, key) => (isRecord(node) ? node[key] : undefined), values);
 }
 
 const str = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
@@ -138,7 +138,7 @@ function resourcesFrom(values: Values, profile: 'small' | 'medium'): { resources
   (Object.keys(COMPONENT_KEYS) as SizedComponent[]).forEach((c) => {
     const r = get(values, `${ COMPONENT_KEYS[c] }.resources`);
 
-    if (isObject(r) && Object.keys(r).length) {
+    if (isRecord(r) && Object.keys(r).length) {
       custom = true;
       resources[c] = deepMerge(cloneResources(PROFILES[profile])[c] as Values, r) as ResourceSet[SizedComponent];
     }
@@ -171,7 +171,7 @@ export function settingsFromValues(installed: Values, defaults: Values, base: In
   s.agents.nodeNames = Array.isArray(nodeNames) ? nodeNames.filter((n): n is string => typeof n === 'string') : [];
   const groupConfig = get(v, 'agent.groupConfig');
 
-  s.agents.groupConfig = isObject(groupConfig) && Object.keys(groupConfig).length ? dump(groupConfig) : '';
+  s.agents.groupConfig = isRecord(groupConfig) && Object.keys(groupConfig).length ? dump(groupConfig) : '';
   const nicType = get(v, 'agent.secondaryNics.type');
   const parents = get(v, 'agent.secondaryNics.parentInterfaces');
   const port = get(v, 'agent.server.port');

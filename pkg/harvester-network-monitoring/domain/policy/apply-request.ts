@@ -5,7 +5,7 @@
  * (`<store>/request`); nothing here talks to the cluster. Errors come back as Kubernetes Status
  * objects, read by serverRejection.
  */
-import { isRecord } from '../flows/objects';
+import { isRecord } from '../guards';
 import { nameProblem } from '../flows/sql';
 import { ApiErrorKind, classifyApiError } from '../stack/errors';
 import { kubeApi } from '../stack/urls';

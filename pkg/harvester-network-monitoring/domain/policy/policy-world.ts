@@ -5,7 +5,8 @@
  * from the same raw object lists the flow views use (every list optional, every object untrusted).
  */
 import { ClusterObjects, LAUNCHER_VM_LABEL } from '../flows/enrich';
-import { isRecord, list, meta, str } from '../flows/objects';
+import { meta } from '../flows/objects';
+import { arr, isRecord, text } from '../guards';
 import { parseIp } from '../flows/ip';
 import { targetOf } from '../security/netpol';
 import {
@@ -61,8 +62,8 @@ export interface PolicyWorld {
 
 /** The fields the analyses read, under the kind they have (Steve models and list items may lack `kind`). */
 function typed(items: unknown, kind: string, apiVersion: string): Record<string, unknown>[] {
-  return list(items).filter(isRecord).map((o) => ({
-    apiVersion: str(o.apiVersion) || apiVersion, kind, metadata: o.metadata, spec: o.spec, status: o.status,
+  return arr(items).filter(isRecord).map((o) => ({
+    apiVersion: text(o.apiVersion) || apiVersion, kind, metadata: o.metadata, spec: o.spec, status: o.status,
   }));
 }
 
@@ -78,7 +79,7 @@ function nodeAddresses(nodes: unknown[]): Map<string, string[]> {
     }
     const ips: string[] = [];
 
-    for (const a of list(status.addresses)) {
+    for (const a of arr(status.addresses)) {
       const ip = isRecord(a) && (a.type === 'InternalIP' || a.type === 'ExternalIP') ? parseIp(a.address)?.text : undefined;
 
       if (ip && !ips.includes(ip)) {
@@ -104,13 +105,13 @@ function servicesOf(items: unknown[]): Map<string, WorldService> {
     const selector = isRecord(spec.selector) ? Object.fromEntries(Object.entries(spec.selector).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
     const ports: ServicePort[] = [];
 
-    for (const p of list(spec.ports)) {
+    for (const p of arr(spec.ports)) {
       if (!isRecord(p) || typeof p.port !== 'number') {
         continue;
       }
       const targetPort = typeof p.targetPort === 'number' || (typeof p.targetPort === 'string' && p.targetPort) ? p.targetPort : p.port;
 
-      ports.push({ port: p.port, protocol: str(p.protocol) || 'TCP', targetPort });
+      ports.push({ port: p.port, protocol: text(p.protocol) || 'TCP', targetPort });
     }
     // An empty selector selects nothing for a Service: its endpoints are maintained by someone else.
     out.set(`${ m.namespace }/${ m.name }`, {
@@ -131,7 +132,7 @@ function podsOf(index: ObjectIndex): { pods: Map<string, WorldPod>; byIp: Map<st
       continue;
     }
     const raw = t.owner.raw;
-    const phase = isRecord(raw.status) ? str(raw.status.phase) : '';
+    const phase = isRecord(raw.status) ? text(raw.status.phase) : '';
     const deleting = isRecord(raw.metadata) && !!raw.metadata.deletionTimestamp;
     const live = !deleting && phase !== 'Succeeded' && phase !== 'Failed';
     const vm = t.labels[LAUNCHER_VM_LABEL] || undefined;
@@ -166,12 +167,12 @@ export function buildPolicyWorld(input: PolicyInput): PolicyWorld {
     ...typed(input.networkPolicies, 'NetworkPolicy', 'networking.k8s.io/v1'),
     ...typed(input.pods, 'Pod', 'v1'),
   ]);
-  const nodes = nodeAddresses(list(input.nodes));
+  const nodes = nodeAddresses(arr(input.nodes));
   const nodeByIp = new Map<string, string>();
 
   nodes.forEach((ips, name) => ips.forEach((ip) => nodeByIp.set(ip, name)));
   const { pods, byIp, launchers } = podsOf(index);
-  const services = servicesOf(list(input.services));
+  const services = servicesOf(arr(input.services));
   const backendCache = new Map<WorldService, WorldPod[]>();
   const podList = [...pods.values()];
 

@@ -5,7 +5,7 @@
  * rest to the API server's dry run.
  */
 import { JSON_SCHEMA, dump, loadAll } from 'js-yaml';
-import { isRecord } from '../flows/objects';
+import { isRecord } from '../guards';
 import { nameProblem } from '../flows/sql';
 
 /** Longest text accepted from the editor. */

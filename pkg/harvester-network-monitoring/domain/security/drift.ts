@@ -1,7 +1,5 @@
 import { finding, sortFindings } from './finding';
-import {
-  Json, rec, records, str, strings, text, uniqueSorted
-} from './guards';
+import { Json, rec, records, str, strings, text, uniqueSorted } from '../guards';
 import { KubeObject, ObjectIndex, indexObjects } from './objects';
 import { ADMISSION_MODES, PSA_LABEL_PREFIX, compareLevels, policyFromLabels } from './pss';
 import {

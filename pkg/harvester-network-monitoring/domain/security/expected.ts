@@ -1,4 +1,4 @@
-import { isRecord, records, text } from './guards';
+import { isRecord, records, text } from '../guards';
 import { PodTemplate } from './objects';
 import { PssViolation } from './pssCommon';
 import { parseSelector, selectorMatches } from './selectors';

@@ -1,6 +1,6 @@
 import { AGENT_STATE_PROXY } from '../agents/controller-agents';
 import { finding } from './finding';
-import { num, rec, records, text } from './guards';
+import { num, rec, records, text } from '../guards';
 import { ObjectIndex } from './objects';
 import { Finding } from './types';
 

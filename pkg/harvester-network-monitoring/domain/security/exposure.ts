@@ -2,9 +2,7 @@ import { finding } from './finding';
 import {
   anonymousFromEnv, anonymousFromIni, AnonymousAccess, grafanaIniFindings
 } from './grafanaIni';
-import {
-  num, rec, records, stringMap, strings, text, uniqueSorted
-} from './guards';
+import { num, rec, records, stringMap, strings, text, uniqueSorted } from '../guards';
 import { reviewCredentials } from './exposureCredentials';
 import { reviewWorkloadHygiene } from './exposureWorkloads';
 import { reviewAgentStateProxy } from './exposure-agent-state';

@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { records, stringMap } from './guards';
+import { records, stringMap } from '../guards';
 import { ObjectIndex } from './objects';
 import {
   decodeBase64, findCredentials, isKnownDefault, isReference, isSecretEnvName

@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { optRec, text } from './guards';
+import { optRec, text } from '../guards';
 import { ObjectIndex } from './objects';
 import { Finding } from './types';
 

@@ -1,4 +1,4 @@
-import { uniqueSorted } from './guards';
+import { uniqueSorted } from '../guards';
 import { AccessRequest, PolicyRule, ruleAllows } from './rbac';
 import { ServiceTarget, proxyNameReaches } from './flow-readers-targets';
 

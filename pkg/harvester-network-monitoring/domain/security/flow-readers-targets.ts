@@ -1,9 +1,7 @@
 import { QUERIER } from '../flows/constants';
 import { GRAFANA } from '../grafana/url';
 import { reviewExposure } from './exposure';
-import {
-  Json, num, rec, records, text, uniqueSorted
-} from './guards';
+import { Json, num, rec, records, text, uniqueSorted } from '../guards';
 import { ObjectIndex } from './objects';
 import { Finding } from './types';
 

@@ -1,7 +1,8 @@
 import { STACK } from '../stack/constants';
 import { StoreLike } from '../stack/load';
 import { classifyApiError, ApiError } from '../stack/errors';
-import { KubeObject, asArray, asString, isObject } from '../stack/k8s';
+import { KubeObject } from '../stack/k8s';
+import { arr, isRecord, str } from '../guards';
 import { nodeAddresses } from '../install/network';
 
 export interface LiveQuery { type: string; kind: string; apiVersion: string; namespaced: boolean; optional?: boolean }
@@ -65,10 +66,10 @@ export interface LiveProblem { type: string; error: ApiError }
 
 /** A store model reduced to the plain Kubernetes object the engine reads. */
 export function toPlain(model: unknown, query: LiveQuery): Record<string, unknown> | undefined {
-  if (!isObject(model)) {
+  if (!isRecord(model)) {
     return undefined;
   }
-  const out: Record<string, unknown> = { apiVersion: asString(model.apiVersion) || query.apiVersion, kind: asString(model.kind) || query.kind };
+  const out: Record<string, unknown> = { apiVersion: str(model.apiVersion) || query.apiVersion, kind: str(model.kind) || query.kind };
 
   FIELDS.forEach((f) => {
     if (model[f] !== undefined) {
@@ -106,9 +107,9 @@ export async function loadLiveObjects(store: StoreLike, inStore = 'harvester', q
         };
         const answer = await store.dispatch(`${ inStore }/findAll`, { type: q.type, opt });
 
-        asArray(isObject(answer) ? answer.data : answer).forEach((m) => {
+        arr(isRecord(answer) ? answer.data : answer).forEach((m) => {
           const plain = toPlain(m, q);
-          const namespace = plain && isObject(plain.metadata) ? asString(plain.metadata.namespace) : undefined;
+          const namespace = plain && isRecord(plain.metadata) ? str(plain.metadata.namespace) : undefined;
 
           // Steve may answer with more than was asked (a cached full list): keep our namespaces only.
           if (plain && (!q.namespaced || (namespace && STACK_NAMESPACES.includes(namespace)))) {
@@ -163,5 +164,5 @@ export const PREINSTALL_QUERIES: LiveQuery[] = LIVE_QUERIES.filter((q) => q.type
  * same sources the install wizard proposes (InternalIP and the node's overlay tunnel address).
  */
 export function nodeAddressCidrs(objects: unknown[]): string[] {
-  return nodeAddresses(objects.filter((o): o is KubeObject => isObject(o) && o.kind === 'Node'));
+  return nodeAddresses(objects.filter((o): o is KubeObject => isRecord(o) && o.kind === 'Node'));
 }

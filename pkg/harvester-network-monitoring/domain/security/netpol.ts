@@ -1,6 +1,4 @@
-import {
-  num, rec, records, str, stringMap
-} from './guards';
+import { num, rec, records, str, stringMap } from '../guards';
 import { ObjectIndex, PodTemplate } from './objects';
 import { normaliseOptions } from './options';
 import {

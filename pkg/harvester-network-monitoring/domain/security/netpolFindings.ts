@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { uniqueSorted } from './guards';
+import { uniqueSorted } from '../guards';
 import {
   DEFAULT_API_SERVER_PROXY_PORTS, PodCatalog, apiServerProxyPortsOf, catalogOf, targetOf
 } from './netpol';

@@ -1,7 +1,5 @@
 import { Cidr, cidrContains, cidrOverlaps, parseCidr } from './cidr';
-import {
-  isRecord, num, rec, records, str, strings
-} from './guards';
+import { isRecord, num, rec, records, str, strings } from '../guards';
 import { ContainerPort, KubeObject, ObjectIndex } from './objects';
 import { LabelSelector, parseSelector, selectorMatches } from './selectors';
 

@@ -1,6 +1,4 @@
-import {
-  Json, isRecord, num, rec, records, str, stringMap, text
-} from './guards';
+import { Json, isRecord, num, rec, records, str, stringMap, text } from '../guards';
 import { ObjectRef } from './types';
 import { parseIp } from '../flows/ip';
 

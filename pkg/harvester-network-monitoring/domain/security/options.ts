@@ -1,4 +1,4 @@
-import { isRecord, strings } from './guards';
+import { isRecord, strings } from '../guards';
 import {
   ANALYSES, AdmissionDefaults, Analysis, ExpectedPrivilege, ReviewOptions
 } from './types';

@@ -6,7 +6,7 @@
  */
 import { TYPES } from '../stack/constants';
 import { ListQuery } from '../stack/load';
-import { isObject, asString } from '../stack/k8s';
+import { isRecord, str } from '../guards';
 import { reviewObjects } from './review';
 import { Finding } from './types';
 
@@ -27,13 +27,13 @@ export const COVERAGE_FINDINGS = ['netpol.vmUncovered', 'netpol.namespaceUncover
 
 /** The plain object the review engine reads, from a store model of a known type. */
 function plain(model: unknown, type: string): Record<string, unknown> | undefined {
-  if (!isObject(model)) {
+  if (!isRecord(model)) {
     return undefined;
   }
   const { kind, apiVersion } = KINDS[type];
 
   return {
-    apiVersion: asString(model.apiVersion) || apiVersion, kind: asString(model.kind) || kind, metadata: model.metadata, spec: model.spec, status: model.status
+    apiVersion: str(model.apiVersion) || apiVersion, kind: str(model.kind) || kind, metadata: model.metadata, spec: model.spec, status: model.status
   };
 }
 
@@ -43,12 +43,12 @@ function plain(model: unknown, type: string): Record<string, unknown> | undefine
  */
 export function policyCoverage(lists: Map<string, unknown[]>): Finding[] {
   const objects = COVERAGE_QUERIES.flatMap(({ type }) => (lists.get(type) || []).map((m) => plain(m, type)).filter((o): o is Record<string, unknown> => !!o));
-  const vmNamespaces = [...new Set(objects.filter((o) => o.kind === 'VirtualMachine').map((o) => asString((o.metadata as any)?.namespace)).filter((n): n is string => !!n))];
+  const vmNamespaces = [...new Set(objects.filter((o) => o.kind === 'VirtualMachine').map((o) => str((o.metadata as any)?.namespace)).filter((n): n is string => !!n))];
 
   if (!vmNamespaces.length) {
     return [];
   }
-  const inScope = objects.filter((o) => vmNamespaces.includes(asString((o.metadata as any)?.namespace) || ''));
+  const inScope = objects.filter((o) => vmNamespaces.includes(str((o.metadata as any)?.namespace) || ''));
 
   return reviewObjects(inScope, { analyses: ['netpol'], focusNamespaces: vmNamespaces }).findings
     .filter((f) => COVERAGE_FINDINGS.includes(f.id));

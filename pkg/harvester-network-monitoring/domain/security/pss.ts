@@ -1,4 +1,4 @@
-import { rec, stringMap } from './guards';
+import { rec, stringMap } from '../guards';
 import { withApiDefaults } from './pssDefaults';
 import * as B from './pssBaseline';
 import * as R from './pssRestricted';

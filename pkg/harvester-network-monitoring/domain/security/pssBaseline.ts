@@ -1,6 +1,4 @@
-import {
-  Json, isRecord, num, optRec, records, stringMap, strings, text, uniqueSorted
-} from './guards';
+import { Json, isRecord, num, optRec, records, stringMap, strings, text, uniqueSorted } from '../guards';
 import {
   CheckFn, PssViolation, field, inUserNamespace, podSecurityContext, violation, visitContainers
 } from './pssCommon';

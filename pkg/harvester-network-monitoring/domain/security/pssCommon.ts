@@ -1,6 +1,4 @@
-import {
-  Json, isRecord, optRec, records, text
-} from './guards';
+import { Json, isRecord, optRec, records, text } from '../guards';
 
 /**
  * Shared vocabulary of the Pod Security Standards checks. Rule IDs are the upstream check IDs of

@@ -1,6 +1,4 @@
-import {
-  Json, isRecord, num
-} from './guards';
+import { Json, isRecord, num } from '../guards';
 
 /**
  * The API server defaults a pod before PodSecurity admission sees it, and two defaults change what

@@ -1,6 +1,6 @@
 import { DEFAULT_EXPECTED_PRIVILEGES, hostPathVolumeInfo, profileFor, splitExpected } from './expected';
 import { finding } from './finding';
-import { uniqueSorted } from './guards';
+import { uniqueSorted } from '../guards';
 import { ObjectIndex, PodTemplate, namespaceLabels } from './objects';
 import {
   AdmissionVerdict, PSA_LABEL_PREFIX, admissionVerdict, checkPodSpec, policyFromLabels

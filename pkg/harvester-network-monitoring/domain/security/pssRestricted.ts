@@ -1,6 +1,4 @@
-import {
-  isRecord, records, strings, text, uniqueSorted
-} from './guards';
+import { isRecord, records, strings, text, uniqueSorted } from '../guards';
 import { validSeccompType } from './pssBaseline';
 import {
   CheckFn, PssViolation, field, inUserNamespace, isWindowsPod, podSecurityContext, violation, visitContainers

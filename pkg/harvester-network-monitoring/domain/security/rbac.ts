@@ -1,6 +1,4 @@
-import {
-  Json, isRecord, rec, records, str, strings, text
-} from './guards';
+import { Json, isRecord, rec, records, str, strings, text } from '../guards';
 import {
   IndexOptions, KubeObject, ObjectIndex, indexObjects
 } from './objects';

@@ -1,5 +1,5 @@
 import { finding } from './finding';
-import { records, text, uniqueSorted } from './guards';
+import { records, text, uniqueSorted } from '../guards';
 import { ObjectIndex } from './objects';
 import {
   EffectiveRule, PolicyRule, RbacModel, RuleSource, buildRbacModel, parseServiceAccountKey

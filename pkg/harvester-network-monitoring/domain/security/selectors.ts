@@ -1,4 +1,4 @@
-import { isRecord, records, str, strings } from './guards';
+import { isRecord, records, str, strings } from '../guards';
 
 /** A metav1.LabelSelector after validation. */
 export interface LabelSelector {

@@ -1,5 +1,6 @@
 import { STACK } from './constants';
-import { KubeObject, asString, isObject } from './k8s';
+import { KubeObject } from './k8s';
+import { isRecord, str } from '../guards';
 
 export interface AddonInput {
   repo: string;
@@ -68,5 +69,5 @@ export function validateRepoUrl(repo: string): RepoError | undefined {
 
 /** The values an installed Addon carries, so "Edit settings" starts from what is installed. */
 export function addonValuesContent(addon: KubeObject | null | undefined): string {
-  return isObject(addon) && isObject(addon.spec) ? asString(addon.spec.valuesContent) || '' : '';
+  return isRecord(addon) && isRecord(addon.spec) ? str(addon.spec.valuesContent) || '' : '';
 }

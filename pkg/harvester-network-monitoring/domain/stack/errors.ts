@@ -1,4 +1,4 @@
-import { asString, isObject } from './k8s';
+import { isRecord, str } from '../guards';
 
 export type ApiErrorKind = 'forbidden' | 'not-found' | 'unavailable' | 'unknown';
 
@@ -20,17 +20,17 @@ function detailOf(err: unknown): string {
   if (typeof err === 'string') {
     return err;
   }
-  if (!isObject(err)) {
+  if (!isRecord(err)) {
     return '';
   }
 
-  return asString(err.message) || asString(err.data?.message) || asString(err.response?.data?.message) ||
-    asString(err.statusText) || '';
+  return str(err.message) || str(err.data?.message) || str(err.response?.data?.message) ||
+    str(err.statusText) || '';
 }
 
 /** Normalises the many shapes the shell store rejects with (Steve errors, fetch errors, strings). */
 export function classifyApiError(err: unknown): ApiError {
-  const status = isObject(err) ? statusOf(err) : undefined;
+  const status = isRecord(err) ? statusOf(err) : undefined;
   const detail = detailOf(err).slice(0, 500);
   let kind: ApiErrorKind = 'unknown';
 

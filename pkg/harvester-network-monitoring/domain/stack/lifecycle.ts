@@ -3,7 +3,8 @@ import { ApiError, classifyApiError } from './errors';
 import { StoreLike } from './load';
 import { buildAddon, buildStackNamespace, AddonInput } from './addon';
 import { buildBundledHelmChart, HELMCHART_TYPE } from './helmchart';
-import { isObject, nameOf } from './k8s';
+import { nameOf } from './k8s';
+import { isRecord } from '../guards';
 
 /** A store model: what `harvester/find` and `harvester/create` resolve to. */
 interface Model {
@@ -51,7 +52,7 @@ async function findOptional(store: StoreLike, type: string, id: string): Promise
   try {
     const found = await store.dispatch(`${ IN_STORE }/find`, { type, id, opt: { force: true } });
 
-    return isObject(found) ? found as unknown as Model : undefined;
+    return isRecord(found) ? found as unknown as Model : undefined;
   } catch (err) {
     if (classifyApiError(err).kind === 'not-found') {
       return undefined;
@@ -180,7 +181,7 @@ export async function uninstallStack(store: StoreLike, deleteData: boolean): Pro
   }
   await attempt('volumes', async() => {
     const claims = await store.dispatch(`${ IN_STORE }/findAll`, { type: 'persistentvolumeclaim', opt: { namespaced: STACK.stackNamespace, force: true } });
-    const ours = (Array.isArray(claims) ? claims : []).filter((c: any) => isObject(c) && c.metadata?.labels?.[STACK.partOfLabel] === STACK.partOfValue);
+    const ours = (Array.isArray(claims) ? claims : []).filter((c: any) => isRecord(c) && c.metadata?.labels?.[STACK.partOfLabel] === STACK.partOfValue);
 
     await Promise.all(ours.map((c: Model) => c.remove()));
 

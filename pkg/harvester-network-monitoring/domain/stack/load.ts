@@ -1,6 +1,7 @@
 import { STACK, TYPES } from './constants';
 import { ApiError, classifyApiError } from './errors';
-import { KubeObject, isObject, nameOf, namespaceOf } from './k8s';
+import { KubeObject, nameOf, namespaceOf } from './k8s';
+import { isRecord } from '../guards';
 import { StackObjects } from './status';
 
 /** The part of the shell's Vuex store the loaders need; tests pass a fake. */
@@ -95,7 +96,7 @@ export async function loadStackObjects(store: StoreLike, inStore = 'harvester'):
 }
 
 function inNamespace(objects: unknown[], namespace: string): KubeObject[] {
-  return objects.filter((o) => isObject(o) && namespaceOf(o) === namespace) as KubeObject[];
+  return objects.filter((o) => isRecord(o) && namespaceOf(o) === namespace) as KubeObject[];
 }
 
 export interface StackObjectsWithActivity extends StackObjects {
@@ -105,7 +106,7 @@ export interface StackObjectsWithActivity extends StackObjects {
 
 const STACK_NAMESPACES = [STACK.stackNamespace, STACK.agentNamespace] as string[];
 
-const inStack = (objects: unknown[]): KubeObject[] => objects.filter((o) => isObject(o) && STACK_NAMESPACES.includes(namespaceOf(o))) as KubeObject[];
+const inStack = (objects: unknown[]): KubeObject[] => objects.filter((o) => isRecord(o) && STACK_NAMESPACES.includes(namespaceOf(o))) as KubeObject[];
 
 /** Picks the stack's objects out of the store cache (reactive when `all` reads Vuex getters). */
 export function collectStackObjects(all: (type: string) => unknown[]): StackObjectsWithActivity {
@@ -122,7 +123,7 @@ export function collectStackObjects(all: (type: string) => unknown[]): StackObje
     helmChart,
     // Components are matched by label and namespace (status.ts); the agent namespace holds a Deployment too (the watcher).
     workloads: [TYPES.daemonSet, TYPES.deployment, TYPES.statefulSet].flatMap((type) => inStack(list(type))),
-    nodes:     list(TYPES.node).filter(isObject) as KubeObject[],
+    nodes:     list(TYPES.node).filter(isRecord) as KubeObject[],
     pods:      inStack(list(TYPES.pod)),
     events:    inStack(list(TYPES.event)),
   };

@@ -1,8 +1,7 @@
 import { displayText } from '../text';
 import { STACK } from './constants';
-import {
-  KubeObject, asArray, asString, conditionsOf, isObject, nameOf, namespaceOf
-} from './k8s';
+import { KubeObject, conditionsOf, nameOf, namespaceOf } from './k8s';
+import { arr, isRecord, str } from '../guards';
 
 export type ProgressSeverity = 'info' | 'warning' | 'error';
 
@@ -26,7 +25,7 @@ const MAX_OBJECT = 340;
 const clip = (s: string) => displayText(s, MAX_MESSAGE + 1);
 
 function addonItems(addon: KubeObject | null | undefined): ProgressItem[] {
-  if (!isObject(addon)) {
+  if (!isRecord(addon)) {
     return [];
   }
 
@@ -34,9 +33,9 @@ function addonItems(addon: KubeObject | null | undefined): ProgressItem[] {
     source:   'addon',
     severity: c.type === 'OperationFailed' ? 'error' : 'info',
     object:   `Addon ${ nameOf(addon) }`,
-    reason:   asString(c.type) || '',
-    message:  clip(asString(c.message) || asString(c.reason) || ''),
-    time:     asString(c.lastTransitionTime),
+    reason:   str(c.type) || '',
+    message:  clip(str(c.message) || str(c.reason) || ''),
+    time:     str(c.lastTransitionTime),
   }));
 }
 
@@ -44,19 +43,19 @@ function podItems(pods: KubeObject[]): ProgressItem[] {
   const items: ProgressItem[] = [];
 
   pods.forEach((pod) => {
-    const statuses = [...asArray<any>(pod.status?.initContainerStatuses), ...asArray<any>(pod.status?.containerStatuses)].filter(isObject);
+    const statuses = [...arr<any>(pod.status?.initContainerStatuses), ...arr<any>(pod.status?.containerStatuses)].filter(isRecord);
 
     statuses.forEach((cs) => {
-      const waiting = isObject(cs.state) && isObject(cs.state.waiting) ? cs.state.waiting : undefined;
-      const reason = asString(waiting?.reason);
+      const waiting = isRecord(cs.state) && isRecord(cs.state.waiting) ? cs.state.waiting : undefined;
+      const reason = str(waiting?.reason);
 
       if (reason && reason !== 'PodInitializing' && reason !== 'ContainerCreating') {
         items.push({
           source:   'pod',
           severity: STUCK_REASONS.has(reason) ? 'error' : 'warning',
-          object:   `Pod ${ namespaceOf(pod) }/${ nameOf(pod) } (${ asString(cs.name) || '?' })`,
+          object:   `Pod ${ namespaceOf(pod) }/${ nameOf(pod) } (${ str(cs.name) || '?' })`,
           reason,
-          message:  clip(asString(waiting?.message) || ''),
+          message:  clip(str(waiting?.message) || ''),
         });
       }
     });
@@ -65,7 +64,7 @@ function podItems(pods: KubeObject[]): ProgressItem[] {
 
       if (unscheduled) {
         items.push({
-          source: 'pod', severity: 'warning', object: `Pod ${ namespaceOf(pod) }/${ nameOf(pod) }`, reason: asString(unscheduled.reason) || 'Unschedulable', message: clip(asString(unscheduled.message) || '')
+          source: 'pod', severity: 'warning', object: `Pod ${ namespaceOf(pod) }/${ nameOf(pod) }`, reason: str(unscheduled.reason) || 'Unschedulable', message: clip(str(unscheduled.message) || '')
         });
       }
     }
@@ -94,10 +93,10 @@ function eventItems(events: KubeObject[]): ProgressItem[] {
     .map((e: any) => ({
       source:   'event' as const,
       severity: 'warning' as const,
-      object:   `${ asString(e.involvedObject?.kind) || '' } ${ namespaceOf(e) }/${ asString(e.involvedObject?.name) || '' }`.trim(),
-      reason:   asString(e.reason) || '',
-      message:  clip(asString(e.message) || ''),
-      time:     asString(e.lastTimestamp) || asString(e.eventTime) || asString(e.metadata?.creationTimestamp),
+      object:   `${ str(e.involvedObject?.kind) || '' } ${ namespaceOf(e) }/${ str(e.involvedObject?.name) || '' }`.trim(),
+      reason:   str(e.reason) || '',
+      message:  clip(str(e.message) || ''),
+      time:     str(e.lastTimestamp) || str(e.eventTime) || str(e.metadata?.creationTimestamp),
     }))
     .sort((a, b) => (b.time || '').localeCompare(a.time || ''));
 }
@@ -105,7 +104,7 @@ function eventItems(events: KubeObject[]): ProgressItem[] {
 /** Everything that explains where an install, upgrade or failure stands, errors first. */
 export function progressItems(addon: KubeObject | null | undefined, pods: unknown[], events: unknown[]): ProgressItem[] {
   const rank = { error: 0, warning: 1, info: 2 };
-  const objects = (list: unknown[]) => (Array.isArray(list) ? list.filter(isObject) as KubeObject[] : []);
+  const objects = (list: unknown[]) => (Array.isArray(list) ? list.filter(isRecord) as KubeObject[] : []);
 
   return [...addonItems(addon), ...podItems(objects(pods)), ...eventItems(objects(events))]
     .map((item) => ({ ...item, reason: displayText(item.reason, MAX_REASON), object: displayText(item.object, MAX_OBJECT) }))

@@ -1,7 +1,6 @@
 import { COMPONENTS, ComponentId, STACK } from './constants';
-import {
-  KubeObject, asCount, asString, conditionsOf, isObject, labelsOf, nameOf, namespaceOf
-} from './k8s';
+import { KubeObject, conditionsOf, labelsOf, nameOf, namespaceOf } from './k8s';
+import { count, isRecord, str } from '../guards';
 
 export type StackState =
   'not-installed' | 'installing' | 'upgrading' | 'healthy' | 'degraded' | 'failed' | 'disabled' | 'disabling' | 'uninstalling';
@@ -56,17 +55,17 @@ export interface StackStatus {
 export const STARTUP_GRACE_MS = 10 * 60 * 1000;
 
 function workloadReadiness(workload: KubeObject): { ready: number; desired: number } {
-  const status = isObject(workload.status) ? workload.status : {};
+  const status = isRecord(workload.status) ? workload.status : {};
 
   // Steve objects carry `type`; objects parsed from manifests carry `kind`.
   if (workload.kind === 'DaemonSet' || (workload as { type?: string }).type === 'apps.daemonset') {
-    return { ready: asCount(status.numberReady), desired: asCount(status.desiredNumberScheduled) };
+    return { ready: count(status.numberReady), desired: count(status.desiredNumberScheduled) };
   }
-  const spec = isObject(workload.spec) ? workload.spec : {};
+  const spec = isRecord(workload.spec) ? workload.spec : {};
   // Kubernetes defaults an unset replicas field to 1.
-  const desired = spec.replicas === undefined ? 1 : asCount(spec.replicas);
+  const desired = spec.replicas === undefined ? 1 : count(spec.replicas);
 
-  return { ready: asCount(status.readyReplicas), desired };
+  return { ready: count(status.readyReplicas), desired };
 }
 
 function componentState(ready: number, desired: number): ComponentState {
@@ -93,14 +92,14 @@ export function evaluateComponents(workloads: KubeObject[]): ComponentStatus[] {
     const { ready, desired } = workloadReadiness(workload);
 
     return {
-      id, namespace, kind: asString(workload.kind), name: nameOf(workload), ready, desired, state: componentState(ready, desired)
+      id, namespace, kind: str(workload.kind), name: nameOf(workload), ready, desired, state: componentState(ready, desired)
     };
   });
 }
 
 export function summarizeAddon(addon: KubeObject): AddonSummary {
-  const spec = isObject(addon.spec) ? addon.spec : {};
-  const status = isObject(addon.status) ? asString(addon.status.status) : undefined;
+  const spec = isRecord(addon.spec) ? addon.spec : {};
+  const status = isRecord(addon.status) ? str(addon.status.status) : undefined;
   const conditions = conditionsOf(addon);
   const failed = conditions.find((c) => c.type === 'OperationFailed' && c.status === 'True');
   const inProgress = conditions.some((c) => c.type === 'OperationInProgress' && c.status === 'True') ||
@@ -111,11 +110,11 @@ export function summarizeAddon(addon: KubeObject): AddonSummary {
     namespace:     namespaceOf(addon),
     enabled:       spec.enabled === true,
     status,
-    chart:         asString(spec.chart),
-    version:       asString(spec.version),
-    repo:          asString(spec.repo),
+    chart:         str(spec.chart),
+    version:       str(spec.version),
+    repo:          str(spec.repo),
     inProgress,
-    failedMessage: failed ? (asString(failed.message) || asString(failed.reason) || '') : undefined,
+    failedMessage: failed ? (str(failed.message) || str(failed.reason) || '') : undefined,
   };
 }
 
@@ -158,9 +157,9 @@ function stateFromAddon(addon: AddonSummary, isDeleting: boolean): StackState | 
  * installed with plain helm (no Addon) is recognised by its workloads alone.
  */
 export function evaluateStack(objects: StackObjects, now: number = Date.now()): StackStatus {
-  const workloads = objects.workloads.filter(isObject) as KubeObject[];
+  const workloads = objects.workloads.filter(isRecord) as KubeObject[];
   const components = evaluateComponents(workloads);
-  const addonObject = isObject(objects.addon) ? objects.addon : undefined;
+  const addonObject = isRecord(objects.addon) ? objects.addon : undefined;
   const addon = addonObject ? summarizeAddon(addonObject) : undefined;
   const nodeCount = Array.isArray(objects.nodes) ? objects.nodes.length : undefined;
   const agent = components.find((c) => c.id === 'agent');
@@ -180,7 +179,7 @@ export function evaluateStack(objects: StackObjects, now: number = Date.now()): 
 
   if (addon) {
     managedBy = 'addon';
-  } else if (isObject(objects.helmChart)) {
+  } else if (isRecord(objects.helmChart)) {
     managedBy = 'helmchart';
     if (!anyWorkload) {
       state = 'installing'; // the helm-controller job has not created the workloads yet

@@ -8,6 +8,7 @@ import { hashString, podSuffix } from './random';
 import { seededRandom } from '../../../support/random';
 import { HOSTILE, HOSTILE_ANNOTATIONS } from './hostile';
 import { addFlowReaders } from './flow-readers';
+import { addPolicies } from './policies';
 import {
   AGENT_SCENARIO, HARVESTER_VERSION, NODE_KERNEL, NODES, VLAN
 } from './constants';
@@ -469,6 +470,7 @@ export function buildCluster(): ClusterSeed {
   addExternal(b);
   addPlatform(b);
   addFlowReaders(b);
+  addPolicies(b);
 
   return { objects: b.objects, endpoints: b.endpoints };
 }

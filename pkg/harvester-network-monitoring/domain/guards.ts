@@ -1,11 +1,12 @@
 /**
- * Defensive readers for untrusted Kubernetes JSON. Every object the review engine sees comes from
- * the API or from rendered YAML, so any field may be missing, null or of the wrong type; these
+ * The one set of defensive readers for untrusted JSON (Kubernetes objects from the API or from rendered
+ * YAML, querier answers), so any field may be missing, null or of the wrong type; these
  * helpers turn anything unexpected into "absent" instead of throwing.
  */
 export type Json = Record<string, unknown>;
 
-export function isRecord(value: unknown): value is Json {
+/** A plain object (not null, not an array). Narrowed to `any` values: read fields through the guards below. */
+export function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -18,8 +19,8 @@ export function optRec(value: unknown): Json | undefined {
   return isRecord(value) ? value : undefined;
 }
 
-export function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
+export function arr<T = unknown>(value: unknown): T[] {
+  return Array.isArray(value) ? value as T[] : [];
 }
 
 export function records(value: unknown): Json[] {
@@ -37,6 +38,11 @@ export function text(value: unknown): string {
 
 export function strings(value: unknown): string[] {
   return arr(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** A non-negative integer from an API count field, or 0 for anything else. */
+export function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
 
 export function num(value: unknown): number | undefined {
