@@ -9,13 +9,13 @@
  *   TS_NODE_TRANSPILE_ONLY=1 TS_NODE_COMPILER_OPTIONS='{"module":"commonjs"}' node -r ts-node/register tests/bench/flows-bench.ts
  * Environment: BENCH_ITERATIONS (default 25), BENCH_STRICT=1 to exit non-zero above the target.
  */
-import { EdgeRow, enrichEdges } from '../../pkg/harvester-network-monitoring/domain/flows/aggregate';
-import { ClusterObjects, buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrich';
-import { buildTrafficGraph } from '../../pkg/harvester-network-monitoring/domain/flows/graph';
-import { EDGE_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/queries';
-import { interpretResponse } from '../../pkg/harvester-network-monitoring/domain/flows/response';
-import { mapModel, overviewModel } from '../../pkg/harvester-network-monitoring/domain/flows/view-flows';
-import { peersModel } from '../../pkg/harvester-network-monitoring/domain/flows/view-peers';
+import { EdgeRow, enrichEdges } from '../../pkg/harvester-network-monitoring/domain/flows/enrichment/aggregate';
+import { ClusterObjects, buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrichment/enrich';
+import { buildTrafficGraph } from '../../pkg/harvester-network-monitoring/domain/flows/graph/graph';
+import { EDGE_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/query/queries';
+import { interpretResponse } from '../../pkg/harvester-network-monitoring/domain/flows/query/response';
+import { mapModel, overviewModel } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-flows';
+import { peersModel } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-peers';
 import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';

@@ -9,8 +9,8 @@
  *   TS_NODE_TRANSPILE_ONLY=1 TS_NODE_COMPILER_OPTIONS='{"module":"commonjs"}' node -r ts-node/register tests/bench/policy-bench.ts
  * Environment: BENCH_ITERATIONS (default 25), BENCH_STRICT=1 to exit non-zero above the target.
  */
-import { EdgeRow, enrichEdges } from '../../pkg/harvester-network-monitoring/domain/flows/aggregate';
-import { ClusterObjects, buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrich';
+import { EdgeRow, enrichEdges } from '../../pkg/harvester-network-monitoring/domain/flows/enrichment/aggregate';
+import { ClusterObjects, buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrichment/enrich';
 import {
   buildPolicyWorld, dryRun, edgeVerdicts, flowEvaluator, proposePolicy
 } from '../../pkg/harvester-network-monitoring/domain/policy';

@@ -15,7 +15,7 @@ const { chromium } = require('playwright-core');
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'tmp/bench-map');
 const PKG = path.join(ROOT, 'pkg/harvester-network-monitoring');
-const ENTRIES = ['domain/flows/view-graph-layout.ts', 'domain/flows/view-graph-view.ts', 'components/flows/traffic-map-paint.ts'];
+const ENTRIES = ['domain/flows/graph/layout.ts', 'domain/flows/graph/viewport.ts', 'components/flows/traffic-map-paint.ts'];
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RUNS = 5;
 
@@ -40,9 +40,9 @@ function compile() {
 
 const PAGE = `<!doctype html><html><body style="margin:0"><canvas id="c" style="width:1200px;height:700px;display:block"></canvas>
 <script type="module">
-import { createForceLayout } from './domain/flows/view-graph-layout.js';
-import { buildScene, fitViewport, labelledNodes, panBy, zoomAround } from './domain/flows/view-graph-view.js';
-import { paintScene, readColours } from './components/flows/traffic-map-paint.js';
+import { createForceLayout } from './domain/flows/graph/layout.js';
+import { buildScene, fitViewport, labelledNodes, panBy, zoomAround } from './domain/flows/graph/viewport.js';
+import { paintScene, readColors } from './components/flows/traffic-map-paint.js';
 let seed = 42;
 const rand = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
 const N = 1000, E = 5000, kinds = ['vm', 'pod', 'service', 'node', 'namespace'];
@@ -62,8 +62,8 @@ layout.run(12);
 const radii = scene.nodes.map((n) => n.radius);
 let viewport = fitViewport(layout, radii, 1200, 700);
 const ctx = canvas.getContext('2d');
-const colours = readColours(canvas);
-const paint = () => paintScene(ctx, { scene, positions: layout, viewport, width: 1200, height: 700, pixelRatio: ratio, colours,
+const colors = readColors(canvas);
+const paint = () => paintScene(ctx, { scene, positions: layout, viewport, width: 1200, height: 700, pixelRatio: ratio, colors,
   labelled: labelledNodes(scene, viewport.k), hoverNode: -1, hoverEdge: -1, arrows: false });
 paint();
 const firstDraw = performance.now() - t0;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { load } from 'js-yaml';
-import { QUERIER } from '@pkg/domain/flows/constants';
+import { QUERIER } from '@pkg/domain/flows/query/constants';
 import { COMPONENTS, STACK } from '@pkg/domain/stack/constants';
 import { K8sObject, MONITORING_CHART, findObject, findObjects, objectRef, renderChart } from '../support/helm';
 import { objectsOf } from './support/variants';

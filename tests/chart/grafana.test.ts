@@ -3,7 +3,7 @@
  * id, anonymous read-only access as a switch, and the NodePort/Ingress exposures.
  */
 import { load } from 'js-yaml';
-import { dashboardById } from '@pkg/domain/grafana/catalogue';
+import { dashboardById } from '@pkg/domain/grafana/catalog';
 import { GRAFANA } from '@pkg/domain/grafana/url';
 import { K8sObject, findObject, hasObject, renderChart } from '../support/helm';
 import { VariantName, objectsOf } from './support/variants';

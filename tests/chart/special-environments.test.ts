@@ -5,7 +5,7 @@
  * variant also passes kubeconform (strict, offline) and kube-linter.
  */
 import { load } from 'js-yaml';
-import { grafanaIniFindings } from '@pkg/domain/security/grafanaIni';
+import { grafanaIniFindings } from '@pkg/domain/security/grafana-ini';
 import { ADDON_NAMESPACE, K8sObject, findObject, renderChart, runHelm } from '../support/helm';
 import { kubeconformAll, removePreparedSchemas } from './support/kubeconform';
 import { kubeLinter } from './support/kube-linter';

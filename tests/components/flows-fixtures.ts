@@ -4,7 +4,7 @@
  * calls, and a recording 2D canvas context (jsdom has none).
  */
 import { TYPES } from '@pkg/domain/stack/constants';
-import { EDGE_COLUMNS, FLOW_RECORD_COLUMNS } from '@pkg/domain/flows/queries';
+import { EDGE_COLUMNS, FLOW_RECORD_COLUMNS } from '@pkg/domain/flows/query/queries';
 import { fakeStore } from '../support/mount';
 import {
   healthyWorkloads, addon, nodes as stackNodes

@@ -1,7 +1,7 @@
 import TrafficMap from '@pkg/components/flows/TrafficMap.vue';
-import { enrichEdges } from '@pkg/domain/flows/aggregate';
-import { buildTrafficGraph } from '@pkg/domain/flows/graph';
-import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
+import { enrichEdges } from '@pkg/domain/flows/enrichment/aggregate';
+import { buildTrafficGraph } from '@pkg/domain/flows/graph/graph';
+import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
 import { edgeRow } from '../fixtures/querier/edges';
 import { pod } from '../fixtures/querier/cluster';
 import { mountWithShell, flushPromises } from '../support/mount';
@@ -39,7 +39,7 @@ describe('TrafficMap', () => {
     wrapper.unmount();
   });
 
-  it('colours edges by RTT or by retransmission rate', async() => {
+  it('colors edges by RTT or by retransmission rate', async() => {
     fakeCanvas();
     const wrapper = mountMap();
 

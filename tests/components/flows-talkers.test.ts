@@ -1,6 +1,6 @@
 import TalkersPanel from '@pkg/components/flows/TalkersPanel.vue';
-import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
-import { TalkerRow } from '@pkg/domain/flows/view-talkers';
+import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
+import { TalkerRow } from '@pkg/domain/flows/view/view-talkers';
 import { mountWithShell } from '../support/mount';
 import { clusterObjects, HOSTILE } from './flows-fixtures';
 import { TYPES } from '@pkg/domain/stack/constants';

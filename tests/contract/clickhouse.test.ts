@@ -6,12 +6,12 @@
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { interpretResponse } from '../../pkg/harvester-network-monitoring/domain/flows/response';
-import { ColumnSpecs, QueryOutcome } from '../../pkg/harvester-network-monitoring/domain/flows/query-types';
-import { overviewModel } from '../../pkg/harvester-network-monitoring/domain/flows/view-flows';
-import { peersModel, vmSubject } from '../../pkg/harvester-network-monitoring/domain/flows/view-peers';
-import { rankTalkers } from '../../pkg/harvester-network-monitoring/domain/flows/view-talkers';
-import { recordsPage } from '../../pkg/harvester-network-monitoring/domain/flows/view-records';
+import { interpretResponse } from '../../pkg/harvester-network-monitoring/domain/flows/query/response';
+import { ColumnSpecs, QueryOutcome } from '../../pkg/harvester-network-monitoring/domain/flows/query/query-types';
+import { overviewModel } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-flows';
+import { peersModel, vmSubject } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-peers';
+import { rankTalkers } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-talkers';
+import { recordsPage } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-records';
 import { BuiltStatement, contractStatements } from './statements';
 import { Recording, loadJson, loadRecordings, recordingFor } from './recordings';
 import { querierBody, ClickHouseColumn } from './querier-response';

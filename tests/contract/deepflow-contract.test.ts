@@ -8,8 +8,8 @@ import { contractStatements } from './statements';
 import {
   Recording, loadJson, loadRecordings, recordingFor
 } from './recordings';
-import { topTalkersQuery, flowRecordsQuery } from '../../pkg/harvester-network-monitoring/domain/flows/queries';
-import { QueryBuildError } from '../../pkg/harvester-network-monitoring/domain/flows/sql';
+import { topTalkersQuery, flowRecordsQuery } from '../../pkg/harvester-network-monitoring/domain/flows/query/queries';
+import { QueryBuildError } from '../../pkg/harvester-network-monitoring/domain/flows/query/sql';
 import { CONTRACT_NOW_SECONDS } from './scenario';
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';

@@ -9,8 +9,8 @@
  *   DeepFlow's querier cannot filter by).
  * - nodes `node-1`, `node-2`; external addresses 203.0.113.5, 8.8.8.8 and 2001:db8::53.
  */
-import { buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrich';
-import { FlowObjects } from '../../pkg/harvester-network-monitoring/domain/flows/view-objects';
+import { buildEndpointIndex } from '../../pkg/harvester-network-monitoring/domain/flows/enrichment/enrich';
+import { FlowObjects } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-objects';
 import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';

@@ -6,8 +6,8 @@
 import { acceptedShapes, loadShapeContract, shapeKey, statementShape } from './shape';
 import { contractStatements } from './statements';
 import { RecordingsFile } from './recordings';
-import { edgesQuery, flowRecordsQuery, topTalkersQuery, trafficSeriesQuery } from '@pkg/domain/flows/queries';
-import { talkerQueries } from '@pkg/domain/flows/view-talkers';
+import { edgesQuery, flowRecordsQuery, topTalkersQuery, trafficSeriesQuery } from '@pkg/domain/flows/query/queries';
+import { talkerQueries } from '@pkg/domain/flows/view/view-talkers';
 
 const NOW = 1_767_225_600;
 const window = (seconds = 3600, now = NOW) => ({ range: { start: now - seconds, end: now }, nowSeconds: now });

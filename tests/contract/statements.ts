@@ -6,15 +6,15 @@
  * pod, host-network pod). The recordings in fixtures/ are what DeepFlow's real translator made of
  * exactly these statements.
  */
-import { ColumnSpecs, PreparedQuery } from '../../pkg/harvester-network-monitoring/domain/flows/query-types';
-import { TIME_RANGES, queryWindowFor } from '../../pkg/harvester-network-monitoring/domain/flows/view-time';
-import { flowsEdgesQuery, namespaceScope } from '../../pkg/harvester-network-monitoring/domain/flows/view-flows';
-import { TALKER_GROUPS, talkerQueries } from '../../pkg/harvester-network-monitoring/domain/flows/view-talkers';
+import { ColumnSpecs, PreparedQuery } from '../../pkg/harvester-network-monitoring/domain/flows/query/query-types';
+import { TIME_RANGES, queryWindowFor } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-time';
+import { flowsEdgesQuery, namespaceScope } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-flows';
+import { TALKER_GROUPS, talkerQueries } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-talkers';
 import {
   DEFAULT_RECORD_SORT, EMPTY_RECORD_FILTERS, RecordFilterForm, recordsQuery
-} from '../../pkg/harvester-network-monitoring/domain/flows/view-records';
-import { FLOW_SORT_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/queries';
-import { podSubject, subjectQueries, vmSubject } from '../../pkg/harvester-network-monitoring/domain/flows/view-peers';
+} from '../../pkg/harvester-network-monitoring/domain/flows/view/view-records';
+import { FLOW_SORT_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/query/queries';
+import { podSubject, subjectQueries, vmSubject } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-peers';
 import {
   agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
 } from '../../pkg/harvester-network-monitoring/domain/agents/queries';

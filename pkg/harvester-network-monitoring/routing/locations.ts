@@ -3,8 +3,8 @@ import { PRODUCT, STACK, TYPES } from '../domain/stack/constants';
 import {
   DeepLinkTarget, GrafanaTheme, deepLinkFor, grafanaDashboardUrl
 } from '../domain/grafana';
-import { Endpoint } from '../domain/flows/endpoint';
-import { TimeRangeId } from '../domain/flows/view-time';
+import { Endpoint } from '../domain/flows/enrichment/endpoint';
+import { TimeRangeId } from '../domain/flows/view/view-time';
 import { pageLocation } from '../config/pages';
 
 export interface Location {

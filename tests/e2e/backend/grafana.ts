@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { DASHBOARDS } from '../../../pkg/harvester-network-monitoring/domain/grafana/catalogue';
+import { DASHBOARDS } from '../../../pkg/harvester-network-monitoring/domain/grafana/catalog';
 
 const CHART_DASHBOARDS = join(__dirname, '..', '..', '..', 'charts', 'harvester-network-monitoring-stack', 'files', 'dashboards');
 

@@ -20,7 +20,7 @@
  * whose shape (tests/contract/shape.ts) is not among the shapes DeepFlow's real translator accepted
  * is refused, so browser tests cannot pass on SQL only this stand-in understands.
  */
-import { TABLES, TableName } from '../../../pkg/harvester-network-monitoring/domain/flows/schema';
+import { TABLES, TableName } from '../../../pkg/harvester-network-monitoring/domain/flows/query/schema';
 import { FlowEndpoint } from './seed/cluster';
 import { NODES } from './seed/constants';
 import { FlowEdge } from './seed/flows';

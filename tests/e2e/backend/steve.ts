@@ -105,7 +105,7 @@ export function schemaCollection(defs: TypeDef[], base: string, extra: JsonObjec
   };
 }
 
-/** The `count` type: one object summarising how many objects of each type (and namespace) exist. */
+/** The `count` type: one object summarizing how many objects of each type (and namespace) exist. */
 export function countsCollection(counts: Record<string, { total: number; namespaces: Record<string, number> }>, base: string): JsonObject {
   const entries = Object.fromEntries(Object.entries(counts).map(([type, { total, namespaces }]) => [type, {
     summary:    { count: total },

@@ -191,8 +191,8 @@ async function settledMapLabels(page: Page): Promise<MapLabel[]> {
   return page.evaluate(() => (window as any).__e2eMap.labels);
 }
 
-/** Pixels of the map painted exactly in a node kind's fill colour (traffic-map-paint.ts FALLBACK_COLOURS.kinds). */
-function pixelsOfColour(page: Page, rgb: [number, number, number]): Promise<number> {
+/** Pixels of the map painted exactly in a node kind's fill color (traffic-map-paint.ts FALLBACK_COLORS.kinds). */
+function pixelsOfColor(page: Page, rgb: [number, number, number]): Promise<number> {
   return page.getByTestId('map-canvas').evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
     const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
     let n = 0;
@@ -289,8 +289,8 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     expect(new Set(labels.map((l) => l.text))).toEqual(map.nodes);
     expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining(['vm-prod', 'vm-dev', 'harvester-node-0', EXTERNAL_PUBLIC]));
     // Nodes are painted, not just labelled: namespaces (#3d98d3), Harvester nodes (#6b7280), external groups (#d97b2b).
-    for (const colour of [[61, 152, 211], [107, 114, 128], [217, 123, 43]] as [number, number, number][]) {
-      expect(await pixelsOfColour(page, colour)).toBeGreaterThan(50);
+    for (const color of [[61, 152, 211], [107, 114, 128], [217, 123, 43]] as [number, number, number][]) {
+      expect(await pixelsOfColor(page, color)).toBeGreaterThan(50);
     }
 
     // Top talkers, virtual machines by bytes: every VM with recent traffic (at most 10), the busiest first.

@@ -212,7 +212,7 @@ describe('why a node is not monitored', () => {
 });
 
 describe('pods, bridges and the interface pattern', () => {
-  it('summarises pod states', () => {
+  it('summarizes pod states', () => {
     expect(summarizePod(agentPod('n', { phase: 'Pending', ready: false, waiting: 'ContainerCreating' }) as any)).toMatchObject({ state: 'pending', reason: 'ContainerCreating' });
     expect(summarizePod({ ...agentPod('n'), status: { phase: 'Failed', reason: 'Evicted' } } as any)).toMatchObject({ state: 'failed', reason: 'Evicted' });
     expect(summarizePod({ ...agentPod('n'), metadata: { name: 'x', deletionTimestamp: '2026-01-01T00:00:00Z' } } as any).state).toBe('terminating');

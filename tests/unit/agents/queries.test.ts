@@ -1,8 +1,8 @@
 import {
   AGENT_WINDOW_SECONDS, agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
 } from '@pkg/domain/agents/queries';
-import { agentField, table, QueryBuildError } from '@pkg/domain/flows/sql';
-import { createQuerierClient } from '@pkg/domain/flows/querier-client';
+import { agentField, table, QueryBuildError } from '@pkg/domain/flows/query/sql';
+import { createQuerierClient } from '@pkg/domain/flows/query/querier-client';
 import {
   agentHealthInput, installedValuesContent, interfacePatternInEffect, loadAgentStatistics, loadVlanStatuses, VLAN_STATUS_TYPE
 } from '@pkg/domain/agents/load';

@@ -4,7 +4,7 @@ import { agentHealthRows } from '@pkg/domain/agents/health';
 import {
   agentDashboardSearchUrl, agentDashboardUrl, agentRowView, agentTableNotes, dashboardAvailability
 } from '@pkg/domain/agents/view';
-import { AGENT_DASHBOARD, agentDashboardVars } from '@pkg/domain/grafana/catalogue';
+import { AGENT_DASHBOARD, agentDashboardVars } from '@pkg/domain/grafana/catalog';
 import { translate } from '../../support/l10n';
 import {
   agentPod, input, node, stats, vlanStatus

@@ -1,4 +1,4 @@
-import { DASHBOARDS } from '@pkg/domain/grafana/catalogue';
+import { DASHBOARDS } from '@pkg/domain/grafana/catalog';
 import { frameState } from '@pkg/domain/grafana/state';
 import { answerGrafana } from '../../e2e/backend/grafana';
 

@@ -1,7 +1,7 @@
 /**
  * The e2e querier stand-in answers the statements the extension really builds, in the wire shape
  * the extension's own response parser accepts, and its answers follow the statement (filters,
- * time ranges, grouping, order, paging), so browser tests exercise real query behaviour.
+ * time ranges, grouping, order, paging), so browser tests exercise real query behavior.
  */
 import {
   EdgeColumns, PreparedQuery, QueryOutcome, RowOf, ColumnSpecs, edgesQuery, flowRecordsQuery, interpretResponse, queryFormBody, topTalkersQuery,

@@ -1,8 +1,8 @@
 import {
   categoryBreakdown, enrichEdges, enrichFlowRecords, peerSummary, portBreakdown, protocolBreakdown, totals
-} from '@pkg/domain/flows/aggregate';
-import { categorize } from '@pkg/domain/flows/categories';
-import { Endpoint } from '@pkg/domain/flows/endpoint';
+} from '@pkg/domain/flows/enrichment/aggregate';
+import { categorize } from '@pkg/domain/flows/enrichment/categories';
+import { Endpoint } from '@pkg/domain/flows/enrichment/endpoint';
 import { scenarioIndex, scenarioRows } from '../../fixtures/querier/scenario';
 
 const index = scenarioIndex();

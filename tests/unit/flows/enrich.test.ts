@@ -1,5 +1,5 @@
-import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
-import { vlanFromConfig } from '@pkg/domain/flows/vm-networks';
+import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
+import { vlanFromConfig } from '@pkg/domain/flows/enrichment/vm-networks';
 import {
   nad, node, pod, service, vm, vmi
 } from '../../fixtures/querier/cluster';

@@ -1,6 +1,6 @@
-import { enrichEdges, totals } from '@pkg/domain/flows/aggregate';
-import { buildTrafficGraph } from '@pkg/domain/flows/graph';
-import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
+import { enrichEdges, totals } from '@pkg/domain/flows/enrichment/aggregate';
+import { buildTrafficGraph } from '@pkg/domain/flows/graph/graph';
+import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
 import { scenarioIndex, scenarioRows } from '../../fixtures/querier/scenario';
 import { edgeRow } from '../../fixtures/querier/edges';
 

@@ -1,4 +1,4 @@
-import { addressScope, normalizeIp, parseIp } from '@pkg/domain/flows/ip';
+import { addressScope, normalizeIp, parseIp } from '@pkg/domain/net/ip';
 
 describe('normalizeIp', () => {
   it.each([

@@ -2,7 +2,7 @@
  * Every code the flows and Grafana domain modules return has an English string, and the strings
  * format with the parameters the modules provide.
  */
-import { FLOW_CATEGORIES } from '@pkg/domain/flows/categories';
+import { FLOW_CATEGORIES } from '@pkg/domain/flows/enrichment/categories';
 import { translate } from '../../support/l10n';
 
 const FLOWS = 'networkMonitoring.flows';

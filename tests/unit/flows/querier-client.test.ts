@@ -2,9 +2,9 @@ import fs from 'fs';
 import path from 'path';
 import {
   FetchLike, QuerierLocationError, RequestInitLike, createQuerierClient, csrfHeaders, queryFormBody, querierQueryUrl
-} from '@pkg/domain/flows/querier-client';
-import { QUERIER } from '@pkg/domain/flows/constants';
-import { SERIES_COLUMNS, flowRecordsQuery, trafficSeriesQuery } from '@pkg/domain/flows/queries';
+} from '@pkg/domain/flows/query/querier-client';
+import { QUERIER } from '@pkg/domain/flows/query/constants';
+import { SERIES_COLUMNS, flowRecordsQuery, trafficSeriesQuery } from '@pkg/domain/flows/query/queries';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/querier', name), 'utf8');
 const NOW = 1_777_700_000;

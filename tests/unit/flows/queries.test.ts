@@ -1,7 +1,7 @@
 import {
   bucketSecondsFor, edgesQuery, flowRecordsQuery, podPeersQuery, rangeEndingAt, topTalkersQuery, trafficSeriesQuery, vmPeersQuery
-} from '@pkg/domain/flows/queries';
-import { QueryBuildError } from '@pkg/domain/flows/sql';
+} from '@pkg/domain/flows/query/queries';
+import { QueryBuildError } from '@pkg/domain/flows/query/sql';
 
 const NOW = 1_777_700_000;
 const window = { range: { start: NOW - 3600, end: NOW }, nowSeconds: NOW };

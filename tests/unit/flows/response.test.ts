@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
-import { interpretResponse, parseRows, plainText, readCell } from '@pkg/domain/flows/response';
-import { EDGE_COLUMNS, FLOW_RECORD_COLUMNS, SERIES_COLUMNS } from '@pkg/domain/flows/queries';
+import { interpretResponse, parseRows, plainText, readCell } from '@pkg/domain/flows/query/response';
+import { EDGE_COLUMNS, FLOW_RECORD_COLUMNS, SERIES_COLUMNS } from '@pkg/domain/flows/query/queries';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/querier', name), 'utf8');
 

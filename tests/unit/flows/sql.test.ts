@@ -1,8 +1,8 @@
 import {
   QueryBuildError, alias, aggregate, and, column, escapeLiteralBody, intLiteral, ipLiteral, join, limitClause,
   literalProblem, metric, nameLiteral, nameProblem, or, anyEqual, selectStatement, sql, stringLiteral, table, timeCondition, validateTimeRange
-} from '@pkg/domain/flows/sql';
-import { edgesQuery, flowRecordsQuery } from '@pkg/domain/flows/queries';
+} from '@pkg/domain/flows/query/sql';
+import { edgesQuery, flowRecordsQuery } from '@pkg/domain/flows/query/queries';
 import { tokenize, Token } from '../../support/sql-tokenizer';
 import { seededRandom } from '../../support/random';
 
@@ -251,7 +251,7 @@ describe('numbers', () => {
 });
 
 describe('IP literals and lists', () => {
-  it('normalises addresses before quoting them', () => {
+  it('normalizes addresses before quoting them', () => {
     expect(ipLiteral('10.0.0.1').text).toBe('\'10.0.0.1\'');
     expect(ipLiteral('2001:DB8:0:0:0:0:0:1').text).toBe('\'2001:db8::1\'');
     expect(ipLiteral(' ::ffff:10.1.2.3 ').text).toBe('\'10.1.2.3\'');

@@ -1,7 +1,7 @@
-import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
+import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
 import {
   EDGE_LIMIT, flowsEdgesQuery, mapModel, namespaceScope, overviewModel, topConversations
-} from '@pkg/domain/flows/view-flows';
+} from '@pkg/domain/flows/view/view-flows';
 import {
   nad, pod, vm, vmi
 } from '../../fixtures/querier/cluster';

@@ -1,7 +1,7 @@
 import {
   displayText, formatBytes, formatCount, formatMicros, formatRatio, formatTime
-} from '@pkg/domain/flows/view-format';
-import { DEFAULT_TIME_RANGE, TIME_RANGES, queryWindowFor, rangeSeconds, timeRangeFrom } from '@pkg/domain/flows/view-time';
+} from '@pkg/domain/flows/view/view-format';
+import { DEFAULT_TIME_RANGE, TIME_RANGES, queryWindowFor, rangeSeconds, timeRangeFrom } from '@pkg/domain/flows/view/view-time';
 
 describe('display text', () => {
   it('removes control and bidi characters, keeps markup characters as text, and bounds length', () => {

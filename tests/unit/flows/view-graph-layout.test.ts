@@ -1,4 +1,4 @@
-import { createForceLayout } from '@pkg/domain/flows/view-graph-layout';
+import { createForceLayout } from '@pkg/domain/flows/graph/layout';
 
 const ring = (n: number) => Array.from({ length: n }, (_, i) => ({ source: `n${ i }`, target: `n${ (i + 1) % n }` }));
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `n${ i }`, weight: n - i, radius: 5 }));

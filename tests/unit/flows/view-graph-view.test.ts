@@ -1,8 +1,8 @@
-import { enrichEdges } from '@pkg/domain/flows/aggregate';
-import { buildTrafficGraph } from '@pkg/domain/flows/graph';
+import { enrichEdges } from '@pkg/domain/flows/enrichment/aggregate';
+import { buildTrafficGraph } from '@pkg/domain/flows/graph/graph';
 import {
-  HEALTH_THRESHOLDS, buildScene, clampZoom, edgeAt, edgeHealth, edgeWidth, fitViewport, labelledNodes, nodeAt, nodeRadius, panBy, recolour, toWorld, worldBounds, zoomAround
-} from '@pkg/domain/flows/view-graph-view';
+  HEALTH_THRESHOLDS, buildScene, clampZoom, edgeAt, edgeHealth, edgeWidth, fitViewport, labelledNodes, nodeAt, nodeRadius, panBy, recolor, toWorld, worldBounds, zoomAround
+} from '@pkg/domain/flows/graph/viewport';
 import { scenarioIndex, scenarioRows } from '../../fixtures/querier/scenario';
 
 const graph = buildTrafficGraph(enrichEdges(scenarioRows, scenarioIndex()));
@@ -53,11 +53,11 @@ describe('scene', () => {
     expect(hostile.nodes[0].label).toBe('aevil<b>');
   });
 
-  it('recolours without rebuilding', () => {
+  it('recolors without rebuilding', () => {
     const s = buildScene(graph, 'rtt');
     const before = s.edges.map((e) => e.health);
 
-    recolour(s, 'retrans');
+    recolor(s, 'retrans');
     expect(s.edges.map((e) => e.health)).not.toEqual(before);
     expect(s.edges.every((e) => e.health === edgeHealth(e.edge, 'retrans'))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { grafanaLinksFor, peerLocation, podLocation } from '@pkg/routing/locations';
-import { podWorkload } from '@pkg/domain/flows/objects';
-import { loadFlowObjects, namespaceNames, vmNames } from '@pkg/domain/flows/view-objects';
-import { sparkline } from '@pkg/domain/flows/view-sparkline';
+import { podWorkload } from '@pkg/domain/flows/enrichment/objects';
+import { loadFlowObjects, namespaceNames, vmNames } from '@pkg/domain/flows/view/view-objects';
+import { sparkline } from '@pkg/domain/flows/view/view-sparkline';
 import { TYPES } from '@pkg/domain/stack/constants';
 import { pod, vm, vmi } from '../../fixtures/querier/cluster';
 

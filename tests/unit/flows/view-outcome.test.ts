@@ -1,8 +1,8 @@
 import {
   allNoData, buildErrorMessage, commonFailure, isSetupProblem, outcomeMessage, ViewMessage
-} from '@pkg/domain/flows/view-outcome';
-import { QueryBuildError } from '@pkg/domain/flows/sql';
-import { QueryOutcome } from '@pkg/domain/flows/query-types';
+} from '@pkg/domain/flows/view/view-outcome';
+import { QueryBuildError } from '@pkg/domain/flows/query/sql';
+import { QueryOutcome } from '@pkg/domain/flows/query/query-types';
 import { translate } from '../../support/l10n';
 
 /** Formats a message the way ViewMessage.vue does. */

@@ -1,7 +1,7 @@
-import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
+import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
 import {
   isUnresolved, peersFromOutcome, peersModel, podSubject, subjectQueries, vmSubject
-} from '@pkg/domain/flows/view-peers';
+} from '@pkg/domain/flows/view/view-peers';
 import { pod, vmi } from '../../fixtures/querier/cluster';
 import { edgeRow } from '../../fixtures/querier/edges';
 import { scenarioIndex, scenarioRows } from '../../fixtures/querier/scenario';

@@ -1,6 +1,6 @@
 import {
   DEFAULT_RECORD_SORT, EMPTY_RECORD_FILTERS, nextSort, recordsPage, recordsQuery
-} from '@pkg/domain/flows/view-records';
+} from '@pkg/domain/flows/view/view-records';
 import { scenarioIndex } from '../../fixtures/querier/scenario';
 
 const window = { range: { start: 1_000_000 - 3600, end: 1_000_000 }, nowSeconds: 1_000_000 };

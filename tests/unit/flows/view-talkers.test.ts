@@ -1,7 +1,7 @@
 import {
   rankTalkers, talkerQueries, TalkerRow, TALKER_QUERY_LIMIT
-} from '@pkg/domain/flows/view-talkers';
-import { QueryBuildError } from '@pkg/domain/flows/sql';
+} from '@pkg/domain/flows/view/view-talkers';
+import { QueryBuildError } from '@pkg/domain/flows/query/sql';
 import { scenarioIndex } from '../../fixtures/querier/scenario';
 
 const NOW = 1_000_000;

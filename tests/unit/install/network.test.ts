@@ -1,5 +1,5 @@
 import { proposeNetworkCidrs, nodeSources, cidrList } from '@pkg/domain/install/network';
-import { firstAddress, formatAddress, hostCidr, parseCidr } from '@pkg/domain/security/cidr';
+import { firstAddress, formatAddress, hostCidr, parseCidr } from '@pkg/domain/net/cidr';
 import { defaultSettings, installedSettings, CHART_DEFAULTS } from '@pkg/domain/install/defaults';
 import { validateSettings } from '@pkg/domain/install/settings';
 import { buildValues, diffFromDefaults } from '@pkg/domain/install/values';

@@ -6,9 +6,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { load } from 'js-yaml';
-import { EdgeRow, enrichEdges, peerSummary } from '@pkg/domain/flows/aggregate';
-import { buildEndpointIndex } from '@pkg/domain/flows/enrich';
-import { buildTrafficGraph } from '@pkg/domain/flows/graph';
+import { EdgeRow, enrichEdges, peerSummary } from '@pkg/domain/flows/enrichment/aggregate';
+import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
+import { buildTrafficGraph } from '@pkg/domain/flows/graph/graph';
 import {
   POLICY_FLOW_FILTERS, OUTCOMES, REQUEST_PROBLEMS, SIDE_REASONS, SIDE_STATES, SKIP_REASONS, VERDICTS, YAML_PROBLEMS, buildPolicyWorld, edgeVerdicts,
   filterFlows, filterKey, flowEvaluator, outcomeKey, peerVerdicts, reasonKey, requestProblemKey, ruleText, sideStateKey, skipReasonKey, summarizeFlows,

@@ -5,7 +5,7 @@
  * selector, nodes (one IPv6), outside addresses; flows mostly TCP/UDP, some SCTP and ICMP. Seeded:
  * the same seed gives the same cluster.
  */
-import { Endpoint } from '@pkg/domain/flows/endpoint';
+import { Endpoint } from '@pkg/domain/flows/enrichment/endpoint';
 import { FlowLike, PolicyInput } from '@pkg/domain/policy';
 import { seededRandom } from '../../support/random';
 import {

@@ -4,7 +4,7 @@
  * the subject's end; without other policies it allows those flows outright; its YAML, read back,
  * gives the same answers; and traffic that does not touch the subject keeps its verdict.
  */
-import { Endpoint } from '@pkg/domain/flows/endpoint';
+import { Endpoint } from '@pkg/domain/flows/enrichment/endpoint';
 import {
   PolicyEnd, ProposalSubject, buildPolicyWorld, flowEvaluator, parsePoliciesYaml, policiesYaml, policyProtocol, proposePolicy,
   serviceEndpoints, withPolicies

@@ -7,13 +7,13 @@
  *   [api]     NetworkPolicy API reference, k8s.io/api networking/v1 types.go (NetworkPolicySpec, NetworkPolicyPeer,
  *             NetworkPolicyPort, IPBlock) and k8s.io/apimachinery meta/v1 LabelSelector
  *   [e2e]     kubernetes/kubernetes test/e2e/network/netpol/network_policy.go (what conformance expects)
- * The verdict comes from the Security Review's model (security/netpolModel.ts) through the flow evaluator.
+ * The verdict comes from the Security Review's model (security/netpol-model.ts) through the flow evaluator.
  */
 import { FlowVerdict, SideReason, SideState } from '@pkg/domain/policy';
 import {
   E, ICMP, Json, SCTP, TCP, UDP, evaluatorWith, flow, policy
 } from './world';
-import { Endpoint } from '@pkg/domain/flows/endpoint';
+import { Endpoint } from '@pkg/domain/flows/enrichment/endpoint';
 
 interface Case {
   name: string;
@@ -251,7 +251,7 @@ const CASES: Case[] = [
   {
     name: 'another node is not admitted by default', policies: [deny('prod', 'deny', ['Ingress'])], from: E.n2, to: E.web, port: 8080, verdict: 'blocked'
   },
-  // [concept] "NetworkPolicy behaviour for hostNetwork pods is undefined" (the common implementation: not filtered)
+  // [concept] "NetworkPolicy behavior for hostNetwork pods is undefined" (the common implementation: not filtered)
   {
     name: 'a host-network destination is not filtered', policies: [deny('kube-system', 'deny', ['Ingress'])], from: E.client, to: E.agent, port: 9100, verdict: 'allowed', ingress: 'not-enforced', reason: 'host-network'
   },
@@ -317,7 +317,7 @@ const CASES: Case[] = [
   {
     name: 'port matches but peer does not', policies: [dbIn([{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 5432 }] }])], from: E.client, to: E.db, port: 5432, verdict: 'blocked'
   },
-  // [concept] "For other protocols, such as ARP or ICMP, the behaviour is undefined."
+  // [concept] "For other protocols, such as ARP or ICMP, the behavior is undefined."
   {
     name: 'ICMP to an isolated pod cannot be told', policies: [dbIn([{}])], from: E.client, to: E.db, port: 0, protocol: ICMP, verdict: 'unknown', reason: 'protocol-undefined'
   },

@@ -3,7 +3,7 @@
  * virt-launcher pod, one host-network), nodes and Services, plus flow endpoints shaped as the
  * flow views produce them (flows/enrich.ts).
  */
-import { Endpoint } from '@pkg/domain/flows/endpoint';
+import { Endpoint } from '@pkg/domain/flows/enrichment/endpoint';
 import { FlowLike, PolicyInput, PolicyWorld, buildPolicyWorld, flowEvaluator, FlowEvaluator } from '@pkg/domain/policy';
 
 export type Json = Record<string, any>;

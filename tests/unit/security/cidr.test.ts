@@ -1,5 +1,5 @@
-import { cidrContains, parseCidr } from '@pkg/domain/security/cidr';
-import { parseIp } from '@pkg/domain/flows/ip';
+import { cidrContains, parseCidr } from '@pkg/domain/net/cidr';
+import { parseIp } from '@pkg/domain/net/ip';
 
 describe('parseCidr (the same address parser as the flow views)', () => {
   it('reads IPv4 and IPv6 networks and single addresses', () => {

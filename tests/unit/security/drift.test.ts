@@ -88,7 +88,7 @@ describe('detectDrift', () => {
     };
 
     expect(detectDrift([...baseline(), rendered], [...baseline(), stored])).toEqual([]);
-    // A real edit still shows through the normalisation.
+    // A real edit still shows through the normalization.
     const widened = clone(stored);
 
     widened.spec.ingress[0].ports[0].port = 3307;

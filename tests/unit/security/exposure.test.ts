@@ -1,6 +1,6 @@
 import { reviewObjects } from '@pkg/domain/security';
-import { anonymousFromIni } from '@pkg/domain/security/grafanaIni';
-import { parseImage } from '@pkg/domain/security/exposureWorkloads';
+import { anonymousFromIni } from '@pkg/domain/security/grafana-ini';
+import { parseImage } from '@pkg/domain/security/exposure-workloads';
 import { decodeBase64, findCredentials } from '@pkg/domain/security/secrets';
 import { Finding } from '@pkg/domain/security/types';
 import { seedObjects } from './fixtures';

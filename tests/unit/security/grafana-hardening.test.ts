@@ -3,7 +3,7 @@
  * key has Grafana's default from conf/defaults.ini), and the residual-risk statement of the same-origin embed.
  */
 import { reviewObjects } from '@pkg/domain/security';
-import { frameAncestors, grafanaIniFindings } from '@pkg/domain/security/grafanaIni';
+import { frameAncestors, grafanaIniFindings } from '@pkg/domain/security/grafana-ini';
 
 const REF = { kind: 'ConfigMap', name: 'hnm-grafana', namespace: 'mon' };
 const ids = (ini: string) => grafanaIniFindings(ini, REF, 'hnm-grafana/grafana.ini').map((f) => `${ f.severity } ${ f.id }`);

@@ -148,10 +148,10 @@ function allFindings(): Finding[] {
   ];
 }
 
-describe('finding catalogue and l10n', () => {
+describe('finding catalog and l10n', () => {
   const findings = allFindings();
 
-  it('the kitchen sink triggers every catalogued id, and nothing outside the catalogue', () => {
+  it('the kitchen sink triggers every catalogd id, and nothing outside the catalog', () => {
     const emitted = new Set(findings.map((f) => f.id));
 
     expect([...emitted].filter((id) => !FINDING_IDS.includes(id))).toEqual([]);

@@ -3,7 +3,7 @@
  * nothing (a stopped VM's policy still selects its VM), and the model knowing pod addresses.
  */
 import { indexObjects, reviewObjects } from '@pkg/domain/security';
-import { buildPolicySet, egressDecision, ingressDecision } from '@pkg/domain/security/netpolModel';
+import { buildPolicySet, egressDecision, ingressDecision } from '@pkg/domain/security/netpol-model';
 import { targetOf } from '@pkg/domain/security/netpol';
 import { Json, namespace, workload } from './helpers';
 

@@ -1,7 +1,7 @@
 import {
   analyzeNetworkPolicies, buildPolicySet, egressVerdict, indexObjects, ingressVerdict, reviewObjects
 } from '@pkg/domain/security';
-import { cidrContains, parseCidr } from '@pkg/domain/security/cidr';
+import { cidrContains, parseCidr } from '@pkg/domain/net/cidr';
 import { targetOf } from '@pkg/domain/security/netpol';
 import { Finding, ReviewOptions } from '@pkg/domain/security/types';
 import { NODE_CIDRS, goodObjects, seedObjects } from './fixtures';

@@ -1,5 +1,5 @@
 import { checkPodSpec } from '@pkg/domain/security/pss';
-import { BASELINE_CAPABILITIES, SAFE_SYSCTLS_1_32 } from '@pkg/domain/security/pssBaseline';
+import { BASELINE_CAPABILITIES, SAFE_SYSCTLS_1_32 } from '@pkg/domain/security/pss-baseline';
 import { Json, plainSpec, rulesOf } from './helpers';
 
 /**

@@ -1,5 +1,5 @@
 import {
-  bandOf, escapeMarkdown, exportJson, exportMarkdown, reviewObjects, scoreFromCounts, summarise
+  bandOf, escapeMarkdown, exportJson, exportMarkdown, reviewObjects, scoreFromCounts, summarize
 } from '@pkg/domain/security';
 import { Finding } from '@pkg/domain/security/types';
 import { seedObjects } from './fixtures';
@@ -17,7 +17,7 @@ describe('score', () => {
     expect(scoreFromCounts(3, 0)).toBe(51);
     expect(scoreFromCounts(0, 10)).toBe(60);
     expect(scoreFromCounts(1000, 1000)).toBe(0);
-    const s = summarise([
+    const s = summarize([
       f({ severity: 'critical' }), f({ severity: 'critical', expected: true }), f({ severity: 'warning' }), f({ severity: 'info' }),
       f({ severity: 'info', analysis: 'pss', id: 'pss.baseline.hostNamespaces', expected: true }),
     ]);
@@ -36,7 +36,7 @@ describe('score', () => {
     expect([100, 90, 89, 70, 69, 40, 39, 0].map(bandOf)).toEqual(['good', 'good', 'fair', 'fair', 'poor', 'poor', 'bad', 'bad']);
   });
   it('ignores findings with unknown severity or analysis', () => {
-    expect(summarise([f({ severity: 'total' as any }), f({ analysis: 'bogus' as any })]).bySeverity.total).toBe(0);
+    expect(summarize([f({ severity: 'total' as any }), f({ analysis: 'bogus' as any })]).bySeverity.total).toBe(0);
   });
 });
 

@@ -1,12 +1,12 @@
 /**
  * Paints a traffic-map scene on a 2D canvas. Labels are drawn with fillText, so a hostile object
- * name is only ever pixels. Edges are batched by colour and width (one stroke per batch instead
+ * name is only ever pixels. Edges are batched by color and width (one stroke per batch instead
  * of one per edge), which keeps 5,000 edges to a few milliseconds per frame.
  */
-import { GraphNodeKind } from '../../domain/flows/graph';
-import { Health, Positions, Scene, Viewport } from '../../domain/flows/view-graph-view';
+import { GraphNodeKind } from '../../domain/flows/graph/graph';
+import { Health, Positions, Scene, Viewport } from '../../domain/flows/graph/viewport';
 
-export interface MapColours {
+export interface MapColors {
   health: Record<Health, string>;
   kinds: Record<GraphNodeKind, string>;
   label: string;
@@ -15,7 +15,7 @@ export interface MapColours {
 }
 
 /** Used when the theme's CSS variables cannot be read. */
-export const FALLBACK_COLOURS: MapColours = {
+export const FALLBACK_COLORS: MapColors = {
   health: {
     good: '#5d995d', warn: '#d9a33a', bad: '#c6433c', unknown: '#8e9aa6'
   },
@@ -42,7 +42,7 @@ export interface PaintInput {
   height: number;
   /** devicePixelRatio used for the backing store. */
   pixelRatio: number;
-  colours: MapColours;
+  colors: MapColors;
   labelled: readonly number[];
   hoverNode: number;
   hoverEdge: number;
@@ -54,7 +54,7 @@ const WIDTH_STEP = 0.5;
 
 export function paintScene(ctx: CanvasRenderingContext2D, input: PaintInput): void {
   const {
-    scene, positions: p, viewport: v, width, height, pixelRatio, colours
+    scene, positions: p, viewport: v, width, height, pixelRatio, colors
   } = input;
 
   ctx.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
@@ -79,7 +79,7 @@ export function paintScene(ctx: CanvasRenderingContext2D, input: PaintInput): vo
   batches.forEach((indices, key) => {
     const [health, step] = key.split('|');
 
-    ctx.strokeStyle = colours.health[health as Health];
+    ctx.strokeStyle = colors.health[health as Health];
     ctx.lineWidth = Math.max(0.5, Number(step) * WIDTH_STEP) / Math.max(v.k, 0.25);
     ctx.beginPath();
     for (const i of indices) {
@@ -104,14 +104,14 @@ export function paintScene(ctx: CanvasRenderingContext2D, input: PaintInput): vo
   if (input.arrows) {
     for (const e of scene.edges) {
       if (!e.selfLoop) {
-        paintArrow(ctx, p, scene, e.source, e.target, colours.health[e.health], v.k);
+        paintArrow(ctx, p, scene, e.source, e.target, colors.health[e.health], v.k);
       }
     }
   }
   if (input.hoverEdge >= 0 && input.hoverEdge < scene.edges.length) {
     const e = scene.edges[input.hoverEdge];
 
-    ctx.strokeStyle = colours.highlight;
+    ctx.strokeStyle = colors.highlight;
     ctx.lineWidth = (e.width + 2) / Math.max(v.k, 0.25);
     ctx.beginPath();
     ctx.moveTo(p.x[e.source], p.y[e.source]);
@@ -132,7 +132,7 @@ export function paintScene(ctx: CanvasRenderingContext2D, input: PaintInput): vo
     }
   });
   kinds.forEach((indices, kind) => {
-    ctx.fillStyle = colours.kinds[kind] ?? colours.kinds.node;
+    ctx.fillStyle = colors.kinds[kind] ?? colors.kinds.node;
     ctx.beginPath();
     for (const i of indices) {
       const r = scene.nodes[i].radius;
@@ -143,7 +143,7 @@ export function paintScene(ctx: CanvasRenderingContext2D, input: PaintInput): vo
     ctx.fill();
   });
   // Namespaces that can be opened get a ring.
-  ctx.strokeStyle = colours.highlight;
+  ctx.strokeStyle = colors.highlight;
   ctx.lineWidth = 1.5 / v.k;
   ctx.beginPath();
   scene.nodes.forEach((n, i) => {
@@ -159,8 +159,8 @@ export function paintScene(ctx: CanvasRenderingContext2D, input: PaintInput): vo
   ctx.font = '12px sans-serif';
   ctx.textBaseline = 'middle';
   ctx.lineWidth = 3;
-  ctx.strokeStyle = colours.labelHalo;
-  ctx.fillStyle = colours.label;
+  ctx.strokeStyle = colors.labelHalo;
+  ctx.fillStyle = colors.label;
   const labels = input.hoverNode >= 0 ? [...input.labelled, input.hoverNode] : input.labelled;
 
   for (const i of labels) {
@@ -176,7 +176,7 @@ export function paintScene(ctx: CanvasRenderingContext2D, input: PaintInput): vo
   }
 }
 
-function paintArrow(ctx: CanvasRenderingContext2D, p: Positions, scene: Scene, s: number, t: number, colour: string, k: number): void {
+function paintArrow(ctx: CanvasRenderingContext2D, p: Positions, scene: Scene, s: number, t: number, color: string, k: number): void {
   const dx = p.x[t] - p.x[s];
   const dy = p.y[t] - p.y[s];
   const len = Math.sqrt(dx * dx + dy * dy);
@@ -190,7 +190,7 @@ function paintArrow(ctx: CanvasRenderingContext2D, p: Positions, scene: Scene, s
   const tipY = p.y[t] - uy * (scene.nodes[t].radius + 2 / k);
   const size = 7 / Math.max(k, 0.5);
 
-  ctx.fillStyle = colour;
+  ctx.fillStyle = color;
   ctx.beginPath();
   ctx.moveTo(tipX, tipY);
   ctx.lineTo(tipX - ux * size - uy * size * 0.5, tipY - uy * size + ux * size * 0.5);
@@ -199,14 +199,14 @@ function paintArrow(ctx: CanvasRenderingContext2D, p: Positions, scene: Scene, s
   ctx.fill();
 }
 
-/** The theme's colours from CSS variables on `el`, falling back per value. */
-export function readColours(el: Element | null): MapColours {
+/** The theme's colors from CSS variables on `el`, falling back per value. */
+export function readColors(el: Element | null): MapColors {
   if (!el || typeof getComputedStyle !== 'function') {
-    return FALLBACK_COLOURS;
+    return FALLBACK_COLORS;
   }
   const style = getComputedStyle(el);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  const f = FALLBACK_COLOURS;
+  const f = FALLBACK_COLORS;
 
   return {
     health: {

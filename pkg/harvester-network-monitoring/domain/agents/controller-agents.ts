@@ -4,8 +4,8 @@
  * controller API; chart README "Agent state and exceptions"), over the Kubernetes API server's service proxy.
  * The answer is parsed defensively: anything of the wrong shape is skipped, strings stay plain data.
  */
-import { QUERIER } from '../flows/constants';
-import { plainText } from '../flows/response';
+import { QUERIER } from '../flows/query/constants';
+import { plainText } from '../flows/query/response';
 import { arr, isRecord, str } from '../guards';
 import { serviceLocationProblem, serviceProxyPath } from '../stack/urls';
 import { displayText } from '../text';

@@ -11,7 +11,7 @@
  */
 import { KubeObject, conditionsOf, labelsOf, nameOf } from '../stack/k8s';
 import { arr, count, isRecord, str } from '../guards';
-import { QueryFailure, RowOf } from '../flows/query-types';
+import { QueryFailure, RowOf } from '../flows/query/query-types';
 import { AgentListColumns, DispatcherColumns, FlowMapColumns } from './queries';
 import {
   EbpfFeature, KernelVerdict, kernelFeatures, kernelVerdict

@@ -2,7 +2,7 @@
  * Reads the agents' statistics and DeepFlow's agent list from the querier (in parallel) and works out the
  * interface pattern in effect from the installed values.
  */
-import { QuerierClient, RunOptions } from '../flows/querier-client';
+import { QuerierClient, RunOptions } from '../flows/query/querier-client';
 import { KubeObject, labelsOf, namespaceOf } from '../stack/k8s';
 import { isRecord, str } from '../guards';
 import { STACK } from '../stack/constants';

@@ -12,11 +12,11 @@
  * controller tagrecorder/ch_vtap.go). It is asked on flow_log: on flow_metrics with data_precision the
  * querier reads `vtap_map.1m`, which does not exist (recorded in the contract).
  */
-import { ColumnSpecs, PreparedQuery } from '../flows/query-types';
+import { ColumnSpecs, PreparedQuery } from '../flows/query/query-types';
 import {
   SqlFragment, agentAggregate, agentField, alias, latestTime, selectStatement, sql, timeCondition
-} from '../flows/sql';
-import { QueryWindow, rangeEndingAt } from '../flows/queries';
+} from '../flows/query/sql';
+import { QueryWindow, rangeEndingAt } from '../flows/query/queries';
 
 /** How far back the Overview looks: the agent sends its statistics every 10 s; 15 minutes smooths restarts. */
 export const AGENT_WINDOW_SECONDS = 15 * 60;

@@ -3,7 +3,7 @@
  * plain data such as a node name), so the component only translates.
  */
 import { GrafanaUrlError, grafanaDashboardUrl, grafanaProxyBase } from '../grafana/url';
-import { AGENT_DASHBOARD, agentDashboardVars } from '../grafana/catalogue';
+import { AGENT_DASHBOARD, agentDashboardVars } from '../grafana/catalog';
 import { AgentNodeRow, AgentStatistics } from './health';
 import { AGENT_STATE_PROXY, ControllerAgents } from './controller-agents';
 import { EBPF_FEATURES, KERNEL_FEATURE_SOURCE } from './kernel';

@@ -1,4 +1,4 @@
-/** Grafana embedding: URL builder, dashboard catalogue and the frame state machine. */
+/** Grafana embedding: URL builder, dashboard catalog and the frame state machine. */
 export * from './url';
-export * from './catalogue';
+export * from './catalog';
 export * from './state';

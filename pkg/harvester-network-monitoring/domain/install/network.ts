@@ -1,6 +1,6 @@
 import { KubeObject, nameOf } from '../stack/k8s';
 import { arr, isRecord, str } from '../guards';
-import { firstAddress, hostCidr, isRange, parseCidr } from '../security/cidr';
+import { firstAddress, hostCidr, isRange, parseCidr } from '../net/cidr';
 
 /**
  * The NetworkPolicy source addresses the chart needs (networkPolicy.nodeCIDRs / apiServerCIDRs), derived

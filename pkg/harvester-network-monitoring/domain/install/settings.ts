@@ -5,8 +5,8 @@ import { validatePassword } from './password';
 import { validateRepoUrl } from '../stack/addon';
 import { InstallSource } from '../stack/lifecycle';
 import { cidrList } from './network';
-import { isRange, parseCidr } from '../security/cidr';
-import { parseIp } from '../flows/ip';
+import { isRange, parseCidr } from '../net/cidr';
+import { parseIp } from '../net/ip';
 
 /** How pods and VMs on MACVlan/IPVlan secondary networks are captured (chart agent.secondaryNics.type). */
 export type SecondaryNicType = '' | 'macvlan' | 'ipvlan';

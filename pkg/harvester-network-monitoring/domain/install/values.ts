@@ -2,7 +2,7 @@ import { dump, load } from 'js-yaml';
 import {
   InstallSettings, SECONDARY_NIC_TYPES, SecondaryNicType, applyProfile, ingressHostList, interfaceList
 } from './settings';
-import { normalizeIp } from '../flows/ip';
+import { normalizeIp } from '../net/ip';
 import { PROFILES, ResourceSet, SizedComponent, cloneResources } from './sizing';
 import { isRecord } from '../guards';
 import { cidrList } from './network';

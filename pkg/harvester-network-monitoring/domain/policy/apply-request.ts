@@ -6,7 +6,7 @@
  * objects, read by serverRejection.
  */
 import { isRecord } from '../guards';
-import { nameProblem } from '../flows/sql';
+import { nameProblem } from '../flows/query/sql';
 import { ApiErrorKind, classifyApiError } from '../stack/errors';
 import { kubeApi } from '../stack/urls';
 

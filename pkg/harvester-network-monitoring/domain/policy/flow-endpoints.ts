@@ -4,7 +4,7 @@
  * network, so a VM becomes its virt-launcher pod, a Service its backend pods, and everything else
  * an address.
  */
-import { Endpoint as FlowEndpoint } from '../flows/endpoint';
+import { Endpoint as FlowEndpoint } from '../flows/enrichment/endpoint';
 import { PolicyWorld, WorldPod, WorldService } from './policy-world';
 
 /** Why one end of a flow cannot be placed in the policy model. */

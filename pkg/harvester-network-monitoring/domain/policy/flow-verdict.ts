@@ -1,16 +1,16 @@
 /**
  * The NetworkPolicy verdict of one flow: for the client, which policies isolate it for egress and
  * the rule that lets the connection out; for the server, the same for ingress; or why the answer
- * cannot be known. It uses the Security Review's model (security/netpolModel.ts), so both pages give
+ * cannot be known. It uses the Security Review's model (security/netpol-model.ts), so both pages give
  * the same answers. Kubernetes: "For a connection from a source pod to a destination pod to be
  * allowed, both the egress policy on the source pod and the ingress policy on the destination pod
  * need to allow the connection" (kubernetes.io/docs/concepts/services-networking/network-policies/).
  */
-import { Endpoint as FlowEndpoint } from '../flows/endpoint';
-import { protocolName } from '../flows/schema';
+import { Endpoint as FlowEndpoint } from '../flows/enrichment/endpoint';
+import { protocolName } from '../flows/query/schema';
 import {
   Decision, Direction, Endpoint, ParsedPolicy, RuleRef, TargetPod, UnknownReason, applyingPolicies, egressDecision, ingressDecision
-} from '../security/netpolModel';
+} from '../security/netpol-model';
 import { EndProblem, PolicyEnd, endAddresses, policyEnd } from './flow-endpoints';
 import {
   PolicyWorld, WorldPod, WorldService, serviceEndpoints
@@ -293,7 +293,7 @@ export function flowEvaluator(world: PolicyWorld): FlowEvaluator {
     if (!classes) {
       const id = (d: Direction) => {
         const ports = d === 'ingress' ? pod.ports.map((p) => `${ p.name ?? '' }:${ p.port }/${ p.protocol }`).join(',') : '';
-        const key = `${ d }|${ applyingPolicies(set, pod, d).map((p) => policyIndex.get(p)).join(',') }|${ pod.node ?? '' }|${ ports }`;
+        const key = `${ d }|${ applyingPolicies(set, pod, d).map((p) => policyIndex.get(p)).join(',') }|${ pod.node ?? '' }|${ pod.hostNetwork }|${ ports }`;
         let found = classIds.get(key);
 
         if (found === undefined) {
@@ -340,7 +340,14 @@ export function flowEvaluator(world: PolicyWorld): FlowEvaluator {
     return found;
   }
 
-  function perBackend(service: WorldService, port: number, protocol: string, each: (backend: PolicyEnd, targetPort: number) => SideVerdict): SideVerdict {
+  /**
+   * `alike` names backends that must get the same answer (same ingress class and target port): a
+   * Service's backends are mostly replicas, so each class is decided once per connection.
+   */
+  function perBackend(
+    service: WorldService, port: number, protocol: string, each: (backend: PolicyEnd, targetPort: number) => SideVerdict,
+    alike?: (backend: PolicyEnd, targetPort: number) => string
+  ): SideVerdict {
     if (!world.backends(service).length) {
       return side('unknown', ['service-without-backends']);
     }
@@ -350,7 +357,23 @@ export function flowEvaluator(world: PolicyWorld): FlowEvaluator {
       return side('unknown', ['service-target-port-unknown']);
     }
 
-    return combineBackends(endpoints.map((x) => each(backendEnd(x.pod), x.targetPort)));
+    if (!alike) {
+      return combineBackends(endpoints.map((x) => each(backendEnd(x.pod), x.targetPort)));
+    }
+    const answers = new Map<string, SideVerdict>();
+
+    return combineBackends(endpoints.map((x) => {
+      const b = backendEnd(x.pod);
+      const key = alike(b, x.targetPort);
+      let found = answers.get(key);
+
+      if (!found) {
+        found = each(b, x.targetPort);
+        answers.set(key, found);
+      }
+
+      return found;
+    }));
   }
 
   function egressSide(source: PolicyEnd, destination: PolicyEnd, port: number, protocol: string): SideVerdict {
@@ -388,7 +411,9 @@ export function flowEvaluator(world: PolicyWorld): FlowEvaluator {
       const peer = peerOf(source);
 
       return viaService(`i|${ peer ? peerId(peer) : `?${ source.kind === 'unknown' ? source.problem : source.kind }` }|${ destination.service.namespace }/${ destination.service.name }|${ port }|${ protocol }`,
-        () => perBackend(destination.service, port, protocol, (b, targetPort) => ingressSide(b, source, targetPort, protocol)));
+        () => perBackend(destination.service, port, protocol, (b, targetPort) => ingressSide(b, source, targetPort, protocol),
+          // A host-network backend is outside NetworkPolicy whatever its port; a pod's answer depends on its class.
+          (b, targetPort) => (b.kind === 'pod' ? `${ classOf(b.pod.target, 'ingress') }|${ targetPort }` : b.kind)));
     }
     if (destination.kind !== 'pod') {
       return side('not-enforced', [NOT_ENFORCED_AT[destination.kind] as SideReason]);

@@ -4,14 +4,14 @@
  * virt-launcher pods, Services with their selectors and ports, and the nodes' addresses. Built once
  * from the same raw object lists the flow views use (every list optional, every object untrusted).
  */
-import { ClusterObjects, LAUNCHER_VM_LABEL } from '../flows/enrich';
-import { meta } from '../flows/objects';
+import { ClusterObjects, LAUNCHER_VM_LABEL } from '../flows/enrichment/enrich';
+import { meta } from '../flows/enrichment/objects';
 import { arr, isRecord, text } from '../guards';
-import { parseIp } from '../flows/ip';
+import { parseIp } from '../net/ip';
 import { targetOf } from '../security/netpol';
 import {
   ParsedPolicy, PolicySet, TargetPod, buildPolicySet, parsePolicy, policySelects
-} from '../security/netpolModel';
+} from '../security/netpol-model';
 import { ObjectIndex, indexObjects } from '../security/objects';
 
 export interface PolicyInput extends ClusterObjects {

@@ -6,7 +6,7 @@
  */
 import { JSON_SCHEMA, dump, loadAll } from 'js-yaml';
 import { isRecord } from '../guards';
-import { nameProblem } from '../flows/sql';
+import { nameProblem } from '../flows/query/sql';
 
 /** Longest text accepted from the editor. */
 export const MAX_YAML_LENGTH = 512 * 1024;

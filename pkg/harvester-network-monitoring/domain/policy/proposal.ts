@@ -7,14 +7,14 @@
  * addresses) an ipBlock of the single address. The output is deterministic: the same flows give the
  * same object, whatever their order.
  */
-import { parseIp } from '../flows/ip';
-import { hostCidr } from '../security/cidr';
-import { POLICY_PROTOCOLS, RKE2_CLUSTER_DNS } from '../security/netpolModel';
+import { parseIp } from '../net/ip';
+import { hostCidr } from '../net/cidr';
+import { POLICY_PROTOCOLS, RKE2_CLUSTER_DNS } from '../security/netpol-model';
 import { NAMESPACE_NAME_LABEL } from '../security/objects';
 import { PolicyEnd, endAddresses } from './flow-endpoints';
 import { FlowEvaluator, FlowLike, policyProtocol } from './flow-verdict';
 import { WorldPod, serviceEndpoints, serviceTarget } from './policy-world';
-import { LAUNCHER_VM_LABEL } from '../flows/enrich';
+import { LAUNCHER_VM_LABEL } from '../flows/enrichment/enrich';
 
 export type ProposalSubject =
   | { kind: 'vm'; namespace: string; name: string }

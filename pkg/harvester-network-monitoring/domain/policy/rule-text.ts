@@ -3,7 +3,7 @@
  * port entries that matched, in the compact selector form the Security Review uses. Label keys and
  * values come from the cluster and are shown as plain text.
  */
-import { Peer, PortRule, RuleRef } from '../security/netpolModel';
+import { Peer, PortRule, RuleRef } from '../security/netpol-model';
 import { describeSelector } from '../security/selectors';
 import { PolicyWorld } from './policy-world';
 

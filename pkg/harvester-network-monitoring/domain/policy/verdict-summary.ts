@@ -2,9 +2,9 @@
  * Verdicts added up for what the pages show: a count per verdict for a list of flows, one summary
  * per traffic-map edge (edges group flows the way graph.ts does) and one per peer of a VM or pod.
  */
-import { EnrichedFlow } from '../flows/aggregate';
-import { GraphOptions, nodeRefFor } from '../flows/graph';
-import { RuleRef } from '../security/netpolModel';
+import { EnrichedFlow } from '../flows/enrichment/aggregate';
+import { GraphOptions, nodeRefFor } from '../flows/graph/graph';
+import { RuleRef } from '../security/netpol-model';
 import { FlowEvaluator, FlowLike, FlowVerdict, FlowVerdictKind } from './flow-verdict';
 
 export interface VerdictSummary {

@@ -6,8 +6,8 @@
  */
 import { TYPES } from '../stack/constants';
 import { displayText } from '../text';
-import { GraphOptions, nodeRefFor } from '../flows/graph';
-import { RuleRef } from '../security/netpolModel';
+import { GraphOptions, nodeRefFor } from '../flows/graph/graph';
+import { RuleRef } from '../security/netpol-model';
 import { FlowEvaluator, FlowLike, FlowVerdict, FlowVerdictKind, SideVerdict, flowEvaluator } from './flow-verdict';
 import { PolicyInput, PolicyWorld, buildPolicyWorld } from './policy-world';
 import { PeerText, ruleText } from './rule-text';

@@ -89,7 +89,7 @@ function isDefaultDeny(policy: KubeObject): boolean {
 /**
  * A policy spec as the API server stores it: it omits empty lists (`ingress: []` in a chart reads
  * back as no `ingress`), defaults a port's protocol to TCP and fills in missing policyTypes.
- * Comparing normalised specs keeps an untouched policy from looking edited.
+ * Comparing normalized specs keeps an untouched policy from looking edited.
  */
 function storedPolicySpec(spec: Json): Json {
   // Depth-capped like canonical(): YAML aliases can make the input cyclic.

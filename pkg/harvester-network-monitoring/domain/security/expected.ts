@@ -1,6 +1,6 @@
 import { isRecord, records, text } from '../guards';
 import { PodTemplate } from './objects';
-import { PssViolation } from './pssCommon';
+import { PssViolation } from './pss-common';
 import { parseSelector, selectorMatches } from './selectors';
 import { ExpectedPrivilege } from './types';
 
@@ -37,8 +37,8 @@ export function profileFor(template: PodTemplate, profiles: readonly ExpectedPri
   });
 }
 
-/** Normalises an absolute host path; null for relative paths or ones that climb with "..". */
-export function normaliseHostPath(path: string): string | null {
+/** Normalizes an absolute host path; null for relative paths or ones that climb with "..". */
+export function normalizeHostPath(path: string): string | null {
   if (!path.startsWith('/')) {
     return null;
   }
@@ -52,14 +52,14 @@ export function normaliseHostPath(path: string): string | null {
 }
 
 function pathAllowed(path: string, allowed: readonly string[]): boolean {
-  const p = normaliseHostPath(path);
+  const p = normalizeHostPath(path);
 
   if (!p) {
     return false;
   }
 
   return allowed.some((a) => {
-    const base = normaliseHostPath(a);
+    const base = normalizeHostPath(a);
 
     return !!base && base !== '/' && (p === base || p.startsWith(`${ base }/`));
   });

@@ -1,10 +1,10 @@
 import { finding } from './finding';
 import {
   anonymousFromEnv, anonymousFromIni, AnonymousAccess, grafanaIniFindings
-} from './grafanaIni';
+} from './grafana-ini';
 import { num, rec, records, stringMap, strings, text, uniqueSorted } from '../guards';
-import { reviewCredentials } from './exposureCredentials';
-import { reviewWorkloadHygiene } from './exposureWorkloads';
+import { reviewCredentials } from './exposure-credentials';
+import { reviewWorkloadHygiene } from './exposure-workloads';
 import { reviewAgentStateProxy } from './exposure-agent-state';
 import { KubeObject, ObjectIndex } from './objects';
 import { Finding, ObjectRef } from './types';

@@ -1,4 +1,4 @@
-import { QUERIER } from '../flows/constants';
+import { QUERIER } from '../flows/query/constants';
 import { GRAFANA } from '../grafana/url';
 import { reviewExposure } from './exposure';
 import { Json, num, rec, records, text, uniqueSorted } from '../guards';

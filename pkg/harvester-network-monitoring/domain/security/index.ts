@@ -32,7 +32,7 @@ export type {
 export { DEFAULT_EXPECTED_PRIVILEGES, DEEPFLOW_AGENT_PRIVILEGES } from './expected';
 export { indexObjects } from './objects';
 export type { ObjectIndex, PodTemplate } from './objects';
-export { summarise, scoreFromCounts, bandOf } from './score';
+export { summarize, scoreFromCounts, bandOf } from './score';
 export {
   exportJson, exportMarkdown, escapeMarkdown, describeObject
 } from './report';

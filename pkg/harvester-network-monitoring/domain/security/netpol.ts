@@ -1,19 +1,19 @@
 import { num, rec, records, str, stringMap } from '../guards';
 import { ObjectIndex, PodTemplate } from './objects';
-import { normaliseOptions } from './options';
+import { normalizeOptions } from './options';
 import {
   ParsedPolicy, Peer, PolicySet, PortRule, TargetPod, TrafficRule, Verdict, buildPolicySet, ingressVerdict, ipBlockAdmitsNodes,
   podsMatchingPeer, policySelects
-} from './netpolModel';
+} from './netpol-model';
 import { describeSelector } from './selectors';
 import { ObjectRef, ReviewOptions } from './types';
 
 export type {
   Verdict, Endpoint, TargetPod, Decision, RuleRef, UnknownReason
-} from './netpolModel';
+} from './netpol-model';
 export {
   ingressVerdict, egressVerdict, ingressDecision, egressDecision, buildPolicySet
-} from './netpolModel';
+} from './netpol-model';
 
 /**
  * Per pod template: is it isolated, who may reach it on which ports, and can the node network (the
@@ -98,7 +98,7 @@ export function catalogOf(templates: PodTemplate[]): PodCatalog {
   return { targets: [...templateOf.keys()], templateOf };
 }
 
-function summarisePeer(peer: Peer, policy: ParsedPolicy, pods: PodCatalog, set: PolicySet): PeerSummary {
+function summarizePeer(peer: Peer, policy: ParsedPolicy, pods: PodCatalog, set: PolicySet): PeerSummary {
   if (peer.kind === 'invalid') {
     return { kind: 'invalid' };
   }
@@ -127,7 +127,7 @@ function summarisePeer(peer: Peer, policy: ParsedPolicy, pods: PodCatalog, set: 
   return summary;
 }
 
-function summarisePorts(ports: PortRule[] | 'all', receiver: TargetPod | undefined): PortSummary[] | 'all' {
+function summarizePorts(ports: PortRule[] | 'all', receiver: TargetPod | undefined): PortSummary[] | 'all' {
   if (ports === 'all') {
     return 'all';
   }
@@ -152,8 +152,8 @@ function summarisePorts(ports: PortRule[] | 'all', receiver: TargetPod | undefin
 function entries(policies: ParsedPolicy[], pick: (p: ParsedPolicy) => TrafficRule[], receiver: TargetPod | undefined, pods: PodCatalog, set: PolicySet): AllowEntry[] {
   return policies.flatMap((p) => pick(p).map((rule) => ({
     policy: p.object.name,
-    peers:  rule.peers === 'all' ? 'all' as const : rule.peers.map((peer) => summarisePeer(peer, p, pods, set)),
-    ports:  summarisePorts(rule.ports, receiver),
+    peers:  rule.peers === 'all' ? 'all' as const : rule.peers.map((peer) => summarizePeer(peer, p, pods, set)),
+    ports:  summarizePorts(rule.ports, receiver),
   })));
 }
 
@@ -180,7 +180,7 @@ export function reachabilityOf(t: PodTemplate, pods: PodCatalog, set: PolicySet,
 
 /** Reachability of every pod template in the input (in focus), for the Security Review page's tables. */
 export function analyzeNetworkPolicies(index: ObjectIndex, options: ReviewOptions = {}): PodReachability[] {
-  const opts = normaliseOptions(options);
+  const opts = normalizeOptions(options);
   const set = buildPolicySet(index, opts.nodeCIDRs || []);
   const apiSet = opts.apiServerCIDRs && opts.apiServerCIDRs.length ? buildPolicySet(index, opts.apiServerCIDRs) : set;
   const pods = catalogOf(index.podTemplates);

@@ -1,6 +1,6 @@
 import { Json, isRecord, num, rec, records, str, stringMap, text } from '../guards';
 import { ObjectRef } from './types';
-import { parseIp } from '../flows/ip';
+import { parseIp } from '../net/ip';
 
 /**
  * Turns an untrusted list of Kubernetes objects (API responses or `helm template` output) into a
@@ -129,7 +129,7 @@ function flatten(input: unknown, out: Json[], depth: number): void {
   out.push(input);
 }
 
-function normalise(raw: Json, defaultNamespace: string): KubeObject | null {
+function normalize(raw: Json, defaultNamespace: string): KubeObject | null {
   const kind = str(raw.kind);
   const meta = rec(raw.metadata);
   const name = str(meta.name);
@@ -288,7 +288,7 @@ export function indexObjects(input: unknown, options: IndexOptions = {}): Object
   const unique = new Map<string, KubeObject>();
 
   for (const raw of flat) {
-    const obj = normalise(raw, defaultNamespace);
+    const obj = normalize(raw, defaultNamespace);
 
     if (obj) {
       unique.set(keyOf(obj), obj);

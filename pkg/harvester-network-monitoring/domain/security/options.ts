@@ -7,7 +7,7 @@ import {
  * Options come from pages and settings; anything of the wrong shape is dropped rather than trusted,
  * so a bad option can only make the review less specific, never make it throw.
  */
-export function normaliseOptions(raw: unknown): ReviewOptions {
+export function normalizeOptions(raw: unknown): ReviewOptions {
   const o = isRecord(raw) ? raw : {};
   const out: ReviewOptions = {};
   const list = (key: string) => (Array.isArray(o[key]) ? strings(o[key]) : undefined);

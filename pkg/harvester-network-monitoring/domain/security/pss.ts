@@ -1,13 +1,13 @@
 import { rec, stringMap } from '../guards';
-import { withApiDefaults } from './pssDefaults';
-import * as B from './pssBaseline';
-import * as R from './pssRestricted';
+import { withApiDefaults } from './pss-defaults';
+import * as B from './pss-baseline';
+import * as R from './pss-restricted';
 import {
   CheckFn, PssCheckLevel, PssRuleId, PssViolation
-} from './pssCommon';
+} from './pss-common';
 import { AdmissionDefaults, PssLevel } from './types';
 
-export type { PssRuleId, PssViolation, PssCheckLevel } from './pssCommon';
+export type { PssRuleId, PssViolation, PssCheckLevel } from './pss-common';
 
 /**
  * Pod Security Standards evaluation, mirroring the PodSecurity admission plugin of Kubernetes 1.34:

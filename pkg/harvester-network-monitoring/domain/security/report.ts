@@ -1,5 +1,5 @@
 import { sortFindings } from './finding';
-import { summarise } from './score';
+import { summarize } from './score';
 import {
   ANALYSES, Finding, ObjectRef, SEVERITIES, ScoreSummary
 } from './types';
@@ -38,7 +38,7 @@ export interface ReportInput {
 
 export function exportJson(input: ReportInput, meta: ReportMeta = {}): string {
   const findings = sortFindings(input.findings);
-  const doc: Record<string, unknown> = { findings, summary: input.summary || summarise(findings), version: 1 };
+  const doc: Record<string, unknown> = { findings, summary: input.summary || summarize(findings), version: 1 };
 
   if (meta.title !== undefined) {
     doc.title = meta.title;
@@ -97,7 +97,7 @@ export function describeObject(ref: ObjectRef): string {
 
 export function exportMarkdown(input: ReportInput, t: Translate, meta: ReportMeta = {}): string {
   const findings = sortFindings(input.findings);
-  const summary = input.summary || summarise(findings);
+  const summary = input.summary || summarize(findings);
   const k = (key: string) => `${ L10N_PREFIX }.${ key }`;
   const lines: string[] = [];
 

@@ -1,12 +1,12 @@
 import { reviewExposure } from './exposure';
 import { sortFindings } from './finding';
 import { analyzeNetworkPolicies, PodReachability } from './netpol';
-import { reviewNetworkPolicies } from './netpolFindings';
+import { reviewNetworkPolicies } from './netpol-findings';
 import { indexObjects } from './objects';
-import { normaliseOptions } from './options';
-import { reviewPodSecurity } from './pssFindings';
-import { reviewRbac } from './rbacFindings';
-import { summarise } from './score';
+import { normalizeOptions } from './options';
+import { reviewPodSecurity } from './pss-findings';
+import { reviewRbac } from './rbac-findings';
+import { summarize } from './score';
 import {
   ANALYSES, Analysis, Finding, ReviewOptions, ScoreSummary
 } from './types';
@@ -24,7 +24,7 @@ export interface ReviewResult {
  * garbage mixed in) and returns findings, a summary score and the NetworkPolicy reachability model.
  */
 export function reviewObjects(objects: unknown[], options: ReviewOptions = {}): ReviewResult {
-  const opts = normaliseOptions(options);
+  const opts = normalizeOptions(options);
   const index = indexObjects(Array.isArray(objects) ? objects : [], {
     defaultNamespace: opts.defaultNamespace, focusNamespaces: opts.focusNamespaces
   });
@@ -47,7 +47,7 @@ export function reviewObjects(objects: unknown[], options: ReviewOptions = {}): 
 
   return {
     findings:     sorted,
-    summary:      summarise(sorted),
+    summary:      summarize(sorted),
     reachability: wanted.has('netpol') ? analyzeNetworkPolicies(index, opts) : [],
   };
 }

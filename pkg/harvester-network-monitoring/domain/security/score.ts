@@ -36,7 +36,7 @@ export function bandOf(score: number): ScoreSummary['band'] {
   return score >= 40 ? 'poor' : 'bad';
 }
 
-export function summarise(findings: readonly Finding[]): ScoreSummary {
+export function summarize(findings: readonly Finding[]): ScoreSummary {
   const bySeverity = emptyCounts();
   const byAnalysis = Object.fromEntries(ANALYSES.map((a) => [a, emptyCounts()])) as Record<Analysis, SeverityCounts>;
   let expected = 0;

@@ -28,7 +28,7 @@ function detailOf(err: unknown): string {
     str(err.statusText) || '';
 }
 
-/** Normalises the many shapes the shell store rejects with (Steve errors, fetch errors, strings). */
+/** Normalizes the many shapes the shell store rejects with (Steve errors, fetch errors, strings). */
 export function classifyApiError(err: unknown): ApiError {
   const status = isRecord(err) ? statusOf(err) : undefined;
   const detail = detailOf(err).slice(0, 500);

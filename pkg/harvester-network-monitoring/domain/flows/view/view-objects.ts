@@ -1,0 +1,98 @@
+/**
+ * Loads the cluster objects the endpoint index needs (VMs, VMIs, pods, nodes, Services, NADs) and
+ * the namespaces for the filter and the NetworkPolicies for the verdicts, through the Harvester
+ * store. A type the user may not list is reported and skipped: flows then show addresses instead of
+ * names for those objects (and verdicts say they cannot tell, without NetworkPolicies).
+ */
+import { TYPES } from '../../stack/constants';
+import { LoadProblem, StoreLike, listTypes } from '../../stack/load';
+import { ClusterObjects } from '../enrichment/enrich';
+import { meta } from '../enrichment/objects';
+import { isRecord } from '../../guards';
+
+type ObjectsKey = keyof ClusterObjects | 'namespaces' | 'networkPolicies';
+
+const SOURCES: { key: ObjectsKey; type: string }[] = [
+  { key: 'vms', type: TYPES.vm },
+  { key: 'vmis', type: TYPES.vmi },
+  { key: 'pods', type: TYPES.pod },
+  { key: 'nodes', type: TYPES.node },
+  { key: 'services', type: TYPES.service },
+  { key: 'networkAttachmentDefinitions', type: TYPES.nad },
+  { key: 'namespaces', type: TYPES.namespace },
+  // For the flows' NetworkPolicy verdicts (domain/policy); unreadable, verdicts say they cannot tell.
+  { key: 'networkPolicies', type: TYPES.networkPolicy },
+];
+
+export interface FlowObjects extends ClusterObjects {
+  namespaces: unknown[];
+  networkPolicies?: unknown[];
+}
+
+export interface FlowObjectsLoad {
+  objects: FlowObjects;
+  /** Types that could not be listed; names of such objects stay unresolved. */
+  problems: LoadProblem[];
+}
+
+/** Lists every source type in parallel; never rejects. */
+export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): Promise<FlowObjectsLoad> {
+  const { lists, problems } = await listTypes(store, inStore, SOURCES);
+  const objects: FlowObjects = { namespaces: [] };
+
+  for (const { key, type } of SOURCES) {
+    const listed = lists.get(type);
+
+    if (listed) {
+      objects[key] = listed;
+    }
+  }
+
+  return { objects, problems };
+}
+
+/** Sorted, de-duplicated namespace names (from Namespace objects, or from the objects' namespaces as a fallback). */
+export function namespaceNames(objects: FlowObjects): string[] {
+  const names = new Set<string>();
+
+  for (const ns of objects.namespaces) {
+    const name = meta(ns).name;
+
+    if (name) {
+      names.add(name);
+    }
+  }
+  if (names.size === 0) {
+    for (const list of [objects.vms, objects.pods, objects.services]) {
+      for (const o of list ?? []) {
+        const ns = meta(o).namespace;
+
+        if (ns) {
+          names.add(ns);
+        }
+      }
+    }
+  }
+
+  return [...names].sort();
+}
+
+export interface VmName {
+  namespace: string;
+  name: string;
+}
+
+/** VMs (by their VirtualMachine objects, else their instances) in `namespace`, or everywhere when ''. */
+export function vmNames(objects: FlowObjects, namespace = ''): VmName[] {
+  const seen = new Map<string, VmName>();
+
+  for (const o of [...(objects.vms ?? []), ...(objects.vmis ?? [])]) {
+    const m = meta(o);
+
+    if (isRecord(o) && m.name && m.namespace && (!namespace || m.namespace === namespace)) {
+      seen.set(`${ m.namespace }/${ m.name }`, { namespace: m.namespace, name: m.name });
+    }
+  }
+
+  return [...seen.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}

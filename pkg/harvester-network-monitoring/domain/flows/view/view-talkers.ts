@@ -1,0 +1,132 @@
+/**
+ * Top talkers, ranked by ClickHouse over the whole range by what the view shows, so its LIMIT cuts
+ * the right list (ranking addresses first let external addresses push the cluster's workloads out):
+ * pods by DeepFlow's pod tag, namespaces by its pod_ns tag plus the untagged traffic of the
+ * namespace's VMs, VMs by their NIC addresses (DeepFlow does not tag virt-launcher pods, #3244).
+ */
+import { Endpoint, EndpointKind } from '../enrichment/endpoint';
+import { EndpointIndex } from '../enrichment/enrich';
+import { EndpointScope, QueryWindow, TalkerColumns, topTalkersQuery } from '../query/queries';
+import { PreparedQuery, RowOf } from '../query/query-types';
+
+export type TalkerRow = RowOf<TalkerColumns>;
+
+export type TalkerGroupBy = 'vm' | 'pod' | 'namespace';
+export type TalkerRankBy = 'bytes' | 'connections';
+
+export const TALKER_GROUPS: readonly TalkerGroupBy[] = ['vm', 'pod', 'namespace'];
+
+export interface RankedTalker {
+  key: string;
+  kind: EndpointKind | 'namespace';
+  name: string;
+  namespace: string;
+  bytes: number;
+  /** Bytes the talker sent / received. */
+  bytesOut: number;
+  bytesIn: number;
+  packets: number;
+  connections: number;
+  /** Addresses summed into this talker (a VM with several NICs, a namespace with many endpoints). */
+  addresses: number;
+}
+
+/** Rows per talker query: enough to fill the top ten after rows that resolve elsewhere are dropped. */
+export const TALKER_QUERY_LIMIT = 50;
+
+/** The querier calls one talker view needs: tag totals, and totals of the VMs' addresses. */
+export interface TalkerQueries {
+  tagged?: PreparedQuery<TalkerColumns>;
+  addresses?: PreparedQuery<TalkerColumns>;
+}
+
+export interface TalkerResults {
+  tagged?: readonly TalkerRow[];
+  addresses?: readonly TalkerRow[];
+}
+
+/** Throws QueryBuildError for input the builders refuse. `vmAddresses` are the NIC addresses of the VMs in scope. */
+export function talkerQueries(
+  by: TalkerGroupBy, rankBy: TalkerRankBy, window: QueryWindow, scope: EndpointScope | undefined, vmAddresses: readonly string[]
+): TalkerQueries {
+  const base = { window, rankBy, limit: TALKER_QUERY_LIMIT };
+  const addresses = vmAddresses.length ? topTalkersQuery({
+    ...base, groupBy: 'address', addresses: [...vmAddresses], limit: TALKER_QUERY_LIMIT * 4
+  }) : undefined;
+
+  if (by === 'vm') {
+    return { addresses };
+  }
+
+  return {
+    tagged: topTalkersQuery({ ...base, groupBy: by, scope }), ...(by === 'namespace' ? { addresses } : {})
+  };
+}
+
+function groupFor(e: Endpoint, by: TalkerGroupBy): TalkerGroup | null {
+  if (by === 'namespace') {
+    return namespaceGroup(e.namespace);
+  }
+
+  return e.kind === by ? {
+    key: e.key, kind: e.kind, name: e.name, namespace: e.namespace
+  } : null;
+}
+
+export interface RankTalkersOptions {
+  by: TalkerGroupBy;
+  rankBy: TalkerRankBy;
+  limit?: number;
+  /** Keep only talkers in this namespace (the page's namespace filter). */
+  namespace?: string;
+}
+
+type TalkerGroup = Pick<RankedTalker, 'key' | 'kind' | 'name' | 'namespace'>;
+
+function namespaceGroup(namespace: string): TalkerGroup | null {
+  return namespace ? {
+    key: `namespace:${ namespace }`, kind: 'namespace', name: namespace, namespace
+  } : null;
+}
+
+function groupOfRow(row: TalkerRow, from: keyof TalkerResults, by: TalkerGroupBy, index: EndpointIndex): TalkerGroup | null {
+  if (from === 'addresses') {
+    // Traffic with a namespace tag is in the tag totals already.
+    return by === 'namespace' && row.namespace ? null : groupFor(index.resolve(row.endpoint), by);
+  }
+
+  return by === 'namespace' ? namespaceGroup(row.endpoint) : groupFor(index.resolve('', { pod: row.endpoint, namespace: row.namespace }), by);
+}
+
+/** Talkers of one kind, biggest first by `rankBy` (ties by bytes, then key). */
+export function rankTalkers(results: TalkerResults, index: EndpointIndex, options: RankTalkersOptions): RankedTalker[] {
+  const groups = new Map<string, RankedTalker>();
+  const rows = (['tagged', 'addresses'] as const).flatMap((from) => (results[from] ?? []).map((row) => ({ row, from })));
+
+  for (const { row, from } of rows) {
+    const g = groupOfRow(row, from, options.by, index);
+
+    if (!g || (options.namespace && g.namespace !== options.namespace)) {
+      continue;
+    }
+    let acc = groups.get(g.key);
+
+    if (!acc) {
+      acc = {
+        ...g, bytes: 0, bytesOut: 0, bytesIn: 0, packets: 0, connections: 0, addresses: 0
+      };
+      groups.set(g.key, acc);
+    }
+    acc.bytes += row.bytes;
+    acc.bytesOut += row.bytesTx;
+    acc.bytesIn += row.bytesRx;
+    acc.packets += row.packets;
+    acc.connections += row.newFlows;
+    acc.addresses += 1;
+  }
+  const metric = options.rankBy;
+
+  return [...groups.values()]
+    .sort((a, b) => b[metric] - a[metric] || b.bytes - a.bytes || a.key.localeCompare(b.key))
+    .slice(0, options.limit ?? 10);
+}
