@@ -209,6 +209,26 @@ describe('the Flows page\'s policy filter', () => {
     w.unmount();
   });
 
+  it('proposes NetworkPolicies for the namespace shown', async() => {
+    const w = await mountFlows(flowStore(), { namespace: 'vms' });
+
+    await w.find('[data-testid="flows-propose-policy"]').trigger('click');
+    const proposal = w.findComponent(PolicyProposal);
+
+    expect(proposal.exists()).toBe(true);
+    expect(proposal.props('subject')).toEqual({ kind: 'namespace', namespace: 'vms' });
+    // Its flows are the namespace's edges, the same statement shape as the map's.
+    expect((proposal.props('queryFor') as any)({ range: { start: 1796300000, end: 1796303600 }, nowSeconds: 1796303600 }).sql).toContain('FROM network');
+    w.unmount();
+  });
+
+  it('offers no namespace proposal while all namespaces are shown', async() => {
+    const w = await mountFlows(flowStore());
+
+    expect(w.find('[data-testid="flows-propose-policy"]').exists()).toBe(false);
+    w.unmount();
+  });
+
   it('reports NetworkPolicies it may not list as a load problem', async() => {
     const w = await mountFlows(flowStore({ forbidden: [TYPES.networkPolicy] }));
 

@@ -155,7 +155,8 @@ interface PolicyMemo {
   applying: Map<TargetPod, Record<Direction, ParsedPolicy[]>>;
   /** One list per distinct set of applying policies: pods alike share it, and the work keyed by it. */
   lists: Map<string, ParsedPolicy[]>;
-  candidates: WeakMap<ParsedPolicy[], Map<string, Candidate[]>>;
+  /** Per policy list, direction, protocol and port (nested maps: this is looked up for every decision). */
+  candidates: Map<ParsedPolicy[], Record<Direction, Map<string, Map<number | undefined, Candidate[]>>>>;
   /** Weak: callers make endpoint objects freely, and a long-lived set must not keep them all. */
   resolved: WeakMap<Endpoint, Resolved[]>;
 }
@@ -172,7 +173,7 @@ function memoOf(set: PolicySet): PolicyMemo {
     // Not enumerable: a set stays a plain value for comparisons and serialisation.
     Object.defineProperty(set, 'memo', {
       value: {
-        applying: new Map(), lists: new Map(), candidates: new WeakMap(), resolved: new WeakMap()
+        applying: new Map(), lists: new Map(), candidates: new Map(), resolved: new WeakMap()
       },
       enumerable: false, writable: true });
   }
@@ -567,14 +568,19 @@ const namesPort = (rule: TrafficRule) => rule.ports !== 'all' && rule.ports.some
  */
 function candidateRules(set: PolicySet, policies: ParsedPolicy[], direction: Direction, port: number | undefined, protocol: string): Candidate[] {
   const memo = memoOf(set).candidates;
-  let byKey = memo.get(policies);
+  let byDirection = memo.get(policies);
 
-  if (!byKey) {
-    byKey = new Map();
-    memo.set(policies, byKey);
+  if (!byDirection) {
+    byDirection = { ingress: new Map(), egress: new Map() };
+    memo.set(policies, byDirection);
   }
-  const key = `${ direction }|${ port }|${ protocol }`;
-  let found = byKey.get(key);
+  let byPort = byDirection[direction].get(protocol);
+
+  if (!byPort) {
+    byPort = new Map();
+    byDirection[direction].set(protocol, byPort);
+  }
+  let found = byPort.get(port);
 
   if (!found) {
     found = [];
@@ -591,7 +597,7 @@ function candidateRules(set: PolicySet, policies: ParsedPolicy[], direction: Dir
         }
       }
     }
-    byKey.set(key, found);
+    byPort.set(port, found);
   }
 
   return found;
