@@ -1,3 +1,4 @@
+import { TYPES } from '../stack/constants';
 import chart from '../../../../charts/harvester-network-monitoring-stack/Chart.yaml';
 import { isRecord, str } from '../guards';
 
@@ -44,14 +45,14 @@ interface Dispatcher { dispatch(action: string, payload?: unknown): Promise<unkn
  */
 export async function detectPublishedRepo(store: Dispatcher, extensionName = 'harvester-network-monitoring'): Promise<string | undefined> {
   try {
-    const app = await store.dispatch('management/find', { type: 'catalog.cattle.io.app', id: `cattle-ui-plugin-system/${ extensionName }` });
+    const app = await store.dispatch('management/find', { type: TYPES.app, id: `cattle-ui-plugin-system/${ extensionName }` });
     const repoName = sourceRepoName(app);
 
     if (!repoName) {
       return undefined;
     }
 
-    return helmUrlOfClusterRepo(await store.dispatch('management/find', { type: 'catalog.cattle.io.clusterrepo', id: repoName }));
+    return helmUrlOfClusterRepo(await store.dispatch('management/find', { type: TYPES.clusterRepo, id: repoName }));
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { STACK } from '../stack/constants';
+import { STACK, TYPES } from '../stack/constants';
 import { StoreLike } from '../stack/load';
 import { classifyApiError, ApiError } from '../stack/errors';
 import { KubeObject } from '../stack/k8s';
@@ -10,52 +10,52 @@ export interface LiveQuery { type: string; kind: string; apiVersion: string; nam
 /** Everything the review reads from a live cluster; Secrets are optional (reading them is often not allowed). */
 export const LIVE_QUERIES: LiveQuery[] = [
   {
-    type: 'namespace', kind: 'Namespace', apiVersion: 'v1', namespaced: false
+    type: TYPES.namespace, kind: 'Namespace', apiVersion: 'v1', namespaced: false
   },
   {
-    type: 'node', kind: 'Node', apiVersion: 'v1', namespaced: false
+    type: TYPES.node, kind: 'Node', apiVersion: 'v1', namespaced: false
   },
   {
-    type: 'apps.daemonset', kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true
+    type: TYPES.daemonSet, kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true
   },
   {
-    type: 'apps.deployment', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true
+    type: TYPES.deployment, kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true
   },
   {
-    type: 'apps.statefulset', kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true
+    type: TYPES.statefulSet, kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true
   },
   {
-    type: 'batch.job', kind: 'Job', apiVersion: 'batch/v1', namespaced: true, optional: true
+    type: TYPES.job, kind: 'Job', apiVersion: 'batch/v1', namespaced: true, optional: true
   },
   {
-    type: 'service', kind: 'Service', apiVersion: 'v1', namespaced: true
+    type: TYPES.service, kind: 'Service', apiVersion: 'v1', namespaced: true
   },
   {
-    type: 'networking.k8s.io.ingress', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true, optional: true
+    type: TYPES.ingress, kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true, optional: true
   },
   {
-    type: 'networking.k8s.io.networkpolicy', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespaced: true
+    type: TYPES.networkPolicy, kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespaced: true
   },
   {
-    type: 'serviceaccount', kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true
+    type: TYPES.serviceAccount, kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true
   },
   {
-    type: 'rbac.authorization.k8s.io.role', kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true
+    type: TYPES.role, kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true
   },
   {
-    type: 'rbac.authorization.k8s.io.rolebinding', kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true
+    type: TYPES.roleBinding, kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true
   },
   {
-    type: 'rbac.authorization.k8s.io.clusterrole', kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: false
+    type: TYPES.clusterRole, kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: false
   },
   {
-    type: 'rbac.authorization.k8s.io.clusterrolebinding', kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: false
+    type: TYPES.clusterRoleBinding, kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: false
   },
   {
-    type: 'configmap', kind: 'ConfigMap', apiVersion: 'v1', namespaced: true
+    type: TYPES.configMap, kind: 'ConfigMap', apiVersion: 'v1', namespaced: true
   },
   {
-    type: 'secret', kind: 'Secret', apiVersion: 'v1', namespaced: true, optional: true
+    type: TYPES.secret, kind: 'Secret', apiVersion: 'v1', namespaced: true, optional: true
   },
 ];
 
@@ -134,15 +134,15 @@ export async function loadLiveObjects(store: StoreLike, inStore = 'harvester', q
  * and Grafana, Grafana's configuration and the workloads naming the credential Secrets.
  */
 export const FLOW_READER_INPUTS: { type: string; resource: string; namespaced: boolean }[] = [
-  { type: 'rbac.authorization.k8s.io.clusterrole', resource: 'clusterroles.rbac.authorization.k8s.io', namespaced: false },
-  { type: 'rbac.authorization.k8s.io.clusterrolebinding', resource: 'clusterrolebindings.rbac.authorization.k8s.io', namespaced: false },
-  { type: 'rbac.authorization.k8s.io.role', resource: 'roles.rbac.authorization.k8s.io', namespaced: true },
-  { type: 'rbac.authorization.k8s.io.rolebinding', resource: 'rolebindings.rbac.authorization.k8s.io', namespaced: true },
-  { type: 'service', resource: 'services', namespaced: true },
-  { type: 'networking.k8s.io.ingress', resource: 'ingresses.networking.k8s.io', namespaced: true },
-  { type: 'configmap', resource: 'configmaps', namespaced: true },
-  { type: 'apps.deployment', resource: 'deployments.apps', namespaced: true },
-  { type: 'apps.statefulset', resource: 'statefulsets.apps', namespaced: true },
+  { type: TYPES.clusterRole, resource: 'clusterroles.rbac.authorization.k8s.io', namespaced: false },
+  { type: TYPES.clusterRoleBinding, resource: 'clusterrolebindings.rbac.authorization.k8s.io', namespaced: false },
+  { type: TYPES.role, resource: 'roles.rbac.authorization.k8s.io', namespaced: true },
+  { type: TYPES.roleBinding, resource: 'rolebindings.rbac.authorization.k8s.io', namespaced: true },
+  { type: TYPES.service, resource: 'services', namespaced: true },
+  { type: TYPES.ingress, resource: 'ingresses.networking.k8s.io', namespaced: true },
+  { type: TYPES.configMap, resource: 'configmaps', namespaced: true },
+  { type: TYPES.deployment, resource: 'deployments.apps', namespaced: true },
+  { type: TYPES.statefulSet, resource: 'statefulsets.apps', namespaced: true },
 ];
 
 /** The inputs of the flow-readers answer that could not be read, i.e. why it may be incomplete. */
@@ -157,7 +157,7 @@ export function flowReaderGaps(live: Pick<LiveObjects, 'problems' | 'skipped'>):
 }
 
 /** The RBAC the wizard's review step reads before install (the chart's own objects come from its rendering). */
-export const PREINSTALL_QUERIES: LiveQuery[] = LIVE_QUERIES.filter((q) => q.type.startsWith('rbac.authorization.k8s.io.') || q.type === 'namespace');
+export const PREINSTALL_QUERIES: LiveQuery[] = LIVE_QUERIES.filter((q) => q.type.startsWith('rbac.authorization.k8s.io.') || q.type === TYPES.namespace);
 
 /**
  * Node addresses as /32 (or /128) CIDRs, for deciding whether a policy's ipBlock admits host-network traffic: the

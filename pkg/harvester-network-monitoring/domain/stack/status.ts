@@ -1,4 +1,6 @@
-import { COMPONENTS, ComponentId, STACK } from './constants';
+import {
+  COMPONENTS, ComponentId, STACK, TYPES
+} from './constants';
 import { KubeObject, conditionsOf, labelsOf, nameOf, namespaceOf } from './k8s';
 import { count, isRecord, str } from '../guards';
 
@@ -58,7 +60,7 @@ function workloadReadiness(workload: KubeObject): { ready: number; desired: numb
   const status = isRecord(workload.status) ? workload.status : {};
 
   // Steve objects carry `type`; objects parsed from manifests carry `kind`.
-  if (workload.kind === 'DaemonSet' || (workload as { type?: string }).type === 'apps.daemonset') {
+  if (workload.kind === 'DaemonSet' || (workload as { type?: string }).type === TYPES.daemonSet) {
     return { ready: count(status.numberReady), desired: count(status.desiredNumberScheduled) };
   }
   const spec = isRecord(workload.spec) ? workload.spec : {};
