@@ -281,31 +281,8 @@ export function flowEvaluator(world: PolicyWorld): FlowEvaluator {
     return found;
   }
 
-  /**
-   * Per (client end, server end, port, protocol number): everything a verdict depends on. Rows
-   * repeat these, and the pages ask about the same rows again (list, map edges, peers, filters).
-   * One map per client end, keyed by one number (server end, port, protocol) so no key is built per row.
-   */
-  const verdicts = new Map<PolicyEnd, Map<number | string, FlowVerdict>>();
-  const endIds = new Map<PolicyEnd, number>();
-
-  function endId(e: PolicyEnd): number {
-    let id = endIds.get(e);
-
-    if (id === undefined) {
-      id = endIds.size;
-      endIds.set(e, id);
-    }
-
-    return id;
-  }
-
-  function rowKey(server: PolicyEnd, port: number, protocol: number): number | string {
-    const id = endId(server);
-
-    // Ports and protocol numbers outside their ranges (untrusted rows) get a text key instead.
-    return Number.isInteger(port) && port >= 0 && port < 65536 && Number.isInteger(protocol) && protocol >= 0 && protocol < 256 && id < 2 ** 28 ? (id * 65536 + port) * 256 + protocol : `${ id }|${ port }|${ protocol }`;
-  }
+  /** Per flow row: the pages ask about the same rows again (list, map edges, peers, filters). */
+  const verdicts = new WeakMap<FlowLike, FlowVerdict>();
 
   // Service answers are shared by the pods the same policies apply to (same node and ports too).
   const policyIndex = new Map<ParsedPolicy, number>(set.policies.map((p, i) => [p, i]));
@@ -499,20 +476,11 @@ export function flowEvaluator(world: PolicyWorld): FlowEvaluator {
     world,
     end,
     flow(f: FlowLike): FlowVerdict {
-      const client = end(f.client);
-      const server = end(f.server);
-      let known = verdicts.get(client);
-
-      if (!known) {
-        known = new Map();
-        verdicts.set(client, known);
-      }
-      const key = rowKey(server, f.serverPort, f.protocol);
-      let v = known.get(key);
+      let v = verdicts.get(f);
 
       if (!v) {
-        v = evaluate(client, server, f.serverPort, policyProtocol(f.protocol));
-        known.set(key, v);
+        v = evaluate(end(f.client), end(f.server), f.serverPort, policyProtocol(f.protocol));
+        verdicts.set(f, v);
       }
 
       return v;

@@ -145,6 +145,8 @@ function ipPeers(ips: string[]): PeerObject[] {
   return ips.map((ip) => parseIp(ip)).filter((p): p is NonNullable<typeof p> => !!p).map((p) => ({ ipBlock: { cidr: hostCidr(p.bytes) } }));
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Accumulates peers and the ports seen with each, then turns them into sorted rules. */
 class RuleSet {
   private readonly peers = new Map<string, { peer: PeerObject; ports: Set<string> }>();
@@ -181,8 +183,6 @@ class RuleSet {
     }) as RuleObject);
   }
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function portList(ports: Set<string>): PortObject[] {
   const numbers = new Map<string, number[]>();
