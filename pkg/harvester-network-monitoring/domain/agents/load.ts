@@ -5,8 +5,8 @@
 import { QuerierClient, RunOptions } from '../flows/query/querier-client';
 import { KubeObject, labelsOf, namespaceOf } from '../stack/k8s';
 import { isRecord, str } from '../guards';
-import { STACK } from '../stack/constants';
-import { StackObjectsWithActivity, StoreLike, hasSchema } from '../stack/load';
+import { STACK, TYPES } from '../stack/constants';
+import { StackObjectsWithActivity, StoreLike, listTypes } from '../stack/load';
 import { parseValuesYaml } from '../install/values';
 import { AgentHealthInput, AgentStatistics } from './health';
 import { ControllerAgents } from './controller-agents';
@@ -61,21 +61,14 @@ export function interfacePatternInEffect(installed: Record<string, unknown> | nu
 }
 
 /** Harvester's per-node cluster network status objects (network-controller-harvester VlanStatus). */
-export const VLAN_STATUS_TYPE = 'network.harvesterhci.io.vlanstatus';
+export const VLAN_STATUS_TYPE = TYPES.vlanStatus;
 
 /**
  * Loads the VlanStatus objects when the user may list them; without them only `mgmt-br` is checked.
  * Never throws: a failure leaves the capture check to the management bridge.
  */
 export async function loadVlanStatuses(store: StoreLike, inStore = 'harvester'): Promise<void> {
-  if (!hasSchema(store, inStore, VLAN_STATUS_TYPE)) {
-    return;
-  }
-  try {
-    await store.dispatch(`${ inStore }/findAll`, { type: VLAN_STATUS_TYPE });
-  } catch {
-    // optional
-  }
+  await listTypes(store, inStore, [{ type: VLAN_STATUS_TYPE, optional: true }]);
 }
 
 /** The health input from the Overview's stack objects. */

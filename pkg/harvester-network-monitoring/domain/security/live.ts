@@ -1,8 +1,8 @@
 import { STACK, TYPES } from '../stack/constants';
-import { StoreLike } from '../stack/load';
-import { classifyApiError, ApiError } from '../stack/errors';
+import { StoreLike, listTypes } from '../stack/load';
+import { ApiError } from '../stack/errors';
 import { KubeObject } from '../stack/k8s';
-import { arr, isRecord, str } from '../guards';
+import { isRecord, str } from '../guards';
 import { nodeAddresses } from '../install/network';
 
 export interface LiveQuery { type: string; kind: string; apiVersion: string; namespaced: boolean; optional?: boolean }
@@ -88,41 +88,39 @@ export interface LiveObjects {
   skipped: LiveProblem[];
 }
 
-/** Loads the live objects of the stack's namespaces (and the cluster-scoped RBAC) through the store. */
+/** Loads the live objects of the stack's namespaces (and the cluster-scoped RBAC) through the store's one loader. */
 export async function loadLiveObjects(store: StoreLike, inStore = 'harvester', queries: LiveQuery[] = LIVE_QUERIES): Promise<LiveObjects> {
+  // force: the cluster as it is now, not a list the store cached earlier. load: false: the answer is not
+  // put in the store, whose shared cache of a type must not shrink to one namespace (other pages read it,
+  // and it would drop live updates from elsewhere).
+  const reads = queries.flatMap((q) => (q.namespaced ? STACK_NAMESPACES : [undefined]).map((ns) => ({
+    query: q,
+    list:  {
+      type: q.type, namespace: ns, key: `${ q.type }|${ ns || '' }`, opt: { watch: false, force: true, load: false, ...(ns ? { namespaced: ns } : {}) }
+    },
+  })));
+  const { lists, problems: failed } = await listTypes(store, inStore, reads.map((r) => r.list));
   const objects: Record<string, unknown>[] = [];
+
+  for (const { query, list } of reads) {
+    (lists.get(list.key) || []).forEach((m) => {
+      const plain = toPlain(m, query);
+      const namespace = plain && isRecord(plain.metadata) ? str(plain.metadata.namespace) : undefined;
+
+      // Steve may answer with more than was asked (a cached full list): keep our namespaces only.
+      if (plain && (!query.namespaced || (namespace && STACK_NAMESPACES.includes(namespace)))) {
+        objects.push(plain);
+      }
+    });
+  }
   const problems: LiveProblem[] = [];
   const skipped: LiveProblem[] = [];
 
-  await Promise.all(queries.map(async(q) => {
-    const namespaces = q.namespaced ? STACK_NAMESPACES : [undefined];
+  for (const { type, error } of failed) {
+    const optional = queries.find((q) => q.type === type)?.optional;
 
-    await Promise.all(namespaces.map(async(ns) => {
-      try {
-        // force: the cluster as it is now, not a list the store cached earlier. load: false: the
-        // answer is not put in the store, whose shared cache of a type must not shrink to one
-        // namespace (other pages read it, and it would drop live updates from elsewhere).
-        const opt = {
-          watch: false, force: true, load: false, ...(ns ? { namespaced: ns } : {})
-        };
-        const answer = await store.dispatch(`${ inStore }/findAll`, { type: q.type, opt });
-
-        arr(isRecord(answer) ? answer.data : answer).forEach((m) => {
-          const plain = toPlain(m, q);
-          const namespace = plain && isRecord(plain.metadata) ? str(plain.metadata.namespace) : undefined;
-
-          // Steve may answer with more than was asked (a cached full list): keep our namespaces only.
-          if (plain && (!q.namespaced || (namespace && STACK_NAMESPACES.includes(namespace)))) {
-            objects.push(plain);
-          }
-        });
-      } catch (err) {
-        const error = classifyApiError(err);
-
-        (q.optional && error.kind === 'forbidden' ? skipped : problems).push({ type: q.type, error });
-      }
-    }));
-  }));
+    (optional && error.kind === 'forbidden' ? skipped : problems).push({ type, error });
+  }
   const once = (list: LiveProblem[]) => list.filter((p, i) => list.findIndex((o) => o.type === p.type) === i);
 
   return { objects, problems: once(problems), skipped: once(skipped) };

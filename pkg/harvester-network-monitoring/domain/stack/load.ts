@@ -20,10 +20,18 @@ export interface LoadProblem {
  * A type to list. `namespace` names where the objects that matter live (shown in problems); an
  * `optional` type the user may not list is skipped silently (the page is complete without it).
  */
-export interface ListQuery { type: string; namespace?: string; optional?: boolean }
+export interface ListQuery {
+  type: string;
+  namespace?: string;
+  optional?: boolean;
+  /** The store's findAll options, e.g. a namespaced one-off read ({ namespaced, force, load: false }). */
+  opt?: Record<string, unknown>;
+  /** Where the answer lands in `lists` (default: the type), for one type read in several namespaces. */
+  key?: string;
+}
 
 export interface ListResult {
-  /** What each listable type returned, by type. */
+  /** What each listable query returned, by key (the type unless the query names another). */
   lists: Map<string, unknown[]>;
   /** Per type that could not be listed, sorted by type; never thrown. */
   problems: LoadProblem[];
@@ -65,7 +73,9 @@ export async function listTypes(store: StoreLike, inStore: string, queries: read
   const lists = new Map<string, unknown[]>();
   const problems: LoadProblem[] = [];
 
-  await Promise.all(queries.map(async({ type, namespace, optional }) => {
+  await Promise.all(queries.map(async({
+    type, namespace, optional, opt, key
+  }) => {
     if (!hasSchema(store, inStore, type)) {
       // Steve lists only the types the user may see: a missing schema means no permission (or no such CRD).
       if (!optional) {
@@ -77,9 +87,11 @@ export async function listTypes(store: StoreLike, inStore: string, queries: read
       return;
     }
     try {
-      const listed = await store.dispatch(`${ inStore }/findAll`, { type });
+      const listed = await store.dispatch(`${ inStore }/findAll`, opt ? { type, opt } : { type });
+      // A read that does not load the store (load: false) answers with the raw collection.
+      const items = isRecord(listed) && Array.isArray(listed.data) ? listed.data : listed;
 
-      lists.set(type, Array.isArray(listed) ? listed : []);
+      lists.set(key || type, Array.isArray(items) ? items : []);
     } catch (err) {
       problems.push({ type, namespace, error: classifyApiError(err) });
     }
