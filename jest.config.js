@@ -1,20 +1,20 @@
 // Jest 27 is the version @rancher/shell 3.0.8 ships; it pairs with @vue/vue3-jest 27 and ts-jest 27.1.5 (package.json).
 const common = {
-  rootDir:              __dirname,
-  moduleFileExtensions:   ['ts', 'js', 'json', 'vue'],
+  rootDir:                  __dirname,
+  moduleFileExtensions:     ['ts', 'js', 'json', 'vue'],
   // Build output and the published catalog hold copies of the package; jest must only see the sources.
   modulePathIgnorePatterns: ['<rootDir>/dist-pkg/', '<rootDir>/dist/', '<rootDir>/.tools/', '<rootDir>/tmp/', '<rootDir>/extensions/', '<rootDir>/charts/harvester-network-monitoring/'],
   // Order matters: assets are stubbed before the alias rules resolve them.
-  moduleNameMapper:     {
+  moduleNameMapper:         {
     '\\.(css|scss|svg|png)$': '<rootDir>/tests/support/style-stub.js',
     '^@shell/(.*)$':            '<rootDir>/node_modules/@rancher/shell/$1',
     '^@components/(.*)$':       '<rootDir>/node_modules/@rancher/shell/rancher-components/$1',
     '^@pkg/(.*)$':              '<rootDir>/pkg/harvester-network-monitoring/$1',
   },
   transform: {
-    '^.+\\.ts$':   'ts-jest',
-    '^.+\\.js$':   'babel-jest',
-    '^.+\\.vue$':  '@vue/vue3-jest',
+    '^.+\\.ts$':    'ts-jest',
+    '^.+\\.js$':    'babel-jest',
+    '^.+\\.vue$':   '@vue/vue3-jest',
     '^.+\\.ya?ml$': '<rootDir>/tests/support/yaml-transform.js',
   },
   // The shell ships untranspiled ES modules.

@@ -1,3 +1,3 @@
-const config = require('@rancher/shell/vue.config'); // eslint-disable-line @typescript-eslint/no-var-requires
+const config = require('@rancher/shell/vue.config');
 
 module.exports = config(__dirname, { excludes: [] });

@@ -81,17 +81,15 @@ async function main(): Promise<void> {
   }
   const f = (k: string) => `${ median(figures[k]).toFixed(0).padStart(6) } ms`;
 
-  /* eslint-disable no-console */
   console.log(`pages in the real dashboard, seeded 3-node cluster, ${ RUNS } runs in /usr/bin/chromium (medians):`);
   console.log(`  Flows page, full load (dashboard boot included)   ${ f('flowsCold') }`);
   console.log(`  Flows page, from the Overview through the nav      ${ f('flowsInApp') }`);
   console.log(`  VM detail page, full load, then its Network tab   ${ f('vmCold') }`);
   console.log(`  VM Network tab, from its detail page               ${ f('vmTab') }`);
   console.log(`  browser problems (errors) during the runs: ${ problems }`);
-  /* eslint-enable no-console */
 }
 
 main().then(() => process.exit(0), (e) => {
-  console.error(e); // eslint-disable-line no-console
+  console.error(e);
   process.exit(1);
 });

@@ -112,7 +112,6 @@ if (!NGINX) {
   if (process.env.CI === 'true') {
     throw new Error('agent-state-proxy: nginx is missing although CI=true; scripts/setup.sh installs the Debian package nginx-light');
   }
-  // eslint-disable-next-line no-console
   console.warn('agent-state-proxy: nginx is not installed on this machine (scripts/setup.sh installs the Debian package nginx-light), so the real-nginx tests are skipped.');
 }
 

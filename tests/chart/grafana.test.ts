@@ -65,8 +65,13 @@ describe('DeepFlow datasource and dashboards', () => {
     const ds = (load(configOf('defaults')['datasources.yaml']) as any).datasources;
 
     expect(ds).toEqual([{
-      name: 'DeepFlow', uid: 'DeepFlow', type: 'deepflowio-deepflow-datasource', access: 'proxy', isDefault: true, editable: false,
-      jsonData: {
+      name:      'DeepFlow',
+      uid:       'DeepFlow',
+      type:      'deepflowio-deepflow-datasource',
+      access:    'proxy',
+      isDefault: true,
+      editable:  false,
+      jsonData:  {
         requestUrl: 'http://hnm-server.harvester-network-monitoring.svc:20416',
         // Required by the plugin backend (see grafana-datasource.test.ts); deepflow-app is not deployed.
         traceUrl:   'http://hnm-server.harvester-network-monitoring.svc:20416',
@@ -140,7 +145,7 @@ describe('sub-path handling behind the API server proxy (nginx sidecar)', () => 
     const replacement = line.match(/'"appSubUrl":""' '(.*)';\s*$/)?.[1] as string;
     const js = replacement.replace(/^"appSubUrl":/, '').split('$hnm_prefix').join(prefix);
 
-    // eslint-disable-next-line no-new-func
+    // eslint-disable-next-line no-new-func -- runs the chart's nginx-injected script as the browser would
     return new Function('window', `return ${ js };`)({ location: { pathname } });
   }
 

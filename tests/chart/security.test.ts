@@ -296,6 +296,7 @@ describe('RBAC', () => {
     const role = findObject(objects, 'ClusterRole', 'hnm-harvester-network-monitoring-watcher-reader');
     const binding = findObject(objects, 'ClusterRoleBinding', 'hnm-harvester-network-monitoring-watcher-reader');
 
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name });
     role.rules.forEach((r: any) => expect(r.verbs).toEqual(['get', 'list', 'watch']));
     expect(role.rules.flatMap((r: any) => r.resources).sort()).toEqual([
       'daemonsets', 'deployments', 'ingresses', 'namespaces', 'nodes', 'pods', 'replicasets', 'replicationcontrollers', 'services', 'statefulsets',

@@ -16,19 +16,19 @@ const STACK_NS = 'harvester-network-monitoring';
 const POD_NS_DEFAULTS = { enabled: false, interfaceRegex: '^(net[0-9]+|pod[0-9a-f]{11})$', ringBlocks: 16 };
 
 const VARIANTS = {
-  'macvlan':          { agent: { secondaryNics: { type: 'macvlan', parentInterfaces: ['eth1', 'bond0.100'], podNamespaces: POD_NS_DEFAULTS } } },
+  macvlan:             { agent: { secondaryNics: { type: 'macvlan', parentInterfaces: ['eth1', 'bond0.100'], podNamespaces: POD_NS_DEFAULTS } } },
   'ipvlan-namespaces': {
     agent: { secondaryNics: { type: 'ipvlan', parentInterfaces: ['ens5'], podNamespaces: { ...POD_NS_DEFAULTS, enabled: true, ringBlocks: 32 } } }
   },
   'macvlan-namespaces': { agent: { secondaryNics: { type: 'macvlan', parentInterfaces: [], podNamespaces: { ...POD_NS_DEFAULTS, enabled: true } } } },
-  'load-balancer':    { agent: { server: { address: '192.168.10.50', port: 30035 } } },
-  'load-balancer-v6': { agent: { server: { address: 'fd00::50', port: null } } },
-  'watcher-node':     { agent: { watcher: { nodeName: 'harvester-node-2', nodeSelector: { 'node-role.kubernetes.io/control-plane': 'true' } } } },
-  'grafana-nodeport': {
+  'load-balancer':      { agent: { server: { address: '192.168.10.50', port: 30035 } } },
+  'load-balancer-v6':   { agent: { server: { address: 'fd00::50', port: null } } },
+  'watcher-node':       { agent: { watcher: { nodeName: 'harvester-node-2', nodeSelector: { 'node-role.kubernetes.io/control-plane': 'true' } } } },
+  'grafana-nodeport':   {
     grafana: { service: { type: 'NodePort' }, security: { contentSecurityPolicy: true, frameAncestors: ['https://rancher.example.com'], cookieSameSite: 'lax' } }
   },
   'grafana-ingress-tls': { grafana: { ingress: { enabled: true, hosts: ['grafana.example.com'], path: '/grafana', tlsSecretName: 'grafana-tls' } } },
-  'grafana-csp-off':  { grafana: { security: { contentSecurityPolicy: false, frameAncestors: [], cookieSameSite: 'strict' } } },
+  'grafana-csp-off':     { grafana: { security: { contentSecurityPolicy: false, frameAncestors: [], cookieSameSite: 'strict' } } },
 } as const;
 
 type Name = keyof typeof VARIANTS | 'defaults';

@@ -1,6 +1,6 @@
 import AgentHealthTable from '@pkg/components/AgentHealthTable.vue';
 import Overview from '@pkg/pages/Overview.vue';
-import { agentHealthRows, agentHealthSummary, AgentStatistics } from '@pkg/domain/agents/health';
+import { agentHealthRows, agentHealthSummary } from '@pkg/domain/agents/health';
 import { agentRowView, agentTableNotes } from '@pkg/domain/agents/view';
 import { VLAN_STATUS_TYPE } from '@pkg/domain/agents/load';
 import { TYPES } from '@pkg/domain/stack/constants';

@@ -31,9 +31,9 @@ export function clusterObjects() {
       pod('shop', 'web-0', '10.52.1.20'),
       pod('shop', 'web-1', '10.52.1.21'),
     ],
-    [TYPES.node]: [node('node-1', '10.0.0.11'), node('node-2', '10.0.0.12')],
-    [TYPES.service]: [service('shop', 'db', ['10.53.0.10'])],
-    [TYPES.nad]: [nad('vms', 'vlan100', 100), nad('vms', 'vlan200', 200)],
+    [TYPES.node]:      [node('node-1', '10.0.0.11'), node('node-2', '10.0.0.12')],
+    [TYPES.service]:   [service('shop', 'db', ['10.53.0.10'])],
+    [TYPES.nad]:       [nad('vms', 'vlan100', 100), nad('vms', 'vlan200', 200)],
     [TYPES.namespace]: ['vms', 'shop', 'default'].map((name) => ({ metadata: { name } })),
   } as Record<string, unknown[]>;
 }
@@ -58,7 +58,7 @@ export function flowStore(options: StoreOptions = {}) {
   const objects = options.objects ?? clusterObjects();
 
   return fakeStore({
-    getters: { 'harvester/all': (type: string) => stack[type] || [], 'prefs/theme': 'light' },
+    getters:  { 'harvester/all': (type: string) => stack[type] || [], 'prefs/theme': 'light' },
     dispatch: (action: string, payload?: any) => {
       if (options.forbidden?.includes(payload?.type)) {
         return Promise.reject({ _status: 403, message: 'forbidden' });

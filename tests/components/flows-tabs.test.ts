@@ -90,12 +90,14 @@ describe('VM Network tab', () => {
     const links = rows.map((r) => r.find('[data-testid="flow-endpoint-link"]')).filter((l) => l.exists()).map((l) => JSON.parse(l.attributes('data-to') as string));
 
     expect(links).toContainEqual({
-      name: 'harvester-c-cluster-resource-namespace-id', params: {
+      name:   'harvester-c-cluster-resource-namespace-id',
+      params: {
         product: 'harvester', cluster: 'c-m-1', resource: TYPES.vm, namespace: 'vms', id: 'db-1'
       }
     });
     expect(links).toContainEqual({
-      name: 'harvester-c-cluster-resource-namespace-id', params: {
+      name:   'harvester-c-cluster-resource-namespace-id',
+      params: {
         product: 'harvester', cluster: 'c-m-1', resource: 'pod', namespace: 'shop', id: 'web-0'
       }
     });

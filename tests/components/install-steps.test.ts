@@ -47,7 +47,11 @@ describe('PrerequisitesStep', () => {
 describe('SizingStep', () => {
   function mountSizing(s = settings()) {
     const props = reactive({
-      settings: s, errors: validateSettings(s, 3), storageClasses: ['harvester-longhorn', 'fast'], defaultClass: 'harvester-longhorn', totals: computeTotals({
+      settings:       s,
+      errors:         validateSettings(s, 3),
+      storageClasses: ['harvester-longhorn', 'fast'],
+      defaultClass:   'harvester-longhorn',
+      totals:         computeTotals({
         nodeCount: 3, serverReplicas: s.serverReplicas, resources: s.resources, clickhouseStorage: s.clickhouseStorage, mysqlStorage: s.mysqlStorage
       })
     });

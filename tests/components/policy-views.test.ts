@@ -88,6 +88,12 @@ function mountRecords(policy: PolicyView | null, policyFilter = 'all') {
   });
 }
 
+const settle = async() => {
+  for (let i = 0; i < 5; i++) {
+    await flushPromises();
+  }
+};
+
 const verdictTexts = (w: ReturnType<typeof mountWithShell>) => w.findAll('[data-testid="policy-verdict"]').map((v) => v.text());
 
 describe('the Policy column of flow records', () => {
@@ -263,12 +269,6 @@ function mountProposal(store = fakeStore({ dispatch: () => Promise.resolve({}) }
   return { w, store };
 }
 
-const settle = async() => {
-  for (let i = 0; i < 5; i++) {
-    await flushPromises();
-  }
-};
-
 const countsRow = (w: ReturnType<typeof mountWithShell>, i: number) => w.findAll('[data-testid="policy-dry-run-counts-row"]')[i].findAll('td').map((td) => td.text());
 
 async function editYaml(w: ReturnType<typeof mountWithShell>, text: string) {
@@ -370,7 +370,7 @@ describe('the policy proposal of a VM', () => {
       ['POST', '/k8s/clusters/c-m-1/apis/networking.k8s.io/v1/namespaces/vms/networkpolicies?fieldManager=harvester-network-monitoring'],
     ]);
     expect(requests[1].data).toEqual((w.vm as any).policies[0]);
-    expect(policiesYaml([requests[1].data])).toBe(shown.trim() + '\n');
+    expect(policiesYaml([requests[1].data])).toBe(`${ shown.trim() }\n`);
     expect(w.find('[data-testid="policy-proposal-applied"]').text()).toContain('Created NetworkPolicy vms/allow-observed-web-1');
   });
 

@@ -105,7 +105,7 @@ describe('what the views show from the real answers', () => {
 
   it('Flows page: the map has every kind of peer, VM to pod, external, node and VLAN', () => {
     const model = overviewModel(rowsOf('flows/edges/range=1h/ns=-') as any, index);
-    const pairs = model.flows.map((f) => `${ f.client.key} -> ${ f.server.key }`).sort();
+    const pairs = model.flows.map((f) => `${ f.client.key } -> ${ f.server.key }`).sort();
 
     expect(pairs).toEqual([
       'external:203.0.113.5 -> vm:vms/web-vm',

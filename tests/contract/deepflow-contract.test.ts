@@ -29,6 +29,24 @@ const statements = contractStatements();
 
 const translated = (r: Recording) => r.clickhouse_sql.join('\n');
 
+/**
+ * What a recording shows, in the terms of the expectations a probe states, so one comparison checks them all.
+ * `clickhouse` and translator `any` are notes for whoever re-records (scripts/record-deepflow-contract.sh): kept as stated.
+ */
+function observed(expected: Probe['expect'], rec: Recording): Record<string, unknown> {
+  const sql = translated(rec);
+  const translator = rec.ok ? 'ok' : rec.http_status >= 400 ? 'error' : `failed with HTTP ${ rec.http_status }`;
+  const { translatedContains: contains, translatedNotContains: notContains } = expected;
+
+  return {
+    ...expected,
+    ...(expected.translator === 'ok' || expected.translator === 'error' ? { translator } : {}),
+    ...(contains !== undefined ? { translatedContains: sql.includes(contains) ? contains : sql } : {}),
+    ...(expected.panic !== undefined ? { panic: rec.panic } : {}),
+    ...(notContains !== undefined ? { translatedNotContains: rec.ok && sql.includes(notContains) ? sql : notContains } : {}),
+  };
+}
+
 describe(`DeepFlow ${ file.source.ref } contract: statements the extension builds`, () => {
   it('covers every page, tab and panel statement', () => {
     expect(statements.length).toBeGreaterThan(150);
@@ -76,24 +94,7 @@ describe(`DeepFlow ${ file.source.ref } contract: recorded probes behind the rul
     const r = recordingFor(file, p);
 
     expect(r).toBeDefined();
-    const rec = r as Recording;
-
-    if (p.expect.translator === 'ok') {
-      expect(rec.ok).toBe(true);
-    }
-    if (p.expect.translator === 'error') {
-      expect(rec.ok).toBe(false);
-      expect(rec.http_status).toBeGreaterThanOrEqual(400);
-    }
-    if (p.expect.translatedContains) {
-      expect(translated(rec)).toContain(p.expect.translatedContains);
-    }
-    if (p.expect.panic !== undefined) {
-      expect(rec.panic).toBe(p.expect.panic);
-    }
-    if (p.expect.translatedNotContains) {
-      expect(rec.ok && translated(rec).includes(p.expect.translatedNotContains)).toBe(false);
-    }
+    expect(observed(p.expect, r as Recording)).toEqual(p.expect);
   });
 
   it('a failed translation is answered as HTTP 500 with OPT_STATUS FAIL (router/response.go), which the UI shows as a query problem', () => {

@@ -147,9 +147,9 @@ function flowRecords(out: BuiltStatement[]) {
 function networkTabs(out: BuiltStatement[]) {
   const index = contractIndex();
   const subjects = {
-    'vm=web-vm': vmSubject(index, 'vms', 'web-vm'),
-    'vm=db-vm':  vmSubject(index, 'vms', 'db-vm'),
-    'pod=web-0': podSubject(index, podObject('shop', 'web-0')),
+    'vm=web-vm':      vmSubject(index, 'vms', 'web-vm'),
+    'vm=db-vm':       vmSubject(index, 'vms', 'db-vm'),
+    'pod=web-0':      podSubject(index, podObject('shop', 'web-0')),
     // A host-network pod has no address of its own: found by its tags only.
     'pod=kube-proxy': podSubject(index, podObject('kube-system', 'kube-proxy-node-1')),
   };

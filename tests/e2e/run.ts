@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const build = await buildDashboard();
 
-  console.log(build.built ? `e2e dashboard built in ${ build.seconds } s` : 'e2e dashboard up to date'); // eslint-disable-line no-console
+  console.log(build.built ? `e2e dashboard built in ${ build.seconds } s` : 'e2e dashboard up to date');
   const backend = new E2eBackend({ kubeEnv: readKubeEnv(), dashboardDir: DASHBOARD_DIR });
   const url = await backend.start();
 
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const { passed, failed } = countResults();
 
-    console.log(`\ne2e: ${ passed } passed, ${ failed } failed (screenshots in ${ path.relative(REPO_ROOT, SCREENSHOTS_DIR) })`); // eslint-disable-line no-console
+    console.log(`\ne2e: ${ passed } passed, ${ failed } failed (screenshots in ${ path.relative(REPO_ROOT, SCREENSHOTS_DIR) })`);
     fs.writeFileSync(SUMMARY, JSON.stringify({ passed, failed }));
 
     return status === 0 && failed === 0 ? 0 : 1;
@@ -69,6 +69,6 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => process.exit(code), (e) => {
-  console.error(e); // eslint-disable-line no-console
+  console.error(e);
   process.exit(1);
 });

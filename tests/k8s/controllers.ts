@@ -117,6 +117,6 @@ export async function finishNamespaceDeletion(kube: KubeClient, name: string, ti
     if (Date.now() > deadline) {
       throw new Error(`namespace ${ name } still exists after finalizing`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

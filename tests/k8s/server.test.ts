@@ -78,11 +78,15 @@ describe('test API server', () => {
     await kube.ensureNamespace(ns);
     await kube.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader', namespace: ns } });
     await kube.apply({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'configmap-reader', namespace: ns },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind:       'Role',
+      metadata:   { name: 'configmap-reader', namespace: ns },
       rules:      [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }],
     });
     await kube.apply({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader', namespace: ns },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind:       'RoleBinding',
+      metadata:   { name: 'reader', namespace: ns },
       roleRef:    { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'configmap-reader' },
       subjects:   [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }],
     });

@@ -320,9 +320,7 @@ export class KubeClient {
 
   /** A SubjectAccessReview for a user (or `system:serviceaccount:<ns>:<name>`) and groups. */
   async accessReview(subject: AccessSubject, attributes: ResourceAttributes | NonResourceAttributes): Promise<AccessReviewResult> {
-    const spec = 'path' in attributes
-      ? { user: subject.user, groups: subject.groups ?? [], nonResourceAttributes: attributes }
-      : { user: subject.user, groups: subject.groups ?? [], resourceAttributes: attributes };
+    const spec = 'path' in attributes ? { user: subject.user, groups: subject.groups ?? [], nonResourceAttributes: attributes } : { user: subject.user, groups: subject.groups ?? [], resourceAttributes: attributes };
     const response = await this.ok('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec
     });
@@ -380,7 +378,7 @@ export class KubeClient {
           // Discovery can lag a moment behind the Established condition.
         }
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`CustomResourceDefinition ${ name } not established after ${ timeoutMs }ms`);
   }

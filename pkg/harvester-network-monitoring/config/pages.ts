@@ -19,7 +19,7 @@ export const PAGES: Record<PageId, PageSpec> = {
     navName: 'network-monitoring-overview', path: 'network-monitoring', labelKey: 'networkMonitoring.nav.overview', weight: 100
   },
   install:        { path: 'network-monitoring/install', labelKey: 'networkMonitoring.install.title', weight: 0 },
-  flows: {
+  flows:   {
     navName: 'network-monitoring-flows', path: 'network-monitoring/flows', labelKey: 'networkMonitoring.nav.flows', weight: 90
   },
   grafana: {

@@ -13,10 +13,10 @@ export interface Variant {
 const TLS_INGRESS = { enabled: true, className: 'nginx', hosts: ['grafana.example.com'], path: '/', tlsSecretName: 'grafana-tls' };
 
 export const VARIANTS = {
-  'defaults':            { values: {} },
+  defaults:            { values: {} },
   'server-1-replica':    { values: { server: { replicas: 1 } } },
   'server-3-replicas':   { values: { server: { replicas: 3 } } },
-  'nodeport':            { values: { grafana: { service: { type: 'NodePort', nodePort: 31999 } } } },
+  nodeport:            { values: { grafana: { service: { type: 'NodePort', nodePort: 31999 } } } },
   'ingress-tls':         { values: { grafana: { ingress: TLS_INGRESS } } },
   'ingress-subpath':     { values: { grafana: { ingress: { enabled: true, hosts: ['harvester.example.com'], path: '/grafana' } } } },
   'ingress-no-host':     { values: { grafana: { ingress: { enabled: true } } } },
@@ -25,7 +25,7 @@ export const VARIANTS = {
   'rancher-registry':    { values: { global: { cattle: { systemDefaultRegistry: 'rancher-registry.example.com' } } } },
   'anonymous-on':        { values: { grafana: { anonymous: { enabled: true } } } },
   'anonymous-off':       { values: { grafana: { anonymous: { enabled: false } } } },
-  'medium':              { values: { sizing: { profile: 'medium' } } },
+  medium:              { values: { sizing: { profile: 'medium' } } },
   'bpf-perfmon':         { values: { agent: { capabilityMode: 'bpfPerfmon', bpfJitInitContainer: { enabled: true } } } },
   'agent-nodes':         { values: { agent: { nodeNames: ['harvester-node-1', 'harvester-node-2'] } } },
   'no-network-policy':   { values: { networkPolicy: { enabled: false } } },

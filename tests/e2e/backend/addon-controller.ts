@@ -95,8 +95,8 @@ export class AddonController {
   hold(on: boolean): void {
     if (on && !this.gate) {
       let release = () => {};
-      const promise = new Promise<void>((r) => {
-        release = r;
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
       });
 
       this.gate = { promise, release };
@@ -111,7 +111,7 @@ export class AddonController {
   }
 
   private async sleep(): Promise<void> {
-    await new Promise((r) => setTimeout(r, this.stepMs));
+    await new Promise((resolve) => setTimeout(resolve, this.stepMs));
     await this.gate?.promise;
   }
 

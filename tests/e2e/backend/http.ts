@@ -54,6 +54,11 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** A shallow copy of `object` without `keys` (fields a server drops before it stores or forwards an object). */
+export function withoutKeys(object: JsonObject, keys: readonly string[]): JsonObject {
+  return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
+}
+
 export function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

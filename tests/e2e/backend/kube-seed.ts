@@ -56,7 +56,7 @@ export async function installCrds(kube: KubeClient): Promise<void> {
       if (Date.now() > deadline) {
         throw new Error(`the API server does not serve ${ def.id } 30 s after its CRD was created`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }
@@ -72,9 +72,7 @@ export async function putObject(kube: KubeClient, { type, object }: TypedObject)
   const current = await kube.request('GET', objectPath);
   // Replacing keeps what the API server allocated (a Service's cluster IP) and specs that cannot change.
   const replacement = { ...current.body, ...body, metadata: { ...body.metadata, resourceVersion: current.body?.metadata?.resourceVersion } };
-  const response = current.status !== 200
-    ? await kube.request('POST', kubePath(type, namespace), body)
-    : await kube.request('PUT', objectPath, FIXED_SPEC_KINDS.has(type.kind) ? { ...replacement, spec: current.body.spec } : replacement);
+  const response = current.status !== 200 ? await kube.request('POST', kubePath(type, namespace), body) : await kube.request('PUT', objectPath, FIXED_SPEC_KINDS.has(type.kind) ? { ...replacement, spec: current.body.spec } : replacement);
 
   if (response.status < 200 || response.status > 299) {
     throw new KubeError(current.status === 200 ? 'PUT' : 'POST', objectPath, response);

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--installed')) {
     await backend.installStack();
   }
-  console.log(`e2e backend at ${ url }`); // eslint-disable-line no-console
+  console.log(`e2e backend at ${ url }`);
   const stop = () => backend.stop().then(() => process.exit(0));
 
   process.on('SIGINT', stop);
@@ -22,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e); // eslint-disable-line no-console
+  console.error(e);
   process.exit(1);
 });

@@ -263,9 +263,7 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
     const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
 
     list.forEach((s) => {
-      const sides: [Row, boolean][] = table.startsWith('network_map') ?
-        [[{ ...sideTags(s.edge.client, '_0'), ...sideTags(s.edge.server, '_1') }, false]] :
-        [[{ ...sideTags(s.edge.client, ''), role: 0 }, false], [{ ...sideTags(s.edge.server, ''), role: 1 }, true]];
+      const sides: [Row, boolean][] = table.startsWith('network_map') ? [[{ ...sideTags(s.edge.client, '_0'), ...sideTags(s.edge.server, '_1') }, false]] : [[{ ...sideTags(s.edge.client, ''), role: 0 }, false], [{ ...sideTags(s.edge.server, ''), role: 1 }, true]];
 
       sides.forEach(([tags, swap]) => {
         const staticRow = { ...tags, protocol: s.edge.protocol, server_port: s.edge.serverPort };
@@ -469,7 +467,8 @@ function defaultContract(): ShapeContract {
 /** router/response.go InternalErrorResponse: HTTP 500, OPT_STATUS "FAIL" (common.FAIL), the error as DESCRIPTION. */
 function fail(description: string): QuerierAnswer {
   return {
-    status: 500, body: {
+    status: 500,
+    body:   {
       OPT_STATUS: 'FAIL', DESCRIPTION: description, result: null, debug: null
     }
   };
@@ -482,9 +481,11 @@ function fail(description: string): QuerierAnswer {
  */
 function panicked(description: string): QuerierAnswer {
   return {
-    status: 400, body: {
+    status: 400,
+    body:   {
       OPT_STATUS: 'SERVER_ERROR', DESCRIPTION: description, result: null, debug: null
-    }, trailer: '{}'
+    },
+    trailer: '{}'
   };
 }
 
@@ -495,8 +496,8 @@ function panicked(description: string): QuerierAnswer {
  * agent reports every 10 s; harvester-node-2's agent drops packets in the kernel and in its flow map.
  */
 const AGENT_STATEMENT = new RegExp(
-  '^SELECT `tag\\.host` AS host, (.+) FROM (deepflow_agent_dispatcher|deepflow_agent_flow_map) '
-  + 'WHERE time>=(\\d+) AND time<=(\\d+) GROUP BY `tag\\.host` LIMIT (\\d+)$'
+  '^SELECT `tag\\.host` AS host, (.+) FROM (deepflow_agent_dispatcher|deepflow_agent_flow_map) ' +
+  'WHERE time>=(\\d+) AND time<=(\\d+) GROUP BY `tag\\.host` LIMIT (\\d+)$'
 );
 
 const AGENT_METRICS: Record<string, (host: string, samples: number) => number> = {

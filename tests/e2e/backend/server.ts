@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { KubeClient, KubeEnv } from '../../support/kube';
 import { AddonController } from './addon-controller';
 import {
-  JsonObject, isRecord, kubeStatus, parseJson, readBody, sendJson, sendText
+  JsonObject, isRecord, kubeStatus, parseJson, readBody, sendJson, sendText, withoutKeys
 } from './http';
 import { answerGrafana } from './grafana';
 import { AGENT_STATE_PORT, answerAgentStateProxy } from './deepflow-controller';
@@ -84,7 +84,7 @@ export class E2eBackend {
     this.controller.start();
     const server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
-        console.error('e2e backend:', req.method, req.url, e); // eslint-disable-line no-console
+        console.error('e2e backend:', req.method, req.url, e);
         if (!res.headersSent) {
           sendJson(res, 500, kubeStatus(500, 'InternalError', String(e?.message || e)));
         }
@@ -302,7 +302,7 @@ export class E2eBackend {
   /** What the wizard would do (namespace + Addon), then waits for the controller to deploy it. */
   async installStack(): Promise<void> {
     await putObjects(this.kube, [{ type: def('namespace'), object: stackNamespace() }]);
-    const { status: _status, ...addon } = installedAddon();
+    const addon = withoutKeys(installedAddon(), ['status']);
 
     await this.kube.request('POST', kubePath(def('harvesterhci.io.addon'), STACK_NAMESPACE), addon);
     await this.waitForAddon((a) => a?.status?.status === 'AddonDeploySuccessful');
@@ -327,7 +327,7 @@ export class E2eBackend {
       if (Date.now() > deadline) {
         throw new Error(`the Addon did not reach the expected state within ${ timeoutMs } ms (controller errors: ${ this.controller.errors.join('; ') || 'none' })`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await this.controller.idle();
   }

@@ -4,7 +4,9 @@
  * for Rancher's management objects.
  */
 import { ServerResponse } from 'http';
-import { JsonObject, isRecord, parseJson, sendJson } from './http';
+import {
+  JsonObject, isRecord, parseJson, sendJson, withoutKeys
+} from './http';
 import { ChangeKind } from './store';
 import { TypeDef } from './types';
 import {
@@ -122,10 +124,9 @@ export async function handleSteve(source: SteveSource, base: string, method: str
 
 /** What the dashboard sends is a Steve resource; Steve strips its own fields before it writes. */
 function withoutSteveFields(def: TypeDef, body: JsonObject): JsonObject {
-  const {
-    id: _id, type: _type, links: _links, actions: _actions, _type: kubeType, ...object
-  } = body;
-  const { state: _state, relationships: _relationships, fields: _fields, ...metadata } = object.metadata || {};
+  const object = withoutKeys(body, ['id', 'type', 'links', 'actions', '_type']);
+  const kubeType = body._type;
+  const metadata = withoutKeys(object.metadata || {}, ['state', 'relationships', 'fields']);
 
   return {
     ...object,

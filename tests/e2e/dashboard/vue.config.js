@@ -3,7 +3,6 @@
  * directory built in as an extension) with three changes for the tests. The app directory is
  * assembled by build.ts; the repository's vue.config.js and pkg/ stay untouched.
  */
-const path = require('path');
 const shellConfig = require('@rancher/shell/vue.config');
 
 module.exports = function e2eDashboardConfig(appDir, { repoRoot, cacheDir }) {
@@ -27,8 +26,8 @@ module.exports = function e2eDashboardConfig(appDir, { repoRoot, cacheDir }) {
 
     // Rebuilds after a source change recompile only what changed.
     webpackConfig.cache = {
-      type:           'filesystem',
-      cacheDirectory: cacheDir,
+      type:              'filesystem',
+      cacheDirectory:    cacheDir,
       buildDependencies: { config: [__filename, require.resolve('@rancher/shell/vue.config')] },
     };
   };

@@ -560,7 +560,8 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
 
     expect(rows.length).toBeGreaterThan(0);
     rows.forEach((r) => expect(r[1].name).toBe(shown(full)));
-    const link = page.getByTestId('records-table-row').first().locator('td').nth(1).getByTestId('flow-endpoint');
+    const link = page.getByTestId('records-table-row').first().locator('td').nth(1)
+      .getByTestId('flow-endpoint');
 
     await expect(link.getAttribute('title')).resolves.toContain(full);
 

@@ -63,7 +63,7 @@ describe('NetworkPolicy verdicts and proposals in the real dashboard', () => {
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
   });
 
-  it("proposes a policy for a VM with its dry run, and applies exactly the YAML shown", async() => {
+  it('proposes a policy for a VM with its dry run, and applies exactly the YAML shown', async() => {
     const { page } = session;
     const before = await listPolicies();
 

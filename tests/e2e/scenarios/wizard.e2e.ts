@@ -17,7 +17,6 @@ import {
 import { chartVersion } from '../backend/seed/stack';
 import type { RecordedWrite } from '../backend/server';
 
-
 const KUBE = `/k8s/clusters/${ CLUSTER_ID }/v1/harvester`;
 /**
  * What changed the cluster: permission checks are POSTs too, but they only ask (the dashboard's own
@@ -44,7 +43,6 @@ async function next(page: Page, step: string): Promise<void> {
 
 /** The shell's LabeledInput puts our test id on the <input> itself. */
 const field = (page: Page, name: string) => page.getByTestId(`field-${ name }`);
-
 
 /** The values YAML in the wizard's summary: the text of the shell's YamlEditor (CodeMirror 5). */
 async function valuesYaml(page: Page): Promise<string> {

@@ -17,11 +17,11 @@ export interface Disagreement {
   annotations?: Record<string, string>;
 }
 
-function describe(allowed: boolean, reasons: string[]): string {
+function verdictText(allowed: boolean, reasons: string[]): string {
   return allowed ? 'allowed' : `forbidden: ${ reasons.join(', ') }`;
 }
 
-function describeWarning(reasons: string[]): string {
+function warningText(reasons: string[]): string {
   return reasons.length ? `warning: ${ reasons.join(', ') }` : 'no warning';
 }
 
@@ -48,17 +48,17 @@ export function compareWithEngine(pod: PodUnderTest, ns: PssNamespace, server: S
 
   const enforceReasons = verdict.enforce.allowed ? [] : forbiddenReasons(verdict.enforce.violations);
 
-  report('enforce', describe(server.allowed, server.reasons), describe(verdict.enforce.allowed, enforceReasons));
+  report('enforce', verdictText(server.allowed, server.reasons), verdictText(verdict.enforce.allowed, enforceReasons));
 
   // checkPodSpec at the namespace's enforce level (unlabelled: the cluster default, privileged) must say the same.
   const level = (ns.labels['pod-security.kubernetes.io/enforce'] ?? 'privileged') as PssLevel;
   const direct = forbiddenReasons(checkPodSpec(metadata, spec, level));
 
-  report('direct', describe(server.allowed, server.reasons), describe(direct.length === 0, direct));
+  report('direct', verdictText(server.allowed, server.reasons), verdictText(direct.length === 0, direct));
 
   // The API server adds no warnings to a request it rejects.
   if (server.allowed) {
-    report('warn', describeWarning(server.warnReasons), describeWarning(verdict.warn.allowed ? [] : forbiddenReasons(verdict.warn.violations)));
+    report('warn', warningText(server.warnReasons), warningText(verdict.warn.allowed ? [] : forbiddenReasons(verdict.warn.violations)));
   }
 
   return { compared, disagreements: out };

@@ -34,7 +34,7 @@ function escapeRegExp(text: string): string {
 /**
  * The reasons listed in a PodSecurity denial or warning, exactly as printed and in message order.
  * Items are `reason (detail)` joined by `, ` after the `...PodSecurity "<level>:<version>": ` prefix;
- * details quote container names, so a reason is recognised only at an item start. The AppArmor
+ * details quote container names, so a reason is recognized only at an item start. The AppArmor
  * reason is printed in the plural when several profiles are forbidden (`forbidden AppArmor profiles`).
  */
 export function reasonsInOrder(message: string): string[] {

@@ -53,12 +53,16 @@ describe('VMs', () => {
       nics:        [
         { name: 'default', ips: ['10.52.0.15'], network: { kind: 'pod' } },
         {
-          name: 'vlan100', ips: ['192.168.100.15', 'fe80::5054:ff:fe00:1'], network: {
+          name:    'vlan100',
+          ips:     ['192.168.100.15', 'fe80::5054:ff:fe00:1'],
+          network: {
             kind: 'multus', nad: 'default/vlan100', vlan: 100, clusterNetwork: 'mgmt'
           }
         },
         {
-          name: 'storage', ips: ['192.168.200.15'], network: {
+          name:    'storage',
+          ips:     ['192.168.200.15'],
+          network: {
             kind: 'multus', nad: 'default/vlan200', vlan: 201, clusterNetwork: 'data'
           }
         },

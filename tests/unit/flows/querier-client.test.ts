@@ -4,6 +4,7 @@ import {
   FetchLike, QuerierLocationError, RequestInitLike, createQuerierClient, csrfHeaders, queryFormBody, querierQueryUrl
 } from '@pkg/domain/flows/query/querier-client';
 import { QUERIER } from '@pkg/domain/flows/query/constants';
+import { errorOf } from '../../support/error-of';
 import { SERIES_COLUMNS, flowRecordsQuery, trafficSeriesQuery } from '@pkg/domain/flows/query/queries';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/querier', name), 'utf8');
@@ -46,12 +47,10 @@ describe('querier URL', () => {
     [{ clusterId: 'local', port: 0 }, 'port'],
     [{ clusterId: 'local', port: 70000 }, 'port'],
   ])('rejects %p', (location, field) => {
-    expect(() => querierQueryUrl(location as any)).toThrow(QuerierLocationError);
-    try {
-      querierQueryUrl(location as any);
-    } catch (err) {
-      expect((err as QuerierLocationError).field).toBe(field);
-    }
+    const error = errorOf(() => querierQueryUrl(location as any));
+
+    expect(error).toBeInstanceOf(QuerierLocationError);
+    expect(error).toMatchObject({ field });
   });
 });
 
@@ -226,7 +225,7 @@ describe('timeouts and cancellation', () => {
   it('reports aborted, not a network error, when the transport rejects because of the abort', async() => {
     const controller = new AbortController();
     const client = createQuerierClient({
-      fetch: (_url, init) => new Promise((_resolve, reject) => init.signal.addEventListener('abort', () => reject(new Error('The user aborted a request.')))),
+      fetch:     (_url, init) => new Promise((_resolve, reject) => init.signal.addEventListener('abort', () => reject(new Error('The user aborted a request.')))),
       clusterId: 'local',
     });
     const pending = client.run(query, { signal: controller.signal });

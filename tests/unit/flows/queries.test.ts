@@ -111,7 +111,8 @@ describe('edgesQuery', () => {
 
   it('applies every filter to both sides', () => {
     const q = edgesQuery({
-      window, filters: {
+      window,
+      filters: {
         namespace: 'shop', pod: 'web-0', ip: '10.0.0.1', port: 5432, protocol: 'udp'
       }
     });

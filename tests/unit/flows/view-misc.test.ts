@@ -17,7 +17,9 @@ describe('links', () => {
     const links = grafanaLinksFor('local', { kind: 'vm', namespace: 'ns', name: 'a&b' }, '6h', 'dark');
 
     expect(links?.page).toEqual({
-      name: 'harvester-c-cluster-network-monitoring-grafana', params: { product: 'harvester', cluster: 'local' }, query: {
+      name:   'harvester-c-cluster-network-monitoring-grafana',
+      params: { product: 'harvester', cluster: 'local' },
+      query:  {
         dashboard: 'harvester-vm-network', range: '6h', 'var-namespace': 'ns', 'var-vm': 'a&b'
       }
     });

@@ -46,7 +46,8 @@ describe('flow records query', () => {
     expect(query({
       vm: 'no-slash', pod: 'Bad_Name', ip: '1.2.3', port: '70000', protocol: 'http'
     })).toEqual({
-      ok: false, errors: {
+      ok:     false,
+      errors: {
         vm: 'vm', pod: 'pod', ip: 'ip', port: 'port', protocol: 'protocol'
       }
     });

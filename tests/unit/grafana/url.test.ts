@@ -40,7 +40,7 @@ describe('grafanaDashboardUrl', () => {
       uid:       'harvester-vm-network',
       slug:      'harvester-vm-network',
       vars:      {
-        vm: 'a&theme=dark#x', 'name&orgId=2': '../../admin', namespace: ['ns one', 'ns/two'], '日本': '\u202e<script>', port: 443,
+        vm: 'a&theme=dark#x', 'name&orgId=2': '../../admin', namespace: ['ns one', 'ns/two'], 日本: '\u202e<script>', port: 443,
       },
     });
     const query = url.slice(url.indexOf('?') + 1);

@@ -112,7 +112,7 @@ describe('credentials', () => {
   });
   it('finds default passwords in config files stored in ConfigMaps, and other passwords there as warnings', () => {
     const serverYaml = 'controller:\n  mysql:\n    user-name: root\n    user-password: deepflow\ningester:\n  ckdb-auth:\n    username: default\n    password: "Xk29!aQ"\n';
-    const f = exposure([configMap('deepflow', { 'server.yaml': serverYaml, 'admin_password': 'changeme', 'secretName': 'grafana-tls', 'password_min_length': '8' })]);
+    const f = exposure([configMap('deepflow', { 'server.yaml': serverYaml, admin_password: 'changeme', secretName: 'grafana-tls', password_min_length: '8' })]);
 
     expect(f.map((x) => `${ x.severity } ${ x.id } ${ x.params.key }`)).toEqual([
       'critical exposure.defaultPassword admin_password',

@@ -40,8 +40,13 @@ function everythingPod(): Json {
     hostNetwork:     false,
     hostPID:         true,
     securityContext: {
-      windowsOptions: { hostProcess: true }, seccompProfile: { type: 'Unconfined' }, runAsNonRoot: false, runAsUser: 0, sysctls: [{ name: 'kernel.msgmax', value: '1' }],
-      seLinuxOptions: { type: 'spc_t' }, appArmorProfile: { type: 'Unconfined' },
+      windowsOptions:  { hostProcess: true },
+      seccompProfile:  { type: 'Unconfined' },
+      runAsNonRoot:    false,
+      runAsUser:       0,
+      sysctls:         [{ name: 'kernel.msgmax', value: '1' }],
+      seLinuxOptions:  { type: 'spc_t' },
+      appArmorProfile: { type: 'Unconfined' },
     },
     containers: [{
       name:            'c',

@@ -9,6 +9,8 @@ interface Saved { type: string; body: any }
 function fakeCluster(opts: { namespaceExists?: boolean; addon?: any; failOn?: Record<string, unknown>; claims?: any[] } = {}) {
   const saved: Saved[] = [];
   const removed: string[] = [];
+  // The model the code under test last found or created: its spec (edited in place) is what a save writes.
+  let m: any;
   const model = (type: string, body: any) => ({
     ...body,
     save:   async() => {
@@ -21,7 +23,6 @@ function fakeCluster(opts: { namespaceExists?: boolean; addon?: any; failOn?: Re
       removed.push(`${ type }/${ body.metadata?.name }`);
     },
   });
-  let m: any;
   const store: StoreLike = {
     getters: {},
     async dispatch(action: string, payload: any) {

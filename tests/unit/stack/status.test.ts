@@ -24,7 +24,7 @@ describe('evaluateStack', () => {
     expect(status.components.find((c) => c.id === 'agent')).toMatchObject({ ready: 3, desired: 3, state: 'ready', kind: 'DaemonSet' });
   });
 
-  it('recognises a stack installed with plain helm (no Addon) from its workloads', () => {
+  it('recognizes a stack installed with plain helm (no Addon) from its workloads', () => {
     expect(evaluate({ addon: null, workloads: healthyWorkloads() }).state).toBe('healthy');
   });
 

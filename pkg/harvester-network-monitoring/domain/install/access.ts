@@ -1,5 +1,5 @@
 import { STACK } from '../stack/constants';
-import { isRecord, str } from '../guards';
+import { isRecord } from '../guards';
 
 /** A permission the install needs, asked of the API server with a SelfSubjectAccessReview. */
 export interface Permission {

@@ -94,7 +94,7 @@ export interface FieldError {
 
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const WILDCARD_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- settings must not hold control characters: this finds them
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 // Linux interface names: at most 15 bytes (IFNAMSIZ - 1), no '/', ':' or whitespace; this keeps to the safe subset.
@@ -150,7 +150,7 @@ function validateRegex(regex: string, errors: FieldError[], field = 'agents.inte
   }
   try {
     // DeepFlow's agent uses Rust's regex crate; the common syntax is shared, so this catches typos.
-    new RegExp(regex); // eslint-disable-line no-new
+    new RegExp(regex);
   } catch (e) {
     errors.push({ field, code: 'regex', params: { detail: String((e as Error).message || e) } });
   }

@@ -47,9 +47,9 @@ export function buildValues(s: InstallSettings): Values {
   const groupConfig = s.agents.groupConfig.trim() ? load(s.agents.groupConfig) : {};
   const nics = s.agents.secondaryNics;
   const values: Values = {
-    global:    { storageClass: s.storageClass },
-    retention: { flowMetrics1mHours: s.flowMetricsTtlHours, flowLogHours: s.flowLogTtlHours },
-    server:    { replicas: s.serverReplicas },
+    global:     { storageClass: s.storageClass },
+    retention:  { flowMetrics1mHours: s.flowMetricsTtlHours, flowLogHours: s.flowLogTtlHours },
+    server:     { replicas: s.serverReplicas },
     clickhouse: { persistence: { size: s.clickhouseStorage } },
     mysql:      { persistence: { size: s.mysqlStorage } },
     agent:      {

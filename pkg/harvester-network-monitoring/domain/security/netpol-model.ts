@@ -170,12 +170,14 @@ export interface PolicySet {
 
 function memoOf(set: PolicySet): PolicyMemo {
   if (!set.memo) {
-    // Not enumerable: a set stays a plain value for comparisons and serialisation.
+    // Not enumerable: a set stays a plain value for comparisons and serialization.
     Object.defineProperty(set, 'memo', {
       value: {
         applying: new Map(), lists: new Map(), candidates: new Map(), resolved: new WeakMap()
       },
-      enumerable: false, writable: true });
+      enumerable: false,
+      writable:   true
+    });
   }
 
   return set.memo as PolicyMemo;

@@ -100,4 +100,3 @@ export function withApiDefaults(spec: Json, meta: Json = {}): Json {
 
   return out;
 }
-

@@ -156,7 +156,7 @@ function stateFromAddon(addon: AddonSummary, isDeleting: boolean): StackState | 
 
 /**
  * Derives the state of the monitoring stack from its Addon (if any) and its workloads. A stack
- * installed with plain helm (no Addon) is recognised by its workloads alone.
+ * installed with plain helm (no Addon) is recognized by its workloads alone.
  */
 export function evaluateStack(objects: StackObjects, now: number = Date.now()): StackStatus {
   const workloads = objects.workloads.filter(isRecord) as KubeObject[];

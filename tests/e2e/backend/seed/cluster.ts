@@ -40,13 +40,13 @@ const CREATED = '2026-04-01T08:00:00Z';
 
 function endpoint(partial: Partial<FlowEndpoint> & Pick<FlowEndpoint, 'ip' | 'role' | 'app'>): FlowEndpoint {
   return {
-    pod:         '',
-    pod_ns:      '',
-    pod_node:    '',
-    pod_group:   '',
-    pod_cluster: '',
-    pod_service: '',
-    chost:       '',
+    pod:           '',
+    pod_ns:        '',
+    pod_node:      '',
+    pod_group:     '',
+    pod_cluster:   '',
+    pod_service:   '',
+    chost:         '',
     auto_instance: partial.pod || partial.ip,
     auto_service:  '',
     ...partial,
@@ -370,7 +370,8 @@ function addVm(b: Builder, spec: VmSpec): void {
     apiVersion: 'kubevirt.io/v1',
     kind:       'VirtualMachineInstance',
     metadata:   meta(spec.name, spec.namespace, {
-      labels: { 'kubevirt.io/nodeName': node.name, 'harvesterhci.io/vmName': spec.name }, ownerReferences: [{
+      labels:          { 'kubevirt.io/nodeName': node.name, 'harvesterhci.io/vmName': spec.name },
+      ownerReferences: [{
         apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: spec.name, controller: true, uid: `uid-${ hashString(spec.name) }`
       }]
     }),

@@ -112,6 +112,7 @@ export function stackWorkloadObjects(): TypedObject[] {
       podsOf(o).forEach(push);
     }
   });
+
   return out;
 }
 
@@ -121,7 +122,9 @@ export function stackNamespace(): JsonObject {
     apiVersion: 'v1',
     kind:       'Namespace',
     metadata:   {
-      name: STACK_NAMESPACE, creationTimestamp: INSTALLED, labels: {
+      name:              STACK_NAMESPACE,
+      creationTimestamp: INSTALLED,
+      labels:            {
         'app.kubernetes.io/part-of': 'harvester-network-monitoring', 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted'
       }
     },

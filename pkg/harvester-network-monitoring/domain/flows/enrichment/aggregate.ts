@@ -4,7 +4,7 @@
  * the summary entries themselves, so 50,000 edges stay well under the 100 ms budget.
  */
 import { FLOW_CATEGORIES, FlowCategory, categorize } from './categories';
-import { Endpoint, EndpointKind } from './endpoint';
+import { Endpoint } from './endpoint';
 import { EndpointIndex } from './enrich';
 import { EdgeColumns, FlowRecordColumns } from '../query/queries';
 import { RowOf } from '../query/query-types';

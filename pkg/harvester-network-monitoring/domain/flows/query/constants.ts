@@ -4,11 +4,11 @@
  * "<fullnameOverride>-<component>", default `hnm-server`); change them here if the chart does.
  */
 export const QUERIER = {
-  namespace:      'harvester-network-monitoring',
-  service:        'hnm-server',
-  port:           20416,
-  queryPath:      'v1/query/',
-  timeoutMs:      15_000,
+  namespace:       'harvester-network-monitoring',
+  service:         'hnm-server',
+  port:            20416,
+  queryPath:       'v1/query/',
+  timeoutMs:       15_000,
   /**
    * Kubernetes RBAC a user needs to reach the querier through the API server's service proxy: its SQL
    * endpoint takes POST, which the API server authorizes as `create` (k8s.io/apiserver v0.34
@@ -20,17 +20,17 @@ export const QUERIER = {
 /** Limits that keep queries cheap for ClickHouse and results small for the browser. */
 export const QUERY_LIMITS = {
   /** Longest time range a query may cover (flow_metrics keeps 1m data for a week or more by default). */
-  maxRangeSeconds:    31 * 24 * 3600,
+  maxRangeSeconds:      31 * 24 * 3600,
   /** How far in the future `end` may lie, to absorb clock skew between browser and server. */
   maxFutureSkewSeconds: 60,
-  maxRows:             10_000,
-  maxOffset:           100_000,
+  maxRows:              10_000,
+  maxOffset:            100_000,
   /** Values in one IN (...) list, e.g. the IPs of a VM with many NICs. */
-  maxListValues:       256,
+  maxListValues:        256,
   /** Characters in one string literal; Kubernetes names are at most 253. */
-  maxLiteralLength:    1024,
+  maxLiteralLength:     1024,
   /** Buckets in one time series. */
-  maxBuckets:          1_500,
+  maxBuckets:           1_500,
 } as const;
 
 /** The graph view shows a table instead of a map above this many nodes (Grafana's Node Graph caps at 1,500 too). */

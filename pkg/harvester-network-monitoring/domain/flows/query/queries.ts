@@ -298,10 +298,10 @@ export function podPeersQuery(options: {
   window: QueryWindow; namespace: string; pod: string; ips?: string[]; filters?: FlowFilters; limit?: number
 }): PreparedQuery<EdgeColumns> {
   return edgesQuery({
-    window: options.window,
-    scope:  { namespace: options.namespace, pods: [options.pod], ips: options.ips },
+    window:  options.window,
+    scope:   { namespace: options.namespace, pods: [options.pod], ips: options.ips },
     filters: options.filters,
-    limit:  options.limit ?? 500,
+    limit:   options.limit ?? 500,
   });
 }
 

@@ -13,6 +13,7 @@ const MAX_DESCRIPTION = 2000;
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 const INVALID = Symbol('invalid-cell');
+
 type Cell<K extends CellKind> = CellValues[K] | typeof INVALID;
 
 function toNumber(value: unknown): number | null | typeof INVALID {
@@ -123,7 +124,7 @@ export function plainText(value: unknown, max = MAX_DESCRIPTION): string {
     return '';
   }
 
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- removes control characters from API text on purpose
   return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').slice(0, max);
 }
 

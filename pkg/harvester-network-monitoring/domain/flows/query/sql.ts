@@ -8,7 +8,7 @@
  * String literals follow the querier's parser (a MySQL-style tokenizer): quoted with `'`, with `\`
  * and `'` escaped by a backslash. Control characters (C0, DEL, C1) and unpaired UTF-16 surrogates
  * are rejected rather than escaped: no Kubernetes name or address contains them, the querier
- * re-serialises literals for ClickHouse (so escapes would be interpreted twice), and a lone
+ * re-serializes literals for ClickHouse (so escapes would be interpreted twice), and a lone
  * surrogate cannot even be sent as UTF-8 form data without being replaced.
  */
 import { QUERY_LIMITS } from './constants';
@@ -153,7 +153,7 @@ export function timeBucket(seconds: number, aliasName: string, minSeconds: numbe
 }
 
 // C0 controls, DEL, C1 controls, and UTF-16 surrogates that are not part of a pair.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what a literal must not hold
 const FORBIDDEN_IN_LITERAL = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why a value cannot become a string literal, or null when it can. */
@@ -372,4 +372,3 @@ export function agentAggregate(fn: AggregateFunction, tableName: AgentTableName,
 export function latestTime(aliasName: string): SqlFragment {
   return sql`Max(time) AS ${ alias(aliasName) }`;
 }
-

@@ -55,7 +55,7 @@ export function vmSubject(index: EndpointIndex, namespace: string, name: string)
   }
 
   return {
-    ok: true,
+    ok:      true,
     subject: {
       kind: 'vm', namespace, name, key: `vm:${ namespace }/${ name }`, scope, ips, launcherPod
     },

@@ -36,4 +36,3 @@ export function queryWindowFor(id: TimeRangeId, nowMs: number): QueryWindow {
 
   return { range: rangeEndingAt(nowSeconds, SECONDS[id]), nowSeconds };
 }
-
