@@ -10,18 +10,18 @@ import { ClusterObjects } from '../enrichment/enrich';
 import { meta } from '../enrichment/objects';
 import { isRecord } from '../../guards';
 
-type ObjectsKey = keyof ClusterObjects | 'namespaces' | 'networkPolicies';
+type ObjectsField = keyof ClusterObjects | 'namespaces' | 'networkPolicies';
 
-const SOURCES: { key: ObjectsKey; type: string }[] = [
-  { key: 'vms', type: TYPES.vm },
-  { key: 'vmis', type: TYPES.vmi },
-  { key: 'pods', type: TYPES.pod },
-  { key: 'nodes', type: TYPES.node },
-  { key: 'services', type: TYPES.service },
-  { key: 'networkAttachmentDefinitions', type: TYPES.nad },
-  { key: 'namespaces', type: TYPES.namespace },
+const SOURCES: { field: ObjectsField; type: string }[] = [
+  { field: 'vms', type: TYPES.vm },
+  { field: 'vmis', type: TYPES.vmi },
+  { field: 'pods', type: TYPES.pod },
+  { field: 'nodes', type: TYPES.node },
+  { field: 'services', type: TYPES.service },
+  { field: 'networkAttachmentDefinitions', type: TYPES.nad },
+  { field: 'namespaces', type: TYPES.namespace },
   // For the flows' NetworkPolicy verdicts (domain/policy); unreadable, verdicts say they cannot tell.
-  { key: 'networkPolicies', type: TYPES.networkPolicy },
+  { field: 'networkPolicies', type: TYPES.networkPolicy },
 ];
 
 export interface FlowObjects extends ClusterObjects {
@@ -40,11 +40,11 @@ export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): 
   const { lists, problems } = await listTypes(store, inStore, SOURCES);
   const objects: FlowObjects = { namespaces: [] };
 
-  for (const { key, type } of SOURCES) {
+  for (const { field, type } of SOURCES) {
     const listed = lists.get(type);
 
     if (listed) {
-      objects[key] = listed;
+      objects[field] = listed;
     }
   }
 
