@@ -1,6 +1,6 @@
 import { finding } from './finding';
 import { records, stringMap } from '../guards';
-import { ObjectIndex } from './objects';
+import { ObjectIndex, focusedConfigMaps } from './objects';
 import {
   decodeBase64, findCredentials, isKnownDefault, isReference, isSecretEnvName
 } from './secrets';
@@ -43,13 +43,8 @@ function envFindings(index: ObjectIndex): Finding[] {
 function dataFindings(index: ObjectIndex): Finding[] {
   const out: Finding[] = [];
 
-  for (const cm of index.ofKind('ConfigMap')) {
-    if (!index.inFocus(cm.namespace)) {
-      continue;
-    }
-    const data = stringMap(cm.raw.data);
-
-    for (const key of Object.keys(data).sort()) {
+  for (const { cm, data, keys } of focusedConfigMaps(index)) {
+    for (const key of keys) {
       for (const hit of findCredentials(key, data[key])) {
         const params = {
           kind: 'ConfigMap', name: cm.name, namespace: cm.namespace || '', key: hit.key

@@ -2,11 +2,11 @@ import { finding } from './finding';
 import {
   anonymousFromEnv, anonymousFromIni, AnonymousAccess, grafanaIniFindings
 } from './grafana-ini';
-import { num, rec, records, stringMap, strings, text, uniqueSorted } from '../guards';
+import { num, rec, records, strings, text, uniqueSorted } from '../guards';
 import { reviewCredentials } from './exposure-credentials';
 import { reviewWorkloadHygiene } from './exposure-workloads';
 import { reviewAgentStateProxy } from './exposure-agent-state';
-import { KubeObject, ObjectIndex } from './objects';
+import { KubeObject, ObjectIndex, focusedConfigMaps } from './objects';
 import { Finding, ObjectRef } from './types';
 
 /**
@@ -83,13 +83,8 @@ export function literalEnv(container: Record<string, unknown>): Record<string, s
 function grafanaFindings(index: ObjectIndex): Finding[] {
   const out: Finding[] = [];
 
-  for (const cm of index.ofKind('ConfigMap')) {
-    if (!index.inFocus(cm.namespace)) {
-      continue;
-    }
-    const data = stringMap(cm.raw.data);
-
-    for (const key of Object.keys(data).sort()) {
+  for (const { cm, data, keys } of focusedConfigMaps(index)) {
+    for (const key of keys) {
       if (key.endsWith('.ini')) {
         out.push(...anonymousFinding(anonymousFromIni(data[key]), cm.ref, `${ cm.name }/${ key }`), ...grafanaIniFindings(data[key], cm.ref, `${ cm.name }/${ key }`));
       }

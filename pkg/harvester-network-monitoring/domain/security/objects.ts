@@ -346,3 +346,12 @@ export function indexObjects(input: unknown, options: IndexOptions = {}): Object
 export function namespaceLabels(index: ObjectIndex, namespace: string): Record<string, string> {
   return index.namespaces.get(namespace)?.labels || { [NAMESPACE_NAME_LABEL]: namespace };
 }
+
+/** The reviewed namespaces' ConfigMaps with their string data, keys in order: what several analyses read. */
+export function focusedConfigMaps(index: ObjectIndex): { cm: KubeObject; data: Record<string, string>; keys: string[] }[] {
+  return index.ofKind('ConfigMap').filter((cm) => index.inFocus(cm.namespace)).map((cm) => {
+    const data = stringMap(cm.raw.data);
+
+    return { cm, data, keys: Object.keys(data).sort() };
+  });
+}
