@@ -77,7 +77,7 @@ describe('verdicts on enriched flows', () => {
     const byEdge = edgeVerdicts(flows, evaluator, { groupBy: 'endpoint' });
 
     expect([...byEdge.keys()].sort()).toEqual(graph.edges.map((e) => e.id).sort());
-    expect(byEdge.get('vm:vms/a->vm:vms/b')).toMatchObject({
+    expect(byEdge.get('vm:vms/a->vm:vms/b')?.summary).toMatchObject({
       total: 3, allowed: 1, blocked: 2, worst: 'blocked', matches: [{ policy: 'b-in' }]
     });
     const grouped = edgeVerdicts(flows, evaluator);
@@ -86,7 +86,7 @@ describe('verdicts on enriched flows', () => {
     const peers = peerVerdicts(flows, evaluator, 'vm:vms/b');
 
     expect([...peers.keys()].sort()).toEqual(peerSummary(flows, 'vm:vms/b').map((p) => p.peer.key).sort());
-    expect(peers.get('node:node-1')).toMatchObject({ allowed: 1, total: 1 });
+    expect(peers.get('node:node-1')?.summary).toMatchObject({ allowed: 1, total: 1 });
     expect(summarizeFlows(flows, evaluator)).toMatchObject({
       total: 6, allowed: 4, blocked: 2, unrestricted: 2, worst: 'blocked'
     });

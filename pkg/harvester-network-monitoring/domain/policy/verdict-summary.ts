@@ -2,7 +2,6 @@
  * Verdicts added up for what the pages show: a count per verdict for a list of flows, one summary
  * per traffic-map edge (edges group flows the way graph.ts does) and one per peer of a VM or pod.
  */
-import { EnrichedFlow } from '../flows/enrichment/aggregate';
 import { GraphOptions, nodeRefFor } from '../flows/graph/graph';
 import { RuleRef } from '../security/netpol-model';
 import { FlowEvaluator, FlowLike, FlowVerdict, FlowVerdictKind } from './flow-verdict';
@@ -73,8 +72,15 @@ export function summarizeFlows(flows: readonly FlowLike[], evaluator: FlowEvalua
   return out;
 }
 
-function grouped(flows: readonly EnrichedFlow[], evaluator: FlowEvaluator, keyOf: (f: EnrichedFlow) => string | null): Map<string, VerdictSummary> {
-  const out = new Map<string, VerdictSummary>();
+export interface GroupVerdict {
+  summary: VerdictSummary;
+  /** A flow of the group with its worst verdict, whose sentences explain the group's label. */
+  example: FlowLike;
+}
+
+/** Verdicts of flows added up per key (a traffic-map edge, a peer); flows with a null key are left out. */
+export function groupVerdicts<F extends FlowLike>(flows: readonly F[], evaluator: FlowEvaluator, keyOf: (f: F) => string | null): Map<string, GroupVerdict> {
+  const out = new Map<string, GroupVerdict>();
 
   for (const f of flows) {
     const key = keyOf(f);
@@ -82,30 +88,42 @@ function grouped(flows: readonly EnrichedFlow[], evaluator: FlowEvaluator, keyOf
     if (key === null) {
       continue;
     }
-    let s = out.get(key);
+    const v = evaluator.flow(f);
+    let g = out.get(key);
 
-    if (!s) {
-      s = emptySummary();
-      out.set(key, s);
+    if (!g) {
+      g = { summary: emptySummary(), example: f };
+      out.set(key, g);
     }
-    addVerdict(s, evaluator.flow(f));
+    const before = g.summary.worst;
+
+    addVerdict(g.summary, v);
+    if (g.summary.total > 1 && g.summary.worst !== before) {
+      g.example = f;
+    }
   }
 
   return out;
 }
 
-/** Per traffic-map edge id (`<source node id>-><target node id>`, as buildTrafficGraph names edges). */
-export function edgeVerdicts(flows: readonly EnrichedFlow[], evaluator: FlowEvaluator, options: GraphOptions = {}): Map<string, VerdictSummary> {
-  return grouped(flows, evaluator, (f) => `${ nodeRefFor(f.client, options).id }->${ nodeRefFor(f.server, options).id }`);
+/** The traffic map's edge id of a flow (`<source node id>-><target node id>`, as buildTrafficGraph names edges). */
+export const edgeKeyOf = (options: GraphOptions = {}) => (f: FlowLike): string => `${ nodeRefFor(f.client, options).id }->${ nodeRefFor(f.server, options).id }`;
+
+/** The peer of `subjectKey` in a flow (a Network tab's row key, as PeerSummary.peer.key), or null for flows not involving it. */
+export const peerKeyOf = (subjectKey: string) => (f: FlowLike): string | null => {
+  if (f.client.key === subjectKey) {
+    return f.server.key;
+  }
+
+  return f.server.key === subjectKey ? f.client.key : null;
+};
+
+/** Per traffic-map edge id: what the map's edges show. */
+export function edgeVerdicts(flows: readonly FlowLike[], evaluator: FlowEvaluator, options: GraphOptions = {}): Map<string, GroupVerdict> {
+  return groupVerdicts(flows, evaluator, edgeKeyOf(options));
 }
 
-/** Per peer key of the subject (a VM or pod Network tab's rows, keyed like PeerSummary.peer.key). */
-export function peerVerdicts(flows: readonly EnrichedFlow[], evaluator: FlowEvaluator, subjectKey: string): Map<string, VerdictSummary> {
-  return grouped(flows, evaluator, (f) => {
-    if (f.client.key === subjectKey) {
-      return f.server.key;
-    }
-
-    return f.server.key === subjectKey ? f.client.key : null;
-  });
+/** Per peer of the subject: what a VM or pod Network tab's rows show. */
+export function peerVerdicts(flows: readonly FlowLike[], evaluator: FlowEvaluator, subjectKey: string): Map<string, GroupVerdict> {
+  return groupVerdicts(flows, evaluator, peerKeyOf(subjectKey));
 }

@@ -6,12 +6,11 @@
  */
 import { TYPES } from '../stack/constants';
 import { displayText } from '../text';
-import { GraphOptions, nodeRefFor } from '../flows/graph/graph';
 import { RuleRef } from '../security/netpol-model';
 import { FlowEvaluator, FlowLike, FlowVerdict, FlowVerdictKind, SideVerdict, flowEvaluator } from './flow-verdict';
 import { PolicyInput, PolicyWorld, buildPolicyWorld } from './policy-world';
 import { PeerText, ruleText } from './rule-text';
-import { VerdictSummary, addVerdict, emptySummary } from './verdict-summary';
+import { GroupVerdict } from './verdict-summary';
 import { reasonKey, sideStateKey, verdictKey } from './text-keys';
 
 const UI = 'networkMonitoring.policyView';
@@ -113,52 +112,6 @@ export function describeVerdict(view: PolicyView, v: FlowVerdict, t: Translate):
 export function describeFlow(view: PolicyView, flow: FlowLike, t: Translate): VerdictText {
   return describeVerdict(view, view.evaluator.flow(flow), t);
 }
-
-export interface GroupVerdict {
-  summary: VerdictSummary;
-  /** A flow of the group with its worst verdict, whose sentences explain the group's label. */
-  example: FlowLike;
-}
-
-/** Verdicts of flows added up per key (a traffic-map edge, a peer); flows with a null key are left out. */
-export function groupVerdicts<F extends FlowLike>(flows: readonly F[], evaluator: FlowEvaluator, keyOf: (f: F) => string | null): Map<string, GroupVerdict> {
-  const out = new Map<string, GroupVerdict>();
-
-  for (const f of flows) {
-    const key = keyOf(f);
-
-    if (key === null) {
-      continue;
-    }
-    const v = evaluator.flow(f);
-    let g = out.get(key);
-
-    if (!g) {
-      g = { summary: emptySummary(), example: f };
-      out.set(key, g);
-    }
-    const before = g.summary.worst;
-
-    addVerdict(g.summary, v);
-    if (g.summary.total > 1 && g.summary.worst !== before) {
-      g.example = f;
-    }
-  }
-
-  return out;
-}
-
-/** The traffic map's edge id of a flow (as buildTrafficGraph names edges). */
-export const edgeKeyOf = (options: GraphOptions) => (f: FlowLike): string => `${ nodeRefFor(f.client, options).id }->${ nodeRefFor(f.server, options).id }`;
-
-/** The peer of `subjectKey` in a flow (a Network tab's row key), or null for flows not involving it. */
-export const peerKeyOf = (subjectKey: string) => (f: FlowLike): string | null => {
-  if (f.client.key === subjectKey) {
-    return f.server.key;
-  }
-
-  return f.server.key === subjectKey ? f.client.key : null;
-};
 
 /** A group's label (its worst verdict), its counts and the explanation of its worst flow. */
 export function describeGroup(view: PolicyView, group: GroupVerdict, t: Translate): VerdictText {
