@@ -2,7 +2,6 @@ import AgentHealthTable from '@pkg/components/AgentHealthTable.vue';
 import Overview from '@pkg/pages/Overview.vue';
 import { agentHealthRows, agentHealthSummary } from '@pkg/domain/agents/health';
 import { agentRowView, agentTableNotes } from '@pkg/domain/agents/view';
-import { VLAN_STATUS_TYPE } from '@pkg/domain/agents/load';
 import { TYPES } from '@pkg/domain/stack/constants';
 import { mountWithShell, fakeStore, fetched } from '../support/mount';
 import { addon, healthyWorkloads } from '../fixtures/stack/objects';
@@ -219,7 +218,7 @@ describe('Overview: agents per node', () => {
       [TYPES.statefulSet]: workloads.filter((w) => w.kind === 'StatefulSet'),
       [TYPES.node]:        [node('node-1'), node('node-2'), node('node-3', { labels: {}, taints: [{ key: 'k', effect: 'NoSchedule' }] })],
       [TYPES.pod]:         [agentPod('node-1'), agentPod('node-2')],
-      [VLAN_STATUS_TYPE]:  [vlanStatus('node-2', 'prod')],
+      [TYPES.vlanStatus]:  [vlanStatus('node-2', 'prod')],
     };
     const w = mountWithShell(Overview, { store: store(cache) });
 

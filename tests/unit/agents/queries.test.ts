@@ -1,10 +1,11 @@
+import { TYPES } from '@pkg/domain/stack/constants';
 import {
   AGENT_WINDOW_SECONDS, agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
 } from '@pkg/domain/agents/queries';
 import { agentField, table, QueryBuildError } from '@pkg/domain/flows/query/sql';
 import { createQuerierClient } from '@pkg/domain/flows/query/querier-client';
 import {
-  agentHealthInput, installedValuesContent, interfacePatternInEffect, loadAgentStatistics, loadVlanStatuses, VLAN_STATUS_TYPE
+  agentHealthInput, installedValuesContent, interfacePatternInEffect, loadAgentStatistics, loadVlanStatuses
 } from '@pkg/domain/agents/load';
 import { NOW, agentPod, daemonSet, node } from './fixtures';
 
@@ -99,7 +100,7 @@ describe('loading the statistics', () => {
     await loadVlanStatuses(store(false));
     expect(calls).toEqual([]);
     await loadVlanStatuses(store(true, true));
-    expect(calls).toEqual([['harvester/findAll', { type: VLAN_STATUS_TYPE }]]);
+    expect(calls).toEqual([['harvester/findAll', { type: TYPES.vlanStatus }]]);
   });
 });
 

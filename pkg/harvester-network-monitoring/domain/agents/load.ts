@@ -60,15 +60,13 @@ export function interfacePatternInEffect(installed: Record<string, unknown> | nu
   return regex || chartDefault;
 }
 
-/** Harvester's per-node cluster network status objects (network-controller-harvester VlanStatus). */
-export const VLAN_STATUS_TYPE = TYPES.vlanStatus;
-
 /**
- * Loads the VlanStatus objects when the user may list them; without them only `mgmt-br` is checked.
+ * Loads Harvester's per-node cluster network status objects (network-controller-harvester VlanStatus)
+ * when the user may list them; without them only `mgmt-br` is checked.
  * Never throws: a failure leaves the capture check to the management bridge.
  */
 export async function loadVlanStatuses(store: StoreLike, inStore = 'harvester'): Promise<void> {
-  await listTypes(store, inStore, [{ type: VLAN_STATUS_TYPE, optional: true }]);
+  await listTypes(store, inStore, [{ type: TYPES.vlanStatus, optional: true }]);
 }
 
 /** The health input from the Overview's stack objects. */
