@@ -135,7 +135,7 @@ module.exports = {
         'jest/no-standalone-expect': 'off', 'jest/expect-expect': 'off', 'jest/valid-title': 'off', 'jest/no-done-callback': 'off',
       },
     },
-    { files: ['scripts/**/*.js', 'tests/e2e/**/*.ts', 'tests/bench/**/*', 'tools/**/*.js'], rules: { 'no-console': 'off' } },
+    { files: ['scripts/**/*.js', 'tests/e2e/**/*.ts', 'sandbox/**/*.ts', 'tests/bench/**/*', 'tools/**/*.js'], rules: { 'no-console': 'off' } },
     { files: ['**/*.{js,vue}'], rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' } },
   ],
 };

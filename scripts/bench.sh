@@ -15,4 +15,4 @@ node tests/bench/traffic-map-bench.js
 
 # Flows page and VM Network tab in the real dashboard, against the e2e backend and its own kube-apiserver.
 KUBE_RUN_DIR="$ROOT/.tools/kube/bench-run" KUBE_SERVICE_CIDR=10.53.0.0/16 \
-  scripts/kube-apiserver.sh run -- node --require ./tests/e2e/harness/register.js tests/bench/pages-bench.ts
+  scripts/kube-apiserver.sh run -- node --require ./sandbox/register.js tests/bench/pages-bench.ts

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-browser tests: the real Rancher dashboard (@rancher/shell) with our extension and a Harvester
-# stand-in, built by tests/e2e/dashboard/build.ts, in Debian's Chromium, against tests/e2e/backend on
+# stand-in, built by sandbox/dashboard/build.ts, in Debian's Chromium, against sandbox/backend on
 # 127.0.0.1, whose Kubernetes objects live in a real kube-apiserver started and stopped here.
 # Screenshots go to tmp/e2e/screenshots (E2E_ARTIFACTS_DIR). Arguments narrow the run to matching scenario files.
 set -euo pipefail
@@ -12,4 +12,4 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 # An instance of its own (E2E_KUBE_RUN_DIR), with Harvester's Service range, beside the k8s suite's.
 export KUBE_RUN_DIR="${E2E_KUBE_RUN_DIR:-$ROOT/.tools/kube/e2e-run}" KUBE_SERVICE_CIDR=10.53.0.0/16
-scripts/kube-apiserver.sh run -- node --require ./tests/e2e/harness/register.js tests/e2e/run.ts "$@"
+scripts/kube-apiserver.sh run -- node --require ./sandbox/register.js tests/e2e/run.ts "$@"

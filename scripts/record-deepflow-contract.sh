@@ -25,7 +25,7 @@ OUT="tests/contract/fixtures/deepflow-$REF-translations.json"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-node --require ./tests/e2e/harness/register.js tests/contract/export-statements.ts > "$tmp/statements.json"
+node --require ./sandbox/register.js tests/contract/export-statements.ts > "$tmp/statements.json"
 node -e '
   const fs = require("fs");
   const own = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));

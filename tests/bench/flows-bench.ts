@@ -19,7 +19,7 @@ import { peersModel } from '../../pkg/harvester-network-monitoring/domain/flows/
 import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';
-import { seededRandom } from '../support/random';
+import { seededRandom } from '../../sandbox/backend/seed/seeded-random';
 import { measure as timed } from './measure';
 
 const TARGET_MS = 100;

@@ -5,13 +5,13 @@
  * asserts nothing. Run by scripts/bench.sh inside scripts/kube-apiserver.sh run.
  */
 import { Page } from 'playwright-core';
-import { readKubeEnv } from '../support/kube';
-import { E2eBackend } from '../e2e/backend/server';
-import { buildDashboard } from '../e2e/dashboard/build';
+import { readKubeEnv } from '../../sandbox/kube/client';
+import { E2eBackend } from '../../sandbox/backend/server';
+import { buildDashboard } from '../../sandbox/dashboard/build';
 import {
   closeSession, openSession, pagePath, vmPath
 } from '../e2e/harness/browser';
-import { DASHBOARD_DIR } from '../e2e/harness/paths';
+import { DASHBOARD_DIR } from '../../sandbox/paths';
 
 const RUNS = 5;
 const VM = { namespace: 'vm-prod', name: 'api-0' };

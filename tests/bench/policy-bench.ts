@@ -17,7 +17,7 @@ import {
 import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';
-import { seededRandom } from '../support/random';
+import { seededRandom } from '../../sandbox/backend/seed/seeded-random';
 import { measure as timed } from './measure';
 
 const TARGET_MS = 200;

@@ -22,7 +22,7 @@ const RUNS = 5;
 function compile() {
   fs.rmSync(OUT, { recursive: true, force: true });
   execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), [
-    '--outDir', OUT, '--rootDir', PKG, '--module', 'es2020', '--target', 'es2020', '--moduleResolution', 'node',
+    '--outDir', OUT, '--rootDir', PKG, '--module', 'es2020', '--target', 'es2020', '--lib', 'es2022,dom,dom.iterable', '--moduleResolution', 'node',
     '--skipLibCheck', '--isolatedModules', '--noEmitOnError', 'false', ...ENTRIES.map((e) => path.join(PKG, e)),
   ], { stdio: 'pipe' });
   // Browsers need explicit file extensions in ES module specifiers.

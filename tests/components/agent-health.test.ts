@@ -8,7 +8,7 @@ import { addon, healthyWorkloads } from '../fixtures/stack/objects';
 import {
   agentPod, controller, daemonSet, input, node, stats, vlanStatus
 } from '../unit/agents/fixtures';
-import { vtapListAnswer } from '../e2e/backend/deepflow-controller';
+import { vtapListAnswer } from '../../sandbox/backend/deepflow-controller';
 
 function mountTable(i = input(), opts: { loading?: boolean } = {}) {
   const rows = agentHealthRows(i);

@@ -1,7 +1,7 @@
 /**
  * Prints the contract's statements as JSON (`[{id, db, data_precision, sql}]`), the input of a
  * DeepFlow translator run (scripts/record-deepflow-contract.sh), and writes the scenario the
- * ClickHouse seed reads. Usage: node --require ./tests/e2e/harness/register.js tests/contract/export-statements.ts
+ * ClickHouse seed reads. Usage: node --require ./sandbox/register.js tests/contract/export-statements.ts
  */
 import { contractStatements } from './statements';
 

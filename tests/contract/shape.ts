@@ -9,11 +9,11 @@
  * A single value (`c=?s`, what anyEqual writes for one value) keeps its own shape: the contract
  * records both a one-value and a several-value statement wherever a list is built.
  *
- * The e2e querier stand-in (tests/e2e/backend/querier.ts) answers only statements whose shape is
+ * The e2e querier stand-in (sandbox/backend/querier.ts) answers only statements whose shape is
  * among the accepted recordings (acceptedShapes), so browser tests cannot pass on SQL DeepFlow never
  * accepted.
  */
-import { tokenize } from '../support/sql-tokenizer';
+import { tokenize } from '../../sandbox/backend/sql-tokenizer';
 import { RecordingsFile, loadRecordings } from './recordings';
 
 /** Words after which `(` opens a group rather than a function's arguments. */

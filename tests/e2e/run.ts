@@ -7,12 +7,11 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readKubeEnv } from '../support/kube';
-import { E2eBackend } from './backend/server';
-import { buildDashboard } from './dashboard/build';
-import {
-  ARTIFACTS_DIR, DASHBOARD_DIR, REPO_ROOT, SCREENSHOTS_DIR
-} from './harness/paths';
+import { readKubeEnv } from '../../sandbox/kube/client';
+import { E2eBackend } from '../../sandbox/backend/server';
+import { buildDashboard } from '../../sandbox/dashboard/build';
+import { DASHBOARD_DIR, REPO_ROOT } from '../../sandbox/paths';
+import { ARTIFACTS_DIR, SCREENSHOTS_DIR } from './harness/paths';
 
 const SCENARIOS = path.join(REPO_ROOT, 'tests/e2e/scenarios');
 const TAP = path.join(ARTIFACTS_DIR, 'results.tap');
@@ -50,7 +49,7 @@ async function main(): Promise<number> {
   try {
     // Asynchronous: the backend answers from this process's event loop while the scenarios run.
     const child = spawn(process.execPath, [
-      '--require', path.join(REPO_ROOT, 'tests/e2e/harness/register.js'),
+      '--require', path.join(REPO_ROOT, 'sandbox/register.js'),
       '--test', '--test-concurrency=1',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${ TAP }`,

@@ -11,7 +11,7 @@ import { CHART_DEFAULTS, defaultSettings } from '@pkg/domain/install/defaults';
 import { buildValues, diffFromDefaults, valuesYaml } from '@pkg/domain/install/values';
 import { buildAddon, buildStackNamespace } from '@pkg/domain/stack/addon';
 import { STACK } from '@pkg/domain/stack/constants';
-import { KubeClient, KubeObject } from '../support/kube';
+import { KubeClient, KubeObject } from '../../sandbox/kube/client';
 import { wizardPasswordSecret } from './chart-variants';
 import { connect, uniqueName } from './harness';
 

@@ -7,7 +7,7 @@ import { CHART_DEFAULTS, defaultSettings } from '@pkg/domain/install/defaults';
 import { InstallSettings } from '@pkg/domain/install/settings';
 import { buildValues, diffFromDefaults, grafanaAdminSecret, valuesYaml } from '@pkg/domain/install/values';
 import { STACK } from '@pkg/domain/stack/constants';
-import { KubeObject } from '../support/kube';
+import { KubeObject } from '../../sandbox/kube/client';
 import { PodUnderTest } from './pss-corpus/observe';
 
 export interface ChartVariant {

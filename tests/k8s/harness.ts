@@ -3,7 +3,7 @@
  * scripts/kube-apiserver.sh started. Fails (never skips) when the server is not there.
  */
 import { randomBytes } from 'crypto';
-import { KubeClient, readKubeEnv } from '../support/kube';
+import { KubeClient, readKubeEnv } from '../../sandbox/kube/client';
 
 export async function connect(): Promise<KubeClient> {
   const client = new KubeClient(readKubeEnv());

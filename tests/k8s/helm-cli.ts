@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { HELM, MONITORING_CHART, parseManifests, renderChart } from '../support/helm';
-import { KubeEnv, KubeObject } from '../support/kube';
+import { KubeEnv, KubeObject } from '../../sandbox/kube/client';
 
 export interface HelmTarget {
   release: string;

@@ -6,9 +6,9 @@
  */
 import { CHART_DEFAULTS } from '@pkg/domain/install/defaults';
 import { buildStackNamespace } from '@pkg/domain/stack/addon';
-import { KubeClient, KubeObject } from '../support/kube';
+import { KubeClient, KubeObject } from '../../sandbox/kube/client';
 import { ChartVariant, chartPods, chartVariants } from './chart-variants';
-import { finishNamespaceDeletion } from './controllers';
+import { finishNamespaceDeletion } from '../../sandbox/kube/controllers';
 import { connect, uniqueName } from './harness';
 import {
   HelmTarget, helm, helmManifest, helmRelease, helmTemplate, helmUninstall

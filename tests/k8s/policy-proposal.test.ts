@@ -10,7 +10,7 @@ import {
   FlowLike, NetworkPolicyObject, ProposalSubject, applyPlan, buildPolicyWorld, createPolicyRequest, flowEvaluator, parsePoliciesYaml, policiesYaml,
   proposePolicy, serverRejection, withPolicies
 } from '@pkg/domain/policy';
-import { KubeClient } from '../support/kube';
+import { KubeClient } from '../../sandbox/kube/client';
 import { connect, uniqueName } from './harness';
 import { generate, randomFlows, randomPolicies } from '../unit/policy/generated-cluster';
 

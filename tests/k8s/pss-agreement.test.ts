@@ -3,7 +3,7 @@
  * enforcing baseline (warning at restricted) and one enforcing restricted on the real API server, and
  * the security engine (domain/security/pss.ts) must reach the same verdicts, reasons and warnings.
  */
-import { KubeClient } from '../support/kube';
+import { KubeClient } from '../../sandbox/kube/client';
 import { connect } from './harness';
 import { compareWithEngine, formatDisagreement, summarize } from './pss-corpus/compare';
 import { PSS_CORPUS } from './pss-corpus/corpus';

@@ -4,7 +4,7 @@
  * namespace the chart puts it in; the security engine must reach the API server's verdicts in all three.
  */
 import { buildStackNamespace } from '@pkg/domain/stack/addon';
-import { KubeClient, KubeObject } from '../support/kube';
+import { KubeClient, KubeObject } from '../../sandbox/kube/client';
 import { ChartPod, chartPods, chartVariants } from './chart-variants';
 import { connect, uniqueName } from './harness';
 import { helmTemplate } from './helm-cli';

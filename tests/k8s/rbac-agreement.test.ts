@@ -6,8 +6,8 @@
  */
 import { AccessRequest, EffectiveRule, can, effectivePermissions, serviceAccountKey } from '@pkg/domain/security/rbac';
 import { buildStackNamespace } from '@pkg/domain/stack/addon';
-import { KubeClient, KubeObject } from '../support/kube';
-import { aggregateClusterRoles } from './controllers';
+import { KubeClient, KubeObject } from '../../sandbox/kube/client';
+import { aggregateClusterRoles } from '../../sandbox/kube/controllers';
 import { connect, uniqueName } from './harness';
 import { helmTemplate } from './helm-cli';
 import { referenceRbac } from './rbac/reference-rbac';

@@ -2,7 +2,7 @@
  * The test API server itself: version, authentication (admin token, ServiceAccount tokens), RBAC,
  * PodSecurity on dry-run creates, and the kubeconfig Helm uses.
  */
-import { KubeClient } from '../support/kube';
+import { KubeClient } from '../../sandbox/kube/client';
 import { connect, podSecurityLabels, uniqueName } from './harness';
 import { helm } from './helm-cli';
 

@@ -8,7 +8,7 @@ import * as path from 'path';
 import {
   Browser, BrowserContext, Page, chromium
 } from 'playwright-core';
-import { CLUSTER_ID } from '../backend/seed/constants';
+import { CLUSTER_ID } from '../../../sandbox/backend/seed/constants';
 import { SCREENSHOTS_DIR } from './paths';
 
 const CHROMIUM = '/usr/bin/chromium';

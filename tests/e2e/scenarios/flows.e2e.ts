@@ -1,7 +1,7 @@
 /**
  * Traffic Flows and the VM "Network" tab with the stack installed, against the querier stand-in
  * evaluating the extension's real SQL over the seeded flow edges. Expectations are derived from
- * the seed (tests/e2e/backend/seed), so they follow it: who talks to whom, which edges stopped
+ * the seed (sandbox/backend/seed), so they follow it: who talks to whom, which edges stopped
  * hours ago (only a long time range shows them), and the hostile names the seed carries.
  */
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -10,10 +10,10 @@ import { Page } from 'playwright-core';
 import {
   Session, closeSession, control, openSession, pagePath, screenshot, unexpectedProblems, vmPath
 } from '../harness/browser';
-import { FlowEndpoint, LONG_VM_NAME, buildCluster } from '../backend/seed/cluster';
-import { FlowEdge, buildFlowEdges } from '../backend/seed/flows';
-import { HOSTILE } from '../backend/seed/hostile';
-import { hashString } from '../backend/seed/random';
+import { FlowEndpoint, LONG_VM_NAME, buildCluster } from '../../../sandbox/backend/seed/cluster';
+import { FlowEdge, buildFlowEdges } from '../../../sandbox/backend/seed/flows';
+import { HOSTILE } from '../../../sandbox/backend/seed/hostile';
+import { hashString } from '../../../sandbox/backend/seed/random';
 
 // ---------------------------------------------------------------------------------------------
 // What the seed implies

@@ -4,7 +4,7 @@
  */
 import { after, afterEach, before, describe, it } from 'node:test';
 import expect from 'expect';
-import { HOSTILE } from '../backend/seed/hostile';
+import { HOSTILE } from '../../../sandbox/backend/seed/hostile';
 import {
   Session, closeSession, control, openSession, pagePath, screenshot, setStackInstalled, unexpectedProblems
 } from '../harness/browser';

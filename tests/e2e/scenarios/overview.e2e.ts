@@ -7,7 +7,7 @@ import expect from 'expect';
 import {
   Session, closeSession, openSession, pagePath, screenshot, setStackInstalled, unexpectedProblems
 } from '../harness/browser';
-import { AGENT_SCENARIO, NODES } from '../backend/seed/constants';
+import { AGENT_SCENARIO, NODES } from '../../../sandbox/backend/seed/constants';
 
 describe('Overview in the real dashboard', () => {
   let session: Session;

@@ -7,8 +7,8 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import expect from 'expect';
 import { load } from 'js-yaml';
-import { CLUSTER_ID } from '../backend/seed/constants';
-import { POLICY_SEED } from '../backend/seed/policies';
+import { CLUSTER_ID } from '../../../sandbox/backend/seed/constants';
+import { POLICY_SEED } from '../../../sandbox/backend/seed/policies';
 import {
   Session, backendUrl, closeSession, control, openSession, pagePath, screenshot, unexpectedProblems, vmPath
 } from '../harness/browser';

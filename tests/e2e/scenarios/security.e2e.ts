@@ -7,9 +7,9 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import expect from 'expect';
 import { reviewObjects } from '../../../pkg/harvester-network-monitoring/domain/security';
 import { Finding } from '../../../pkg/harvester-network-monitoring/domain/security/types';
-import { CLUSTER_ID, NODES, STACK_NAMESPACE, AGENT_NAMESPACE } from '../backend/seed/constants';
-import { stackNamespace, stackWorkloadObjects } from '../backend/seed/stack';
-import { FLOW_READER_SEED } from '../backend/seed/flow-readers';
+import { CLUSTER_ID, NODES, STACK_NAMESPACE, AGENT_NAMESPACE } from '../../../sandbox/backend/seed/constants';
+import { stackNamespace, stackWorkloadObjects } from '../../../sandbox/backend/seed/stack';
+import { FLOW_READER_SEED } from '../../../sandbox/backend/seed/flow-readers';
 import { Locator } from 'playwright-core';
 import {
   Session, backendUrl, closeSession, eventually, openSession, pagePath, screenshot, setStackInstalled, unexpectedProblems

@@ -13,9 +13,9 @@ import {
 } from '../harness/browser';
 import {
   ADDON_NAME, CLUSTER_ID, EXTENSION_REPO_URL, NODES, STACK_NAMESPACE
-} from '../backend/seed/constants';
-import { chartVersion } from '../backend/seed/stack';
-import type { RecordedWrite } from '../backend/server';
+} from '../../../sandbox/backend/seed/constants';
+import { chartVersion } from '../../../sandbox/backend/seed/stack';
+import type { RecordedWrite } from '../../../sandbox/backend/server';
 
 const KUBE = `/k8s/clusters/${ CLUSTER_ID }/v1/harvester`;
 /**

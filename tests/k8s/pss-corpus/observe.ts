@@ -2,7 +2,7 @@
  * Asks the real API server what PodSecurity admission says about a pod: a server-side dry-run create
  * (or, for ephemeral containers, a dry-run patch of the `ephemeralcontainers` subresource of a stored pod).
  */
-import { KubeClient, KubeError } from '../../support/kube';
+import { KubeClient, KubeError } from '../../../sandbox/kube/client';
 import { podSecurityLabels, uniqueName } from '../harness';
 import { reasonsInOrder } from './reasons';
 

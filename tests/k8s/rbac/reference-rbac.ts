@@ -4,7 +4,7 @@
  * resourceNames, subresources (`pods/log`, `*\/scale`), non-resource URLs and a binding to a missing role.
  * They widen the engine-versus-API-server comparison beyond what the chart happens to use.
  */
-import { KubeObject } from '../../support/kube';
+import { KubeObject } from '../../../sandbox/kube/client';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 

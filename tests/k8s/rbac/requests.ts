@@ -3,7 +3,7 @@
  * says it has, and a fixed set of dangerous permissions a monitoring component must not have.
  */
 import type { AccessRequest, EffectiveRule } from '@pkg/domain/security/rbac';
-import { NonResourceAttributes, ResourceAttributes } from '../../support/kube';
+import { NonResourceAttributes, ResourceAttributes } from '../../../sandbox/kube/client';
 
 /** A concrete path a nonResourceURLs entry covers (`/apis/*` -> `/apis/x`). */
 function concretePath(url: string): string {

@@ -1,7 +1,7 @@
 import {
   AGENT_STATE_PROXY, ControllerFetch, agentStateUrl, exceptionBits, interpretControllerAnswer, loadControllerAgents, parseControllerAgents
 } from '@pkg/domain/agents/controller-agents';
-import { vtap, vtapListAnswer } from '../../e2e/backend/deepflow-controller';
+import { vtap, vtapListAnswer } from '../../../sandbox/backend/deepflow-controller';
 
 const wire = (data: unknown) => JSON.stringify({ OPT_STATUS: 'SUCCESS', DESCRIPTION: '', DATA: data });
 

@@ -1,6 +1,6 @@
 import { AgentHealthInput, AgentStatistics } from '@pkg/domain/agents/health';
 import { ControllerAgents, parseControllerAgents } from '@pkg/domain/agents/controller-agents';
-import { SeedAgent, vtapListAnswer } from '../../e2e/backend/deepflow-controller';
+import { SeedAgent, vtapListAnswer } from '../../../sandbox/backend/deepflow-controller';
 
 export const NOW = 1767225600;
 

@@ -3,8 +3,8 @@ import {
   literalProblem, metric, nameLiteral, nameProblem, or, anyEqual, selectStatement, sql, stringLiteral, table, timeCondition, validateTimeRange
 } from '@pkg/domain/flows/query/sql';
 import { edgesQuery, flowRecordsQuery } from '@pkg/domain/flows/query/queries';
-import { tokenize, Token } from '../../support/sql-tokenizer';
-import { seededRandom } from '../../support/random';
+import { tokenize, Token } from '../../../sandbox/backend/sql-tokenizer';
+import { seededRandom } from '../../../sandbox/backend/seed/seeded-random';
 
 const NOW = 1_777_700_000;
 

@@ -8,7 +8,7 @@
 import {
   FlowLike, FlowVerdict, PolicyInput, buildPolicyWorld, dryRun, flowEvaluator, proposePolicy, withPolicies
 } from '@pkg/domain/policy';
-import { seededRandom } from '../../support/random';
+import { seededRandom } from '../../../sandbox/backend/seed/seeded-random';
 import { generate, randomFlows, randomPolicies } from './generated-cluster';
 import {
   Json, SCTP, TCP, UDP, flow, policy

@@ -7,7 +7,7 @@
  */
 import { Endpoint } from '@pkg/domain/flows/enrichment/endpoint';
 import { FlowLike, PolicyInput } from '@pkg/domain/policy';
-import { seededRandom } from '../../support/random';
+import { seededRandom } from '../../../sandbox/backend/seed/seeded-random';
 import {
   Json, at, flow, nodeObject, ns, podObject, policy, serviceObject
 } from './world';

@@ -8,9 +8,10 @@
  */
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { DASHBOARDS } from '../../../pkg/harvester-network-monitoring/domain/grafana/catalog';
+import { DASHBOARDS } from '../../pkg/harvester-network-monitoring/domain/grafana/catalog';
+import { REPO_ROOT } from '../paths';
 
-const CHART_DASHBOARDS = join(__dirname, '..', '..', '..', 'charts', 'harvester-network-monitoring-stack', 'files', 'dashboards');
+const CHART_DASHBOARDS = join(REPO_ROOT, 'charts', 'harvester-network-monitoring-stack', 'files', 'dashboards');
 
 function provisioned(): Map<string, { uid: string; title: string; slug: string }> {
   const out = new Map<string, { uid: string; title: string; slug: string }>();

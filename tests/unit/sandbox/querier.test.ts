@@ -8,12 +8,12 @@ import {
   trafficSeriesQuery, vmPeersQuery
 } from '@pkg/domain/flows';
 import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from '@pkg/domain/agents/queries';
-import { answerQuerier } from '../../e2e/backend/querier';
+import { answerQuerier } from '../../../sandbox/backend/querier';
 import { acceptedShapes } from '../../contract/shape';
 import { RecordingsFile } from '../../contract/recordings';
-import { buildCluster } from '../../e2e/backend/seed/cluster';
-import { buildFlowEdges } from '../../e2e/backend/seed/flows';
-import { HOSTILE } from '../../e2e/backend/seed/hostile';
+import { buildCluster } from '../../../sandbox/backend/seed/cluster';
+import { buildFlowEdges } from '../../../sandbox/backend/seed/flows';
+import { HOSTILE } from '../../../sandbox/backend/seed/hostile';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const nowSeconds = NOW.getTime() / 1000;

@@ -2,7 +2,7 @@
  * The few things the controller-manager would do that the tests depend on. The test API server runs
  * without it, so the tests do them explicitly, on demand.
  */
-import { KubeClient, KubeError, groupVersionPath } from '../support/kube';
+import { KubeClient, KubeError, groupVersionPath } from './client';
 
 interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -11,7 +11,7 @@ interface LabelSelector {
 
 /**
  * Whether labels match a metav1.LabelSelector. Written here rather than imported from the security engine,
- * so that emulating the cluster never borrows the code under test.
+ * so that emulating the cluster never borrows the extension's code.
  */
 export function matchesLabelSelector(selector: LabelSelector, labels: Record<string, string>): boolean {
   const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);

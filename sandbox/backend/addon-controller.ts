@@ -4,7 +4,7 @@
  * everything running; disabling removes the workloads; deleting the Addon removes the release.
  * It watches the real API server, so whatever the UI writes (create, edit, disable) drives it.
  */
-import { KubeClient } from '../../support/kube';
+import { KubeClient } from '../kube/client';
 import { JsonObject } from './http';
 import { kubePath } from './kube-source';
 import { putObjects } from './kube-seed';
@@ -14,7 +14,7 @@ import {
 } from './seed/stack';
 import { CLUSTER_TYPES, TypedObject, typeById } from './types';
 
-const ADDON = typeById(CLUSTER_TYPES, 'harvesterhci.io.addon')!;
+const ADDON = typeById(CLUSTER_TYPES, 'harvesterhci.io.addon');
 const CHART = 'harvester-network-monitoring-stack';
 const WORKLOAD_KINDS = ['DaemonSet', 'Deployment', 'StatefulSet', 'Pod'];
 

@@ -12,7 +12,7 @@
  * common/os.go. Each seeded node has one agent, named as the querier's agent list names it; the node of
  * AGENT_SCENARIO.exceptionNode reports its exception bit, every other agent none.
  */
-import { exceptionBits } from '../../../pkg/harvester-network-monitoring/domain/agents/controller-agents';
+import { exceptionBits } from '../../pkg/harvester-network-monitoring/domain/agents/controller-agents';
 import { JsonObject } from './http';
 import { AGENT_SCENARIO, NODES } from './seed/constants';
 

@@ -10,7 +10,7 @@ import { CLUSTER_TYPES, TypedObject, typeByKind } from '../types';
 import {
   ADDON_NAME, AGENT_NAMESPACE, EXTENSION_REPO_URL, INSTALLED_INTERFACE_REGEX, NODES, STACK_NAMESPACE
 } from './constants';
-import { REPO_ROOT } from '../../harness/paths';
+import { REPO_ROOT } from '../../paths';
 
 const RENDERINGS = path.join(REPO_ROOT, 'pkg/harvester-network-monitoring/generated/chart-renderings.json');
 const CHART_YAML = path.join(REPO_ROOT, 'charts/harvester-network-monitoring-stack/Chart.yaml');

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
 import * as path from 'path';
 import { WebSocketServer } from 'ws';
-import { KubeClient, KubeEnv } from '../../support/kube';
+import { KubeClient, KubeEnv } from '../kube/client';
 import { AddonController } from './addon-controller';
 import {
   JsonObject, isRecord, kubeStatus, parseJson, readBody, sendJson, sendText, withoutKeys
@@ -31,9 +31,9 @@ import { installedAddon, stackNamespace } from './seed/stack';
 import { handleSteve } from './steve-api';
 import { serveNormanSocket, serveSteveSocket } from './steve-socket';
 import {
-  CLUSTER_TYPES, MANAGEMENT_TYPES, TypeDef, typeById
+  CLUSTER_TYPES, MANAGEMENT_TYPES, typeById
 } from './types';
-import { finishNamespaceDeletion } from '../../k8s/controllers';
+import { finishNamespaceDeletion } from '../kube/controllers';
 
 export interface RecordedWrite { method: string; path: string; body: unknown; status: number }
 
@@ -52,7 +52,7 @@ const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/(?:https?:)?([
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject'
 };
-const def = (id: string) => typeById(CLUSTER_TYPES, id) as TypeDef;
+const def = (id: string) => typeById(CLUSTER_TYPES, id);
 
 export class E2eBackend {
   readonly writes: RecordedWrite[] = [];

@@ -32,7 +32,7 @@ export const AGENT_SCENARIO = {
   oldKernel:        { node: NODES[1].name, kernel: '4.4.180-94.97-default' },
   dropsNode:        NODES[2].name,
   // DeepFlow's controller lists node 2's agent with RX_PPS_THRESHOLD_EXCEEDED (64, message/agent.proto v7.1.8):
-  // it hit its capture rate limit, which fits its drops (tests/e2e/backend/deepflow-controller.ts).
+  // it hit its capture rate limit, which fits its drops (sandbox/backend/deepflow-controller.ts).
   exceptionNode:    { node: NODES[2].name, bit: 64 },
 } as const;
 

@@ -78,8 +78,14 @@ export function typeByKind(defs: TypeDef[], apiVersion: string | undefined, kind
   return defs.find((d) => d.kind === kind && (!apiVersion || apiVersionOf(d) === apiVersion));
 }
 
-export function typeById(defs: TypeDef[], id: string): TypeDef | undefined {
-  return defs.find((d) => d.id === id);
+export function typeById(defs: TypeDef[], id: string): TypeDef {
+  const def = defs.find((d) => d.id === id);
+
+  if (!def) {
+    throw new Error(`the sandbox serves no type ${ id }`);
+  }
+
+  return def;
 }
 
 /** An object together with the type it is served as. */

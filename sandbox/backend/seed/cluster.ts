@@ -5,7 +5,7 @@
  */
 import { JsonObject } from '../http';
 import { hashString, podSuffix } from './random';
-import { seededRandom } from '../../../support/random';
+import { seededRandom } from './seeded-random';
 import { HOSTILE, HOSTILE_ANNOTATIONS } from './hostile';
 import { addFlowReaders } from './flow-readers';
 import { addPolicies } from './policies';

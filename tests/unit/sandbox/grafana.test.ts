@@ -1,6 +1,6 @@
 import { DASHBOARDS } from '@pkg/domain/grafana/catalog';
 import { frameState } from '@pkg/domain/grafana/state';
-import { answerGrafana } from '../../e2e/backend/grafana';
+import { answerGrafana } from '../../../sandbox/backend/grafana';
 
 const probe = (path: string) => {
   const a = answerGrafana('GET', path);

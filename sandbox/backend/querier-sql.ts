@@ -2,12 +2,12 @@
  * A parser for the part of DeepFlow's querier SQL dialect the extension emits (see
  * pkg/.../domain/flows/sql.ts): SELECT tags, Fn(metric) AS a, time(time, N) AS a; FROM table;
  * WHERE with AND/OR/parentheses, =, !=, <, <=, >, >=, IN (...), exist(tag); GROUP BY; ORDER BY;
- * LIMIT/OFFSET. Tokens come from the tests' reference tokenizer (tests/support/sql-tokenizer.ts).
+ * LIMIT/OFFSET. Tokens come from the reference tokenizer (sql-tokenizer.ts).
  * Anything else is a syntax error, which the stand-in answers as the querier does (HTTP 500, OPT_STATUS FAIL).
  * `IN (...)` parses, but querier.ts refuses it on ip columns with more than one value, as ClickHouse does.
  */
 
-import { tokenize as tokenizeSql } from '../../support/sql-tokenizer';
+import { tokenize as tokenizeSql } from './sql-tokenizer';
 
 export class SqlSyntaxError extends Error {}
 

@@ -5,7 +5,7 @@
  */
 import { FlowEndpoint } from './cluster';
 import { hashString, pick } from './random';
-import { seededRandom } from '../../../support/random';
+import { seededRandom } from './seeded-random';
 
 export interface FlowEdge {
   client: FlowEndpoint;

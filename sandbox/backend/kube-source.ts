@@ -2,7 +2,7 @@
  * The Harvester cluster's objects, served from the real kube-apiserver (scripts/kube-apiserver.sh):
  * reads, writes (with the API server's validation and admission) and watches.
  */
-import { KubeClient, groupVersionPath } from '../../support/kube';
+import { KubeClient, groupVersionPath } from '../kube/client';
 import { JsonObject } from './http';
 import { watchKube } from './kube-watch';
 import {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import { request } from 'https';
-import { KubeEnv } from '../../support/kube';
+import { KubeEnv } from '../kube/client';
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

@@ -1,9 +1,9 @@
 /**
  * Runs the e2e backend by hand, against the API server of `scripts/kube-apiserver.sh start`:
- *   KUBE_TEST_ENV=<env file> node -r ./tests/e2e/harness/register.js tests/e2e/backend/main.ts [port] [--installed]
+ *   KUBE_TEST_ENV=<env file> node -r ./sandbox/register.js sandbox/backend/main.ts [port] [--installed]
  */
-import { readKubeEnv } from '../../support/kube';
-import { DASHBOARD_DIR } from '../harness/paths';
+import { readKubeEnv } from '../kube/client';
+import { DASHBOARD_DIR } from '../paths';
 import { E2eBackend } from './server';
 
 async function main(): Promise<void> {

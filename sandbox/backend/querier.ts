@@ -20,7 +20,7 @@
  * whose shape (tests/contract/shape.ts) is not among the shapes DeepFlow's real translator accepted
  * is refused, so browser tests cannot pass on SQL only this stand-in understands.
  */
-import { TABLES, TableName } from '../../../pkg/harvester-network-monitoring/domain/flows/query/schema';
+import { TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
 import { FlowEndpoint } from './seed/cluster';
 import { NODES } from './seed/constants';
 import { FlowEdge } from './seed/flows';
@@ -28,7 +28,7 @@ import { hashString } from './seed/random';
 import {
   Condition, Literal, SelectItem, SqlSyntaxError, Statement, parseStatement
 } from './querier-sql';
-import { ShapeContract, loadShapeContract, shapeKey } from '../../contract/shape';
+import { ShapeContract, loadShapeContract, shapeKey } from '../../tests/contract/shape';
 
 export interface QuerierAnswer {
   status: number;
@@ -223,22 +223,19 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
         byTags.set(tags, key);
       }
     }
-    let acc = groups.get(key);
+    const acc = groups.get(key) ?? {
+      keyValues, sums: aggregates.map(() => 0), counts: aggregates.map(() => 0), mins: aggregates.map(() => Infinity), maxs: aggregates.map(() => -Infinity)
+    };
 
-    if (!acc) {
-      acc = {
-        keyValues, sums: aggregates.map(() => 0), counts: aggregates.map(() => 0), mins: aggregates.map(() => Infinity), maxs: aggregates.map(() => -Infinity)
-      };
-      groups.set(key, acc);
-    }
+    groups.set(key, acc);
     aggregates.forEach((a, i) => {
       const v = row[a.metric];
 
       if (typeof v === 'number') {
-        acc!.sums[i] += v;
-        acc!.counts[i]++;
-        acc!.mins[i] = Math.min(acc!.mins[i], v);
-        acc!.maxs[i] = Math.max(acc!.maxs[i], v);
+        acc.sums[i] += v;
+        acc.counts[i]++;
+        acc.mins[i] = Math.min(acc.mins[i], v);
+        acc.maxs[i] = Math.max(acc.maxs[i], v);
       }
     });
   });
