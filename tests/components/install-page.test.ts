@@ -52,6 +52,10 @@ function installStore(opts: Opts = {}) {
 
         return cache[TYPES.addon];
       }
+      // Rancher's records of the Helm repository this extension came from: the wizard proposes it.
+      if (action === 'management/find') {
+        return payload.type === TYPES.app ? { metadata: { annotations: { 'catalog.cattle.io/ui-source-repo': 'hnm' } } } : { spec: { url: 'https://charts.example.com/' } };
+      }
       if (action === 'harvester/findAll') {
         return lists[payload.type] || [];
       }

@@ -3,3 +3,7 @@ declare module '@shell/initialize/install-directives';
 declare module '@shell/initialize/install-components';
 declare module '@shell/utils/string';
 declare module '@shell/mixins/fetch.client.js';
+declare module '@shell/store/prefs';
+declare module '@shell/plugins/shortkey';
+declare module '@shell/plugins/floating-vue';
+declare module '@shell/store/i18n';

@@ -5,8 +5,11 @@ import { isRecord, str } from '../guards';
 /** The chart version this build of the extension installs (bundled from the chart's Chart.yaml). */
 export const CHART_VERSION: string = chart.version;
 
-/** Where this project's catalog is published when nothing better is known (README: HNM_GITHUB_SOURCE). */
-export const FALLBACK_REPO = 'https://raw.githubusercontent.com/harvester-network-monitoring/harvester-network-monitoring/main/';
+/**
+ * No repository is assumed when the published one cannot be detected: the wizard then asks for it
+ * (README, Catalog URLs: the catalog's address is a publish-time setting, unknown to the bundle).
+ */
+export const FALLBACK_REPO = '';
 
 const SOURCE_REPO_ANNOTATION = 'catalog.cattle.io/ui-source-repo';
 
