@@ -216,6 +216,46 @@ describe('unknown addresses', () => {
   });
 });
 
+describe('lookup caches', () => {
+  // One index answers many flow lists, so a cached answer must not carry over what only one call's tags decided.
+  it('answers every order of tagged, untagged and address-less lookups of one address the same', () => {
+    const calls: [unknown, Record<string, unknown> | undefined][] = [
+      ['10.52.1.20', undefined],
+      ['10.52.1.20', { pod: 'old-pod', namespace: 'shop', node: 'node-3' }],
+      ['10.52.1.20', { node: 'node-2', instance: 'x' }],
+      ['fd00:52:0:0:0:0:0:20', undefined],
+      ['not an ip', { instance: 'lb-1' }],
+      ['not an ip', undefined],
+      ['', { node: 'node-1' }],
+      ['', { node: 'node-9', instance: 'lb-2' }],
+      ['198.51.100.7', { node: 'node-1', instance: 'lb-3' }],
+      [{ toString: () => '10.52.1.20' }, { instance: 'lb-4' }],
+    ];
+    const fresh = calls.map(([ip, tags]) => buildEndpointIndex(baseObjects()).resolve(ip, tags as any));
+    const shared = buildEndpointIndex(baseObjects());
+
+    for (const order of [calls.map((_, i) => i), calls.map((_, i) => calls.length - 1 - i), [...calls.keys(), ...calls.keys()]]) {
+      for (const i of order) {
+        expect(shared.resolve(calls[i][0], calls[i][1] as any)).toEqual(fresh[i]);
+      }
+    }
+    expect(fresh.map((e) => e.key)).toEqual([
+      'pod:shop/web-0', 'pod:shop/old-pod', 'pod:shop/web-0', 'pod:shop/web-0', 'external:lb-1', 'external:unknown',
+      'node:node-1', 'external:lb-2', 'external:198.51.100.7', 'external:lb-4',
+    ]);
+  });
+
+  it('resolves a flow side from its tag arguments as resolve does from a tags object', () => {
+    const index = buildEndpointIndex(baseObjects());
+
+    expect(index.resolveSide('10.52.0.15', 'virt-launcher-web-vm-abcde', 'default', 'node-2', '')).toEqual(
+      index.resolve('10.52.0.15', { pod: 'virt-launcher-web-vm-abcde', namespace: 'default', node: 'node-2', instance: '' })
+    );
+    expect(index.resolveSide('10.52.1.20', 'web-0', 42, '', '')).toBe(index.resolve('10.52.1.20'));
+    expect(index.resolveSide(null, '', '', 'node-2', 'i')).toBe(index.resolve('', { node: 'node-2' }));
+  });
+});
+
 describe('address reuse', () => {
   it('lets a live object beat one being deleted, whatever their age', () => {
     const index = buildEndpointIndex({

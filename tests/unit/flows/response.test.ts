@@ -230,6 +230,30 @@ describe('parseRows and plainText', () => {
     expect(out).toMatchObject({ rows: [{ a: 'first' }] });
   });
 
+  it('reads every cell of a column as readCell reads it, skipping the rows with a cell that does not fit', () => {
+    // Common cells take a shortcut past the readers; this pins the shortcut to the readers' decisions.
+    const cells: unknown[] = [
+      0, -0, 1, -1, 1.5, -2.5, 2 ** 53, 1e308, Infinity, -Infinity, NaN, '7', ' 8 ', '1e3', '-1', '', 'x', 'x'.repeat(4096), 'x'.repeat(4097),
+      null, true, false, {}, [], '2026-05-01T10:00:00Z', 1777629600000,
+    ];
+
+    for (const kind of ['text', 'count', 'integer', 'measure', 'time'] as const) {
+      const out = parseRows({ columns: ['c'], values: cells.map((c) => [c]) }, { v: { column: 'c', kind } });
+      const expected = cells.map((c) => readCell(kind, c)).filter((c) => typeof c !== 'symbol');
+
+      expect(out).toEqual({ ok: true, rows: expected.map((v) => ({ v })), skippedRows: cells.length - expected.length });
+    }
+  });
+
+  it('fills rows of many columns with the right cell in each field, whatever the column order', () => {
+    const specs = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${ i }`, { column: `c${ i }`, kind: i % 2 ? 'count' : 'text' } as const]));
+    const columns = Object.values(specs).map((s) => s.column).reverse();
+    const values = [0, 1, 2].map((r) => columns.map((c) => (Number(c.slice(1)) % 2 ? r * 100 + Number(c.slice(1)) : `${ c }-${ r }`)));
+    const out = parseRows({ columns, values }, specs);
+
+    expect(out.ok && out.rows[2]).toEqual(Object.fromEntries(Object.keys(specs).map((k, i) => [k, i % 2 ? 200 + i : `c${ i }-2`])));
+  });
+
   it('keeps tabs and newlines but drops other control characters', () => {
     expect(plainText('a\u0000b\tc\nd\u001be\u0085')).toBe('ab\tc\nde');
     expect(plainText(5)).toBe('');

@@ -36,12 +36,8 @@ export function enrichEdges(rows: readonly EdgeRow[], index: EndpointIndex): Enr
 
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    const client = index.resolve(r.clientIp, {
-      pod: r.clientPod, namespace: r.clientNamespace, node: r.clientNode, instance: r.clientInstance
-    });
-    const server = index.resolve(r.serverIp, {
-      pod: r.serverPod, namespace: r.serverNamespace, node: r.serverNode, instance: r.serverInstance
-    });
+    const client = index.resolveSide(r.clientIp, r.clientPod, r.clientNamespace, r.clientNode, r.clientInstance);
+    const server = index.resolveSide(r.serverIp, r.serverPod, r.serverNamespace, r.serverNode, r.serverInstance);
 
     out[i] = {
       client,

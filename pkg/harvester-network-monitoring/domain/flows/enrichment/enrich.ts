@@ -54,6 +54,8 @@ export interface VmInfo {
 export interface EndpointIndex {
   /** Resolves one side of a flow. Never throws; unknown input yields an external endpoint. */
   resolve(ip: unknown, tags?: EndpointTags): Endpoint;
+  /** resolve() with the tags as arguments, for flow lists: no tags object per side. */
+  resolveSide(ip: unknown, pod: unknown, namespace: unknown, node: unknown, instance: unknown): Endpoint;
   /** The indexed endpoint for an address, without tag logic or external fallback. */
   lookupIp(ip: unknown): Endpoint | undefined;
   vm(namespace: string, name: string): VmInfo | undefined;
@@ -315,8 +317,10 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
   addServices(b, objects);
   const byIp = b.finish();
   // Lookup caches, bounded so a hostile flow stream cannot grow them without limit. Flow data
-  // repeats the same few thousand addresses, so these make a resolve a couple of Map hits.
+  // repeats the same few thousand addresses, so these make a resolve a couple of Map hits; untagged
+  // sides are cached by the address exactly as the flow carried it, one Map hit.
   const canonical = new Map<string, string>();
+  const untagged = new Map<string, Endpoint>();
   const externals = new Map<string, Endpoint>();
   const tagged = new Map<string, Map<string, Map<string, Endpoint>>>();
   let taggedSize = 0;
@@ -337,9 +341,9 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     return ip;
   }
 
-  function external(ip: string, tags: EndpointTags | undefined): Endpoint {
+  function external(ip: string, instance: unknown): Endpoint {
     if (!ip) {
-      const label = text(tags?.instance);
+      const label = text(instance);
 
       return freeze({
         key: label ? `external:${ label }` : 'external:unknown', kind: 'external', name: label, namespace: '', ip: '', via: 'none'
@@ -376,13 +380,9 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     });
   }
 
-  function fromTags(ip: string, tags: EndpointTags): Endpoint | undefined {
-    const pod = text(tags.pod);
-    const namespace = text(tags.namespace);
-
-    if (!pod || !namespace) {
-      return undefined;
-    }
+  /** The endpoint DeepFlow's pod tags name (both non-empty strings), cached per namespace, pod and address. */
+  function fromTags(ipValue: unknown, namespace: string, pod: string, node: unknown): Endpoint {
+    const ip = canonicalIp(ipValue);
     let pods = tagged.get(namespace);
 
     if (!pods) {
@@ -398,7 +398,7 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     let e = byAddress.get(ip);
 
     if (!e) {
-      e = taggedEndpoint(namespace, pod, ip, text(tags.node) || undefined);
+      e = taggedEndpoint(namespace, pod, ip, text(node) || undefined);
       if (taggedSize < MAX_CACHE) {
         byAddress.set(ip, e);
         taggedSize++;
@@ -408,31 +408,40 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     return e;
   }
 
+  function resolveSide(ipValue: unknown, pod: unknown, namespace: unknown, node: unknown, instance: unknown): Endpoint {
+    if (typeof pod === 'string' && pod !== '' && typeof namespace === 'string' && namespace !== '') {
+      return fromTags(ipValue, namespace, pod, node);
+    }
+    if (typeof ipValue === 'string') {
+      const known = untagged.get(ipValue);
+
+      if (known) {
+        return known;
+      }
+    }
+    const ip = canonicalIp(ipValue);
+
+    if (ip) {
+      // With an address, the node and instance tags change nothing, so the answer is the address's.
+      const e = byIp.get(ip) ?? external(ip, undefined);
+
+      if (untagged.size < MAX_CACHE) {
+        untagged.set(ipValue as string, e);
+      }
+
+      return e;
+    }
+    const nodeName = text(node);
+    const nodeEndpoint = nodeName ? b.nodesByName.get(nodeName) : undefined;
+
+    return nodeEndpoint ?? external('', instance);
+  }
+
   return {
     resolve(ipValue: unknown, tags?: EndpointTags): Endpoint {
-      const ip = canonicalIp(ipValue);
-
-      if (tags) {
-        const byTag = fromTags(ip, tags);
-
-        if (byTag) {
-          return byTag;
-        }
-      }
-      const hit = ip ? byIp.get(ip) : undefined;
-
-      if (hit) {
-        return hit;
-      }
-      const nodeName = text(tags?.node);
-      const node = nodeName ? b.nodesByName.get(nodeName) : undefined;
-
-      if (node && !ip) {
-        return node;
-      }
-
-      return external(ip, tags);
+      return resolveSide(ipValue, tags?.pod, tags?.namespace, tags?.node, tags?.instance);
     },
+    resolveSide,
     lookupIp(ipValue: unknown): Endpoint | undefined {
       const ip = canonicalIp(ipValue);
 

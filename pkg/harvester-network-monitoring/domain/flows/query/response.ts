@@ -4,6 +4,7 @@
  * as bounded plain text for the view to print, never to interpret.
  */
 import { QUERIER } from './constants';
+import { isRecord } from '../../guards';
 import {
   BadResponseReason, CellKind, CellValues, ColumnSpecs, QueryFailure, QueryOutcome, RowOf
 } from './query-types';
@@ -114,10 +115,6 @@ const NULL_VALUES: CellValues = {
   text: '', count: 0, integer: 0, measure: null, time: 0
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Bounded plain text: control characters other than tab/newline removed. */
 export function plainText(value: unknown, max = MAX_DESCRIPTION): string {
   if (typeof value !== 'string') {
@@ -132,75 +129,98 @@ export type RowsParse<R> =
   | { ok: true; rows: R[]; skippedRows: number }
   | { ok: false; reason: BadResponseReason; detail?: string };
 
+/**
+ * True when the cell is the usual JSON type of its kind and is taken as it is (text within bounds, a
+ * finite number in the kind's range). Most cells are, and skip the reader's call; the reader would
+ * return them unchanged. Everything else goes through the kind's reader.
+ */
+function plainCell(kind: CellKind, value: unknown): boolean {
+  if (typeof value === 'string') {
+    return kind === 'text' && value.length <= MAX_TEXT_CELL;
+  }
+  if (typeof value !== 'number') {
+    return false;
+  }
+  switch (kind) {
+  case 'count':
+    return value >= 0 && value !== Infinity;
+  case 'integer':
+    return Number.isInteger(value);
+  case 'measure':
+    return Number.isFinite(value);
+  default:
+    return false;
+  }
+}
+
 /** Reads `result: {columns, values}` into rows; extra columns (the querier adds some) are ignored. */
 export function parseRows<S extends ColumnSpecs>(result: unknown, specs: S): RowsParse<RowOf<S>> {
   if (!isRecord(result) || !Array.isArray(result.columns)) {
     return { ok: false, reason: 'unexpected-shape', detail: 'result.columns' };
   }
-  const values = result.values === null || result.values === undefined ? [] : result.values;
+  const values: unknown = result.values === null || result.values === undefined ? [] : result.values;
 
   if (!Array.isArray(values)) {
     return { ok: false, reason: 'unexpected-shape', detail: 'result.values' };
   }
   const indexOf = new Map<string, number>();
 
-  result.columns.forEach((c, i) => {
+  result.columns.forEach((c: unknown, i: number) => {
     if (typeof c === 'string' && !indexOf.has(c)) {
       indexOf.set(c, i);
     }
   });
-  const keys = Object.keys(specs);
+  // Per column, once: where it is and how it is read. Missing optional columns keep the template's value.
+  const keys: string[] = [];
   const positions: number[] = [];
+  const kinds: CellKind[] = [];
   const readers: Reader[] = [];
-  const defaults: unknown[] = [];
+  // Rows are copies of one template. Built in one go it keeps fast properties (added key by key, an
+  // object past a dozen fields turns into a slow hash table); an object in every field first makes
+  // the fields general ("tagged"), so strings, integers, doubles or nulls never reshape the copies.
+  const template: Record<string, unknown> = Object.fromEntries(Object.keys(specs).map((key) => [key, {}]));
 
-  for (const key of keys) {
-    const spec = specs[key];
+  for (const [key, spec] of Object.entries(specs)) {
     const at = indexOf.get(spec.column);
 
     if (at === undefined && !spec.optional) {
       return { ok: false, reason: 'missing-column', detail: plainText(spec.column, 100) };
     }
-    positions.push(at ?? -1);
-    readers.push(READERS[spec.kind] ?? (() => INVALID));
-    defaults.push(NULL_VALUES[spec.kind]);
+    template[key] = NULL_VALUES[spec.kind];
+    if (at !== undefined) {
+      keys.push(key);
+      positions.push(at);
+      kinds.push(spec.kind);
+      readers.push(READERS[spec.kind] ?? (() => INVALID));
+    }
   }
-  // Rows are copies of one pre-shaped object: filling a fresh {} key by key is several times
-  // slower. Storing an object into every field first makes the fields general ("tagged") in the
-  // template's shape, so later strings, integers, doubles and nulls never reshape the copies.
-  const template: Record<string, unknown> = {};
-
-  keys.forEach((key) => {
-    template[key] = {};
-  });
-  keys.forEach((key, k) => {
-    template[key] = defaults[k];
-  });
+  const width = result.columns.length;
+  const count = keys.length;
   const rows: RowOf<S>[] = [];
   let skippedRows = 0;
 
-  const width = result.columns.length;
+  for (let i = 0; i < values.length; i++) {
+    const raw: unknown = values[i];
 
-  for (const raw of values) {
     // A row that does not match the header is broken, not merely sparse.
     if (!Array.isArray(raw) || raw.length !== width) {
       skippedRows++;
       continue;
     }
+    // A copy of the template is several times faster than filling a fresh {} key by key.
     const row: Record<string, unknown> = { ...template };
-    let valid = true;
+    let k = 0;
 
-    for (let k = 0; k < keys.length; k++) {
-      const at = positions[k];
-      const cell = at < 0 ? defaults[k] : readers[k](raw[at]);
+    for (; k < count; k++) {
+      const value: unknown = raw[positions[k]];
+      const cell = plainCell(kinds[k], value) ? value : readers[k](value);
 
       if (cell === INVALID) {
-        valid = false;
         break;
       }
       row[keys[k]] = cell;
     }
-    if (valid) {
+    if (k === count) {
       rows.push(row as RowOf<S>);
     } else {
       skippedRows++;

@@ -84,10 +84,11 @@ export function overviewModel(rows: readonly EdgeRow[], index: EndpointIndex, ed
   const unresolved = new Set<string>();
 
   for (const f of flows) {
-    for (const e of [f.client, f.server]) {
-      if (isUnresolved(e)) {
-        unresolved.add(e.key);
-      }
+    if (isUnresolved(f.client)) {
+      unresolved.add(f.client.key);
+    }
+    if (isUnresolved(f.server)) {
+      unresolved.add(f.server.key);
     }
   }
 
