@@ -16,7 +16,8 @@ export const POD_TAB = {
   weight:   -10,
 };
 
-// Init the package
+// Registration only: this file becomes the bundle's main file, which every Rancher user downloads at
+// login. Pages, tabs and l10n are chunks fetched when first shown (routing/routes.ts).
 export default function(plugin: IPlugin): void {
   // Registers what sits in the package's conventional folders, our l10n/en-us.yaml among them.
   importTypes(plugin);
@@ -31,11 +32,11 @@ export default function(plugin: IPlugin): void {
 
   plugin.addTab(TabLocation.RESOURCE_DETAIL, { product: [PRODUCT], resource: [TYPES.vm], mode: ['detail'] }, {
     ...VM_TAB,
-    component: () => import('./tabs/VmNetworkTab.vue'),
+    component: () => import(/* webpackChunkName: "tab-vm-network" */ './tabs/VmNetworkTab.vue'),
   });
 
   plugin.addTab(TabLocation.RESOURCE_DETAIL, { product: [PRODUCT], resource: [TYPES.pod], mode: ['detail'] }, {
     ...POD_TAB,
-    component: () => import('./tabs/PodNetworkTab.vue'),
+    component: () => import(/* webpackChunkName: "tab-pod-network" */ './tabs/PodNetworkTab.vue'),
   });
 }

@@ -87,7 +87,17 @@ describe('extension registration', () => {
       'harvester-c-cluster-network-monitoring-security-review',
     ]);
     expect(plugin.routes[0]).toMatchObject({ parent: 'default', route: { path: '/:product/c/:cluster/network-monitoring', meta: { product: 'harvester' } } });
-    expect(typeof plugin.routes[0].route.component).toBe('object');
+  });
+
+  it('loads each page when its route opens, not at registration', async() => {
+    const pages = ['Overview', 'Install', 'Flows', 'Grafana', 'SecurityReview'];
+
+    for (const [i, page] of pages.entries()) {
+      const { component } = plugin.routes[i].route;
+
+      expect(typeof component).toBe('function');
+      await expect(component()).resolves.toBe(require(`@pkg/pages/${ page }.vue`).default);
+    }
   });
 
   it('keeps the cluster in page locations', () => {
