@@ -1,10 +1,8 @@
 import bundle from '../../generated/chart-bundle.json';
-import { STACK, TYPES } from './constants';
+import { STACK } from './constants';
 
 /** The chart bundled into this build of the extension (scripts/bundle-chart.js). */
 export const BUNDLED_CHART = { name: bundle.name, version: bundle.version };
-
-export const HELMCHART_TYPE = TYPES.helmChart;
 
 /**
  * For air-gapped clusters: a HelmChart for the helm-controller that RKE2 (and so Harvester) runs,

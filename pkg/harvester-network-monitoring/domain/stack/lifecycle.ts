@@ -2,7 +2,6 @@ import { STACK, TYPES } from './constants';
 import { ApiError, classifyApiError } from './errors';
 import { StoreLike } from './load';
 import { buildAddon, buildStackNamespace, AddonInput } from './addon';
-import { buildBundledHelmChart, HELMCHART_TYPE } from './helmchart';
 import { nameOf } from './k8s';
 import { isRecord } from '../guards';
 
@@ -100,6 +99,11 @@ async function putSecret(store: StoreLike, secret: SecretObject | undefined): Pr
   });
 }
 
+/** The chart bundled in the extension (63 KB) loads only when an install or upgrade uses it. */
+async function bundledHelmChart(valuesContent: string) {
+  return (await import('./helmchart')).buildBundledHelmChart(valuesContent);
+}
+
 /**
  * Installs the stack: the namespace (with its Pod Security labels) if it does not exist yet, the
  * Secret of a typed Grafana password if any, then the Addon, which Harvester's controller deploys.
@@ -114,7 +118,7 @@ export async function installStack(store: StoreLike, input: AddonInput, secret?:
   await putSecret(store, secret);
   if (source === 'bundled') {
     await attempt('helmchart', async() => {
-      await (await createModel(store, HELMCHART_TYPE, buildBundledHelmChart(input.valuesContent))).save();
+      await (await createModel(store, TYPES.helmChart, await bundledHelmChart(input.valuesContent))).save();
     });
 
     return;
@@ -127,7 +131,7 @@ export async function installStack(store: StoreLike, input: AddonInput, secret?:
 /** The HelmChart of a bundled-chart install, if that is how the stack was installed. */
 export async function findBundledHelmChart(store: StoreLike): Promise<Model | undefined> {
   try {
-    return await findOptional(store, HELMCHART_TYPE, addonId);
+    return await findOptional(store, TYPES.helmChart, addonId);
   } catch {
     return undefined; // no permission to read HelmCharts: treat as not installed that way
   }
@@ -140,7 +144,7 @@ export async function upgradeStack(store: StoreLike, input: Omit<AddonInput, 'en
 
   if (helmChart) {
     await attempt('helmchart', async() => {
-      helmChart.spec = { ...helmChart.spec, ...buildBundledHelmChart(input.valuesContent).spec };
+      helmChart.spec = { ...helmChart.spec, ...(await bundledHelmChart(input.valuesContent)).spec };
       await helmChart.save();
     });
 
