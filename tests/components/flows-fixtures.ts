@@ -316,10 +316,16 @@ export function fakeCanvas(): CanvasRecorder {
     stroke:       () => {
       recorder.strokes++;
     },
-    strokeText: noop,
-    fillText:   (text: string) => {
+    strokeText:  noop,
+    fillText:    (text: string) => {
       recorder.texts.push(text);
     },
+    // For the traffic map's label placement and layer.
+    measureText: (text: string) => ({ width: text.length * 7 }),
+    setLineDash: noop,
+    fillRect:    noop,
+    strokeRect:  noop,
+    drawImage:   noop,
   };
 
   (HTMLCanvasElement.prototype as any).getContext = () => ctx;

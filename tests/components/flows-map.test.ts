@@ -106,3 +106,93 @@ describe('TrafficMap', () => {
     wrapper.unmount();
   });
 });
+
+describe('TrafficMap workloads', () => {
+  const owned = (name: string, ip: string) => {
+    const p = pod('shop', name, ip);
+
+    return {
+      ...p,
+      metadata: {
+        ...p.metadata, labels: { 'pod-template-hash': '7d9f8b6c4' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'frontend-7d9f8b6c4', controller: true }]
+      }
+    };
+  };
+  const pods = [owned('frontend-7d9f8b6c4-aaaaa', '10.52.1.1'), owned('frontend-7d9f8b6c4-bbbbb', '10.52.1.2'), pod('shop', 'db', '10.52.2.1')];
+  const shopFlows = enrichEdges([
+    edgeRow({ clientIp: '10.52.1.1', serverIp: '10.52.2.1', bytesTx: 100, bytesRx: 10 }),
+    edgeRow({ clientIp: '10.52.1.2', serverIp: '10.52.2.1', bytesTx: 200, bytesRx: 10 }),
+  ], buildEndpointIndex({ pods }));
+
+  function mountShop() {
+    fakeCanvas();
+
+    return mountWithShell(TrafficMap, {
+      props: {
+        graph: buildTrafficGraph(shopFlows, { focusNamespace: 'shop' }), flows: shopFlows, cluster: 'c-m-1', focusNamespace: 'shop', pods
+      }
+    });
+  }
+  const ids = (wrapper: any) => wrapper.vm.scene.nodes.map((n: any) => n.id).sort();
+  const workload = 'workload:shop/Deployment/frontend';
+
+  it('groups pods by workload, opens a workload on click and folds it from a pod or its chip', async() => {
+    const wrapper = mountShop();
+
+    await flushPromises();
+    const vm = wrapper.vm as any;
+
+    expect(ids(wrapper)).toEqual(['pod:shop/db', workload]);
+    expect(wrapper.find('[data-testid="flow-map"]').text()).toContain('2 nodes, 1 connection');
+    const click = async(id: string) => {
+      const i = vm.layout.indexOf(id);
+      const at = { clientX: vm.layout.x[i] * vm.viewport.k + vm.viewport.tx, clientY: vm.layout.y[i] * vm.viewport.k + vm.viewport.ty };
+
+      await wrapper.find('[data-testid="map-canvas"]').trigger('pointerdown', at);
+      await wrapper.find('[data-testid="map-canvas"]').trigger('pointerup', at);
+      await flushPromises();
+    };
+
+    await click(workload);
+    expect(ids(wrapper)).toEqual(['pod:shop/db', 'pod:shop/frontend-7d9f8b6c4-aaaaa', 'pod:shop/frontend-7d9f8b6c4-bbbbb']);
+    expect(wrapper.find('[data-testid="map-fold"]').text()).toContain('Deployment frontend');
+    await click('pod:shop/frontend-7d9f8b6c4-aaaaa');
+    expect(ids(wrapper)).toEqual(['pod:shop/db', workload]);
+    expect(wrapper.find('[data-testid="map-fold"]').exists()).toBe(false);
+
+    await click(workload);
+    await wrapper.find('[data-testid="map-fold"]').trigger('click');
+    await flushPromises();
+    expect(ids(wrapper)).toEqual(['pod:shop/db', workload]);
+    wrapper.unmount();
+  });
+
+  it('is usable from the keyboard: arrows move between nodes, Enter opens, the focused node is announced', async() => {
+    const wrapper = mountShop();
+
+    await flushPromises();
+    const vm = wrapper.vm as any;
+    const canvas = wrapper.find('[data-testid="map-canvas"]');
+
+    expect(canvas.attributes('tabindex')).toBe('0');
+    await canvas.trigger('keydown', { key: 'ArrowRight' });
+    const first = vm.scene.nodes[vm.focusNode].id;
+
+    expect(wrapper.find('[data-testid="map-announcement"]').text()).toMatch(/^(Deployment: frontend|Pod: db)/);
+    if (first !== workload) {
+      for (const key of ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']) {
+        if (vm.scene.nodes[vm.focusNode]?.id !== workload) {
+          await canvas.trigger('keydown', { key });
+        }
+      }
+    }
+    expect(vm.scene.nodes[vm.focusNode].id).toBe(workload);
+    expect(wrapper.find('[data-testid="map-tooltip"]').text()).toContain('2 pods');
+    await canvas.trigger('keydown', { key: 'Enter' });
+    await flushPromises();
+    expect(ids(wrapper)).toHaveLength(3);
+    await canvas.trigger('keydown', { key: 'Escape' });
+    expect(wrapper.find('[data-testid="map-tooltip"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+});

@@ -84,7 +84,7 @@ describe('buildTrafficGraph cap', () => {
     const graph = buildTrafficGraph(flows, { groupBy: 'endpoint', maxNodes: 9 });
 
     expect(graph).toEqual({
-      nodes: [], edges: [], totalNodes: 10, totalEdges: 8, tooLarge: true, maxNodes: 9
+      nodes: [], edges: [], totalNodes: 10, totalEdges: 8, tooLarge: true, maxNodes: 9, options: { groupBy: 'endpoint', maxNodes: 9 }
     });
   });
 
@@ -94,7 +94,7 @@ describe('buildTrafficGraph cap', () => {
 
   it('handles no flows', () => {
     expect(buildTrafficGraph([])).toEqual({
-      nodes: [], edges: [], totalNodes: 0, totalEdges: 0, tooLarge: false, maxNodes: 1500
+      nodes: [], edges: [], totalNodes: 0, totalEdges: 0, tooLarge: false, maxNodes: 1500, options: {}
     });
   });
 });

@@ -1,4 +1,4 @@
-import { createForceLayout } from '@pkg/domain/flows/graph/layout';
+import { carryPositions, createForceLayout } from '@pkg/domain/flows/graph/layout';
 
 const ring = (n: number) => Array.from({ length: n }, (_, i) => ({ source: `n${ i }`, target: `n${ (i + 1) % n }` }));
 const nodes = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `n${ i }`, weight: n - i, radius: 5 }));
@@ -125,5 +125,49 @@ describe('force layout', () => {
       l.tick();
     }
     expect(Array.from(l.x).every(Number.isFinite)).toBe(true);
+  });
+
+  it('leaves no two circles overlapping once settled, even when crowded', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+
+      return seed / 2147483647;
+    };
+    const crowd = Array.from({ length: 300 }, (_, i) => ({ id: `n${ i }`, weight: rand(), radius: 4 + 14 * rand() }));
+    const links = Array.from({ length: 1500 }, () => ({ source: `n${ Math.floor(rand() * rand() * 300) }`, target: `n${ Math.floor(rand() * 300) }` }));
+    const l = createForceLayout(crowd, links, { padding: 6 });
+
+    settle(l);
+    for (let i = 0; i < crowd.length; i++) {
+      for (let j = i + 1; j < crowd.length; j++) {
+        expect(dist(l, i, j)).toBeGreaterThanOrEqual(crowd[i].radius + crowd[j].radius + 6);
+      }
+    }
+  });
+
+  it('spreads a wide view sideways', () => {
+    const wide = createForceLayout(nodes(60), ring(60), { aspect: 3 });
+
+    settle(wide);
+    const span = (v: Float64Array) => Math.max(...v) - Math.min(...v);
+
+    expect(span(wide.x)).toBeGreaterThan(span(wide.y) * 1.3);
+  });
+
+  it('starts from given positions, and carries positions over when a workload opens or folds', () => {
+    const l = createForceLayout([{ id: 'a', weight: 1, start: { x: 500, y: -20 } }, { id: 'b', weight: 1 }], [], { alpha: 0 });
+
+    expect([l.x[0], l.y[0]]).toEqual([500, -20]);
+    const before = [{ id: 'w', group: 'w', x: 10, y: 20 }, { id: 'svc', x: -5, y: 5 }];
+    const opened = carryPositions(before, [{ id: 'svc' }, { id: 'p1', group: 'w' }, { id: 'p2', group: 'w' }, { id: 'new' }]);
+
+    expect(opened[0]).toEqual({ x: -5, y: 5 });
+    expect(Math.hypot(opened[1]!.x - 10, opened[1]!.y - 20)).toBeLessThan(20);
+    expect(opened[2]).not.toEqual(opened[1]);
+    expect(opened[3]).toBeUndefined();
+    const folded = carryPositions([{ id: 'p1', group: 'w', x: 0, y: 0 }, { id: 'p2', group: 'w', x: 10, y: 4 }], [{ id: 'w', group: 'w' }]);
+
+    expect(folded[0]).toEqual({ x: 5, y: 2 });
   });
 });

@@ -1,8 +1,9 @@
 import { enrichEdges } from '@pkg/domain/flows/enrichment/aggregate';
 import { buildTrafficGraph } from '@pkg/domain/flows/graph/graph';
 import {
-  HEALTH_THRESHOLDS, buildScene, clampZoom, edgeAt, edgeHealth, edgeWidth, fitViewport, labelledNodes, nodeAt, nodeRadius, panBy, recolor, toWorld, worldBounds, zoomAround
+  HEALTH_THRESHOLDS, buildScene, clampZoom, edgeAt, edgeHealth, edgeWidth, fitViewport, nodeAt, nodeInDirection, sceneLabels, sceneLayout, screenCircles, nodeRadius, panBy, recolor, toWorld, worldBounds, zoomAround
 } from '@pkg/domain/flows/graph/viewport';
+import { countOverlaps } from '@pkg/domain/flows/graph/labels';
 import { scenarioIndex, scenarioRows } from '../../fixtures/querier/scenario';
 
 const graph = buildTrafficGraph(enrichEdges(scenarioRows, scenarioIndex()));
@@ -62,13 +63,36 @@ describe('scene', () => {
     expect(s.edges.every((e) => e.health === edgeHealth(e.edge, 'retrans'))).toBe(true);
   });
 
-  it('labels every node of a small map and the biggest ones of a large map', () => {
-    expect(labelledNodes(scene, 1)).toHaveLength(scene.nodes.length);
-    const big = { ...scene, nodes: Array.from({ length: 500 }, () => scene.nodes[0]), byImportance: Array.from({ length: 500 }, (_, i) => i) };
+  it('labels a settled map without any overlap, the same for every pan', () => {
+    const layout = sceneLayout(scene);
 
-    expect(labelledNodes(big, 1)).toHaveLength(60);
-    expect(labelledNodes(big, 2)).toHaveLength(240);
-    expect(labelledNodes(big, 0.1)).toHaveLength(10);
+    while (!layout.done()) {
+      layout.tick();
+    }
+    const measure = (text: string) => text.length * 7;
+    const placement = sceneLabels(scene, layout, 1, measure);
+    const circles = screenCircles(scene, layout, 1);
+
+    expect(placement.labels.length + placement.hidden.length).toBe(scene.nodes.length);
+    expect(placement.labels.length).toBeGreaterThan(0);
+    expect(countOverlaps(circles, placement.labels)).toEqual({ nodeNode: 0, labelLabel: 0, labelNode: 0 });
+    // Groups that open are drawn with a ring, and the ring is what must not overlap.
+    const ns = scene.nodes.findIndex((n) => n.expandable);
+
+    expect(circles[ns].r).toBeGreaterThan(scene.nodes[ns].radius);
+    expect(sceneLabels(scene, layout, 1, measure)).toEqual(placement);
+  });
+
+  it('moves keyboard focus to the nearest node in the arrow direction', () => {
+    const p = { x: [0, 100, -100, 0, 30], y: [0, 0, 0, 100, -80] };
+    const s = { ...scene, nodes: scene.nodes.slice(0, 5), byImportance: [3, 0, 1, 2, 4] };
+
+    expect(nodeInDirection(s, p, -1, 'right')).toBe(3);
+    expect(nodeInDirection(s, p, 0, 'right')).toBe(1);
+    expect(nodeInDirection(s, p, 0, 'left')).toBe(2);
+    expect(nodeInDirection(s, p, 0, 'down')).toBe(3);
+    expect(nodeInDirection(s, p, 0, 'up')).toBe(4);
+    expect(nodeInDirection(s, p, 3, 'down')).toBe(-1);
   });
 });
 

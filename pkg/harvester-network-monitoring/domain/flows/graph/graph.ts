@@ -5,7 +5,9 @@
  * Grouping: by default every workload collapses into its namespace (the overview users ask for);
  * `focusNamespace` drills into one namespace (its members become individual nodes, others stay
  * grouped); `groupBy: 'endpoint'` shows every endpoint. External addresses collapse into a private
- * and a public group unless grouped by endpoint. Above `maxNodes` the model is withheld and
+ * and a public group unless grouped by endpoint. With `workloads` (workloads.ts), pods shown on their
+ * own collapse into one node per workload (Deployment, StatefulSet...) unless the workload is in
+ * `expanded`; VMs stay VMs. Above `maxNodes` the model is withheld and
  * `tooLarge` tells the view to show the table instead (large graphs stop being readable and slow
  * the browser; Grafana's Node Graph caps at 1,500 nodes too).
  */
@@ -13,8 +15,11 @@ import { EnrichedFlow } from '../enrichment/aggregate';
 import { FlowCategory } from '../enrichment/categories';
 import { GRAPH_NODE_CAP } from '../query/constants';
 import { Endpoint } from '../enrichment/endpoint';
+import {
+  WorkloadIndex, WorkloadRef, podKey, workloadId
+} from './workloads';
 
-export type GraphNodeKind = 'namespace' | 'vm' | 'pod' | 'service' | 'node' | 'external' | 'external-group';
+export type GraphNodeKind = 'namespace' | 'workload' | 'vm' | 'pod' | 'service' | 'node' | 'external' | 'external-group';
 
 export interface GraphNode {
   id: string;
@@ -26,6 +31,8 @@ export interface GraphNode {
   bytes: number;
   /** Distinct endpoints inside (1 for single endpoints). */
   members: number;
+  /** A workload node's workload, or the workload of a pod shown because its workload is expanded. */
+  workload?: WorkloadRef;
 }
 
 export interface GraphEdge {
@@ -56,6 +63,8 @@ export interface TrafficGraph {
   /** More nodes than the cap: nodes and edges are empty and the view should show the table. */
   tooLarge: boolean;
   maxNodes: number;
+  /** The options the graph was built with (to rebuild it with other workload grouping). */
+  options: GraphOptions;
 }
 
 export interface GraphOptions {
@@ -63,6 +72,10 @@ export interface GraphOptions {
   /** With groupBy 'namespace': show this namespace's endpoints individually. */
   focusNamespace?: string;
   maxNodes?: number;
+  /** Pods' workloads: pods shown individually are grouped into them. */
+  workloads?: WorkloadIndex;
+  /** Workload node ids (workloadId) shown as their pods. */
+  expanded?: ReadonlySet<string>;
 }
 
 export interface NodeRef {
@@ -70,6 +83,7 @@ export interface NodeRef {
   kind: GraphNodeKind;
   label: string;
   namespace: string;
+  workload?: WorkloadRef;
 }
 
 function externalGroup(e: Endpoint): NodeRef {
@@ -87,15 +101,32 @@ function single(e: Endpoint): NodeRef {
   };
 }
 
+function inWorkload(e: Endpoint, ref: NodeRef, options: GraphOptions): NodeRef {
+  const workload = e.kind === 'pod' ? options.workloads?.get(podKey(e.namespace, e.name)) : undefined;
+
+  if (!workload) {
+    return ref;
+  }
+  const id = workloadId(workload);
+
+  if (options.expanded?.has(id)) {
+    return { ...ref, workload };
+  }
+
+  return {
+    id, kind: 'workload', label: workload.name, namespace: workload.namespace, workload
+  };
+}
+
 export function nodeRefFor(e: Endpoint, options: GraphOptions): NodeRef {
   if (options.groupBy === 'endpoint') {
-    return single(e);
+    return inWorkload(e, single(e), options);
   }
   if (e.kind === 'external') {
     return externalGroup(e);
   }
   if (e.kind === 'node' || !e.namespace || e.namespace === options.focusNamespace) {
-    return single(e);
+    return inWorkload(e, single(e), options);
   }
 
   return {
@@ -186,7 +217,7 @@ export function buildTrafficGraph(flows: readonly EnrichedFlow[], options: Graph
   }
 
   const base = {
-    totalNodes: nodes.size, totalEdges: edges.size, maxNodes
+    totalNodes: nodes.size, totalEdges: edges.size, maxNodes, options
   };
 
   if (nodes.size > maxNodes) {

@@ -3,10 +3,12 @@
  * library): nodes repel each other (Barnes-Hut quadtree, O(n log n) per step), edges pull their
  * ends together like springs, and a weak gravity keeps disconnected parts on screen. Velocity
  * Verlet steps with a cooling "temperature" (alpha) make the layout settle in about 300 steps.
+ * Circles never overlap once settled: every step pushes apart nodes closer than their radii plus
+ * `padding` (a uniform grid finds the close pairs), and the last step repeats that until no pair is.
  *
  * The layout is deterministic (seeded start positions and jitter), has no DOM dependency, and
  * can be advanced in time slices (`run(budgetMs)`) so the browser draws between slices.
- * Positions live in typed arrays so 1,000 nodes and 5,000 edges step in about a millisecond.
+ * Positions live in typed arrays.
  */
 
 export interface LayoutInputNode {
@@ -15,6 +17,8 @@ export interface LayoutInputNode {
   weight: number;
   /** Drawn radius, used to keep linked nodes apart by more than their size. */
   radius?: number;
+  /** Where to start (e.g. where the node was before the map changed); else a seeded spiral spot. */
+  start?: { x: number; y: number };
 }
 
 export interface LayoutInputEdge {
@@ -36,6 +40,12 @@ export interface LayoutOptions {
   /** Steps until alpha falls from 1 to alphaMin. */
   iterations?: number;
   alphaMin?: number;
+  /** Free space kept between two circles. */
+  padding?: number;
+  /** Starting temperature: lower keeps given start positions more in place. */
+  alpha?: number;
+  /** Width / height of the view: gravity pulls less sideways on a wide view, so the picture fills it. */
+  aspect?: number;
 }
 
 export interface ForceLayout {
@@ -55,6 +65,8 @@ export interface ForceLayout {
   run(budgetMs: number, now?: () => number): number;
   /** Warms the layout up again (e.g. after a node was dragged). */
   reheat(alpha?: number): void;
+  /** Pushes overlapping circles apart, then spreads the picture out if needed, until none overlap; returns the passes taken. */
+  separate(maxPasses?: number): number;
   /** Pins a node at a position (null releases it). */
   pin(index: number, at: { x: number; y: number } | null): void;
   indexOf(id: string): number;
@@ -68,6 +80,9 @@ const DEFAULTS: Required<LayoutOptions> = {
   velocityDecay: 0.4,
   iterations:    300,
   alphaMin:      0.002,
+  padding:       6,
+  alpha:         1,
+  aspect:        1,
 };
 
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
@@ -315,8 +330,10 @@ export function createForceLayout(nodes: readonly LayoutInputNode[], edges: read
     const r = spacing * Math.sqrt(0.5 + rank);
     const angle = rank * GOLDEN_ANGLE;
 
-    x[i] = r * Math.cos(angle);
-    y[i] = r * Math.sin(angle);
+    const start = nodes[i].start;
+
+    x[i] = start && Number.isFinite(start.x) && Number.isFinite(start.y) ? start.x : r * Math.cos(angle);
+    y[i] = start && Number.isFinite(start.x) && Number.isFinite(start.y) ? start.y : r * Math.sin(angle);
   });
 
   const random = seededRandom(n * 7919 + m);
@@ -325,7 +342,7 @@ export function createForceLayout(nodes: readonly LayoutInputNode[], edges: read
   const theta2 = o.theta * o.theta;
   const alphaDecay = 1 - Math.pow(o.alphaMin, 1 / o.iterations);
   const stack = new Int32Array(MAX_DEPTH * 4 + 8);
-  let alpha = 1;
+  let alpha = Math.min(1, Math.max(0, o.alpha));
   let ticks = 0;
 
   function repel(i: number, a: number): void {
@@ -378,12 +395,127 @@ export function createForceLayout(nodes: readonly LayoutInputNode[], edges: read
     }
   }
 
+  // Collision grid: cells as wide as the largest separation, so close pairs are in adjacent cells.
+  const maxRadius = radius.reduce((a, r) => Math.max(a, r), 0);
+  const cellSize = Math.max(1, 2 * maxRadius + o.padding);
+  const nextInCell = new Int32Array(n);
+  const cells = new Map<number, number>();
+  const cellKey = (cx: number, cy: number) => cx * 73856093 + cy * 19349663;
+
+  const cellX = new Int32Array(n);
+  const cellY = new Int32Array(n);
+
+  /**
+   * One pass over the close pairs: each overlapping pair moves apart by `strength` of its overlap
+   * (0 moves nothing). Returns how many pairs overlapped and the largest factor by which a pair's
+   * distance falls short.
+   */
+  function collide(strength: number): { overlaps: number; worst: number } {
+    cells.clear();
+    for (let i = 0; i < n; i++) {
+      cellX[i] = Math.floor(x[i] / cellSize);
+      cellY[i] = Math.floor(y[i] / cellSize);
+      const key = cellKey(cellX[i], cellY[i]);
+
+      nextInCell[i] = cells.get(key) ?? -1;
+      cells.set(key, i);
+    }
+    let overlaps = 0;
+    let worst = 1;
+
+    for (let i = 0; i < n; i++) {
+      for (let ox = -1; ox <= 1; ox++) {
+        for (let oy = -1; oy <= 1; oy++) {
+          for (let j = cells.get(cellKey(cellX[i] + ox, cellY[i] + oy)) ?? -1; j >= 0; j = nextInCell[j]) {
+            if (j <= i) {
+              continue;
+            }
+            const min = radius[i] + radius[j] + o.padding;
+            let dx = x[j] - x[i];
+            let dy = y[j] - y[i];
+            let d2 = dx * dx + dy * dy;
+
+            if (d2 >= min * min) {
+              continue;
+            }
+            overlaps++;
+            if (d2 === 0) {
+              // Same spot: separate along a seeded direction.
+              dx = (random() - 0.5) || 0.1;
+              dy = random() - 0.5;
+              d2 = dx * dx + dy * dy;
+              worst = Infinity;
+            }
+            const d = Math.sqrt(d2);
+
+            worst = Math.max(worst, min / d);
+            if (strength === 0) {
+              continue;
+            }
+            const push = ((min - d) / d) * strength;
+            const wi = pinned[i] ? 0 : pinned[j] ? 1 : 0.5;
+            const wj = pinned[j] ? 0 : pinned[i] ? 1 : 0.5;
+
+            x[i] -= dx * push * wi;
+            y[i] -= dy * push * wi;
+            x[j] += dx * push * wj;
+            y[j] += dy * push * wj;
+          }
+        }
+      }
+    }
+
+    return { overlaps, worst };
+  }
+
+  /**
+   * Pushes overlapping pairs apart; what a few passes leave (dense clusters converge slowly) is
+   * removed by spreading the whole picture out from its middle, which lengthens every distance by
+   * the same factor and so cannot create new overlaps.
+   */
+  function separate(maxPasses = 30): number {
+    let passes = 0;
+
+    // A little beyond the overlap, so rounding never leaves two circles touching.
+    while (passes < maxPasses && collide(1.001).overlaps > 0) {
+      passes++;
+    }
+    for (let spread = 0; spread < 5; spread++) {
+      const { overlaps, worst } = collide(0);
+
+      if (overlaps === 0) {
+        break;
+      }
+      let mx = 0;
+      let my = 0;
+
+      for (let i = 0; i < n; i++) {
+        mx += x[i] / n;
+        my += y[i] / n;
+      }
+      const f = Number.isFinite(worst) ? Math.min(worst * 1.001, 4) : 1;
+
+      for (let i = 0; i < n; i++) {
+        if (!pinned[i]) {
+          x[i] = mx + (x[i] - mx) * f;
+          y[i] = my + (y[i] - my) * f;
+        }
+      }
+      collide(1.001);
+      passes++;
+    }
+
+    return passes;
+  }
+
   function tick(): void {
     if (n === 0) {
       alpha = 0;
 
       return;
     }
+    const wasDone = done();
+
     alpha += (0 - alpha) * alphaDecay;
     ticks++;
     tree.build(x, y, n);
@@ -411,6 +543,9 @@ export function createForceLayout(nodes: readonly LayoutInputNode[], edges: read
       vy[s] += dy * (1 - bias[k]);
     }
     const keep = 1 - o.velocityDecay;
+    const stretch = Math.sqrt(Math.min(4, Math.max(0.25, Number.isFinite(o.aspect) && o.aspect > 0 ? o.aspect : 1)));
+    const gx = o.gravity / stretch;
+    const gy = o.gravity * stretch;
 
     for (let i = 0; i < n; i++) {
       if (pinned[i]) {
@@ -418,14 +553,20 @@ export function createForceLayout(nodes: readonly LayoutInputNode[], edges: read
         vy[i] = 0;
         continue;
       }
-      vx[i] = (vx[i] - x[i] * o.gravity * alpha) * keep;
-      vy[i] = (vy[i] - y[i] * o.gravity * alpha) * keep;
+      vx[i] = (vx[i] - x[i] * gx * alpha) * keep;
+      vy[i] = (vy[i] - y[i] * gy * alpha) * keep;
       x[i] += vx[i];
       y[i] += vy[i];
     }
+    collide(0.7);
+    if (done() && !wasDone) {
+      separate();
+    }
   }
 
-  const done = () => alpha < o.alphaMin;
+  function done(): boolean {
+    return alpha < o.alphaMin;
+  }
   const clock = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
   return {
@@ -453,6 +594,7 @@ export function createForceLayout(nodes: readonly LayoutInputNode[], edges: read
 
       return steps;
     },
+    separate,
     reheat(to = 0.3) {
       alpha = Math.max(alpha, Math.min(1, to));
     },
@@ -470,4 +612,54 @@ export function createForceLayout(nodes: readonly LayoutInputNode[], edges: read
       return indexById.get(id) ?? -1;
     },
   };
+}
+
+export interface PlacedNode {
+  id: string;
+  /** The workload (workloads.ts workloadId) a workload node is or a shown pod belongs to. */
+  group?: string;
+}
+
+/**
+ * Start positions for a changed map from the previous one, so opening or folding a workload moves
+ * little: kept nodes stay, a workload's pods start around where the workload was, and a folded
+ * workload starts at the middle of its pods. Nodes with nothing to go by get no start.
+ */
+export function carryPositions(previous: readonly (PlacedNode & { x: number; y: number })[], next: readonly PlacedNode[]): ({ x: number; y: number } | undefined)[] {
+  const byId = new Map(previous.map((p) => [p.id, p]));
+  const groups = new Map<string, { x: number; y: number; n: number }>();
+
+  for (const p of previous) {
+    if (p.group && p.group !== p.id) {
+      const g = groups.get(p.group) ?? { x: 0, y: 0, n: 0 };
+
+      groups.set(p.group, { x: g.x + p.x, y: g.y + p.y, n: g.n + 1 });
+    }
+  }
+  const around = new Map<string, number>();
+
+  return next.map((node) => {
+    const same = byId.get(node.id);
+
+    if (same) {
+      return { x: same.x, y: same.y };
+    }
+    const folded = node.group ? groups.get(node.group) : undefined;
+
+    if (folded && node.group === node.id) {
+      return { x: folded.x / folded.n, y: folded.y / folded.n };
+    }
+    const opened = node.group ? byId.get(node.group) : undefined;
+
+    if (opened && node.group) {
+      // Around the workload's spot on a small spiral; the collision pass spreads them out.
+      const k = around.get(node.group) ?? 0;
+
+      around.set(node.group, k + 1);
+
+      return { x: opened.x + 12 * Math.sqrt(k + 1) * Math.cos(k * GOLDEN_ANGLE), y: opened.y + 12 * Math.sqrt(k + 1) * Math.sin(k * GOLDEN_ANGLE) };
+    }
+
+    return undefined;
+  });
 }

@@ -1,10 +1,13 @@
 /**
  * Everything the traffic map draws, without drawing it: node sizes and labels, edge widths and
  * health colors (by RTT or retransmission rate), the pan/zoom viewport, hit-testing for clicks
- * and hovers, and which labels fit at the current zoom. The canvas component only paints this.
+ * and hovers, keyboard moves between nodes, and where labels go at the current zoom (labels.ts).
+ * The canvas component only paints this.
  */
 import { GraphEdge, GraphNode, GraphNodeKind, TrafficGraph } from './graph';
 import { displayText } from '../view/view-format';
+import { Circle, LabelPlacement, placeLabels } from './labels';
+import { ForceLayout, LayoutOptions, createForceLayout } from './layout';
 
 export type EdgeColorMode = 'rtt' | 'retrans';
 export type Health = 'good' | 'warn' | 'bad' | 'unknown';
@@ -26,6 +29,8 @@ export function edgeHealth(edge: Pick<GraphEdge, 'rttUs' | 'retransRate'>, mode:
   return value >= t.bad ? 'bad' : value >= t.warn ? 'warn' : 'good';
 }
 
+/** Gap between a node and the ring around groups (world units: it zooms with the node). */
+export const RING = 3;
 const MIN_RADIUS = 4;
 const MAX_RADIUS = 18;
 const MIN_WIDTH = 0.6;
@@ -52,8 +57,12 @@ export interface SceneNode {
   namespace: string;
   radius: number;
   node: GraphNode;
-  /** A namespace group that can be opened. */
+  /** A namespace or workload group that can be opened. */
   expandable: boolean;
+  /** A pod of an expanded workload: activating it folds the workload back. */
+  collapsible: boolean;
+  /** Radius with the ring drawn around groups and pods of opened workloads: what must not overlap. */
+  outer: number;
 }
 
 export interface SceneEdge {
@@ -78,15 +87,20 @@ export function buildScene(graph: TrafficGraph, mode: EdgeColorMode, focusNamesp
   const index = new Map<string, number>();
   const nodes = graph.nodes.map((node, i): SceneNode => {
     index.set(node.id, i);
+    const radius = nodeRadius(node.bytes, maxNodeBytes);
+    const expandable = (node.kind === 'namespace' && node.namespace !== focusNamespace) || node.kind === 'workload';
+    const collapsible = node.kind !== 'workload' && !!node.workload;
 
     return {
-      id:         node.id,
-      kind:       node.kind,
-      label:      displayText(node.label, 40),
-      namespace:  node.namespace,
-      radius:     nodeRadius(node.bytes, maxNodeBytes),
+      id:          node.id,
+      kind:        node.kind,
+      label:       displayText(node.label, 40),
+      namespace:   node.namespace,
+      radius,
       node,
-      expandable: node.kind === 'namespace' && node.namespace !== focusNamespace,
+      expandable,
+      collapsible,
+      outer:       radius + (expandable || collapsible ? RING : 0),
     };
   });
   const edges: SceneEdge[] = [];
@@ -106,6 +120,22 @@ export function buildScene(graph: TrafficGraph, mode: EdgeColorMode, focusNamesp
   const byImportance = nodes.map((_, i) => i).sort((a, b) => nodes[b].node.bytes - nodes[a].node.bytes);
 
   return { nodes, edges, byImportance };
+}
+
+/** Up to this many nodes, the layout keeps room for labels between circles. */
+const ROOMY_MAX_NODES = 100;
+
+/** The force layout of a scene: circles with their rings kept apart, optional start positions per node. */
+export function sceneLayout(scene: Scene, starts: readonly ({ x: number; y: number } | undefined)[] = [], options: LayoutOptions = {}): ForceLayout {
+  const padding = scene.nodes.length <= ROOMY_MAX_NODES ? 16 : 6;
+
+  return createForceLayout(
+    scene.nodes.map((n, i) => ({
+      id: n.id, weight: n.node.bytes, radius: n.outer, start: starts[i]
+    })),
+    scene.edges.map((e) => ({ source: scene.nodes[e.source].id, target: scene.nodes[e.target].id })),
+    { padding, ...options }
+  );
 }
 
 /** Recolors edges for another mode without rebuilding the scene. */
@@ -242,15 +272,79 @@ export function edgeAt(scene: Scene, p: Positions, v: Viewport, px: number, py: 
   return best;
 }
 
-/**
- * Nodes that get a label at zoom `k`: all of them in small maps, otherwise the biggest ones, more
- * as the user zooms in (labels of 1,000 nodes at once are unreadable and slow to paint).
- */
-export function labelledNodes(scene: Scene, k: number, smallMap = 60): number[] {
-  if (scene.nodes.length <= smallMap) {
-    return scene.byImportance;
-  }
-  const count = Math.max(10, Math.min(scene.nodes.length, Math.round(smallMap * k * k)));
+/** Node circles on screen at zoom `k`, without the pan (tx = ty = 0), rings included. */
+export function screenCircles(scene: Scene, p: Positions, k: number): Circle[] {
+  return scene.nodes.map((n, i) => ({ x: p.x[i] * k, y: p.y[i] * k, r: n.outer * k }));
+}
 
-  return scene.byImportance.slice(0, count);
+/** Room kept around the layout for labels: more than a label's height, less than fitViewport's padding. */
+export const LABEL_ROOM_PX = 24;
+const VIEW_MARGIN_PX = 8;
+
+/**
+ * The labels at zoom `k`, biggest nodes first, in screen pixels without the pan (add the viewport's
+ * tx, ty to draw them): the same for every pan, so dragging the map never moves or re-places them.
+ * They stay within the layout's bounds plus LABEL_ROOM_PX, or the `view` size around the layout's
+ * middle when that is larger, both of which fitViewport keeps on screen.
+ */
+const labelForms = new WeakMap<Scene, Map<number, readonly string[]>>();
+
+export function sceneLabels(scene: Scene, p: Positions, k: number, measure: (text: string) => number, view = { width: 0, height: 0 }): LabelPlacement {
+  const circles = screenCircles(scene, p, k);
+  let formsCache = labelForms.get(scene);
+
+  if (!formsCache) {
+    formsCache = new Map();
+    labelForms.set(scene, formsCache);
+  }
+  const b = worldBounds(p, scene.nodes.map((n) => n.outer));
+  // At least the view (less a margin) around the layout's middle: where fitViewport puts the middle.
+  const w = Math.max((b.maxX - b.minX) * k + 2 * LABEL_ROOM_PX, view.width - 2 * VIEW_MARGIN_PX);
+  const h = Math.max((b.maxY - b.minY) * k + 2 * LABEL_ROOM_PX, view.height - 2 * VIEW_MARGIN_PX);
+
+  return placeLabels({
+    circles,
+    labels: scene.nodes.map((n) => n.label),
+    order:  scene.byImportance,
+    measure,
+    formsCache,
+    area:   {
+      x: (b.minX + b.maxX) / 2 * k - w / 2, y: (b.minY + b.maxY) / 2 * k - h / 2, w, h
+    },
+  });
+}
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+/**
+ * The node a keyboard user reaches from `from` with an arrow key: the nearest one in that direction
+ * (within a 90 degree cone, distance along the direction weighted over the side distance); from no
+ * node (-1), the most important one. -1 when there is none in that direction.
+ */
+export function nodeInDirection(scene: Scene, p: Positions, from: number, direction: Direction): number {
+  if (from < 0 || from >= scene.nodes.length) {
+    return scene.byImportance[0] ?? -1;
+  }
+  const [ux, uy] = { left: [-1, 0], right: [1, 0], up: [0, -1], down: [0, 1] }[direction];
+  let best = -1;
+  let bestScore = Infinity;
+
+  for (let i = 0; i < scene.nodes.length; i++) {
+    const dx = p.x[i] - p.x[from];
+    const dy = p.y[i] - p.y[from];
+    const along = dx * ux + dy * uy;
+    const side = Math.abs(dx * uy - dy * ux);
+
+    if (i === from || along <= 0 || side > along) {
+      continue;
+    }
+    const score = along + 2 * side;
+
+    if (score < bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+
+  return best;
 }
