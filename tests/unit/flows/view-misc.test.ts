@@ -1,5 +1,5 @@
 import { grafanaLinksFor, peerLocation, podLocation } from '@pkg/routing/locations';
-import { podWorkload } from '@pkg/domain/flows/enrichment/objects';
+import { workloadOfPod } from '@pkg/domain/flows/enrichment/workloads';
 import { loadFlowObjects, namespaceNames, vmNames } from '@pkg/domain/flows/view/view-objects';
 import { sparkline } from '@pkg/domain/flows/view/view-sparkline';
 import { TYPES } from '@pkg/domain/stack/constants';
@@ -31,11 +31,11 @@ describe('links', () => {
   });
 
   it('names the workload DeepFlow groups a pod under', () => {
-    const owned = (kind: string, name: string) => ({ metadata: { ownerReferences: [{ kind, name }] } });
+    const owned = (kind: string, name: string) => ({ metadata: { namespace: 'ns', ownerReferences: [{ kind, name }] } });
 
-    expect(podWorkload(owned('ReplicaSet', 'web-7d9f8b6c5d'))).toBe('web');
-    expect(podWorkload(owned('StatefulSet', 'db'))).toBe('db');
-    expect(podWorkload({ metadata: {} })).toBeUndefined();
+    expect(workloadOfPod(owned('ReplicaSet', 'web-7d9f8b6c5d'))?.name).toBe('web');
+    expect(workloadOfPod(owned('StatefulSet', 'db'))?.name).toBe('db');
+    expect(workloadOfPod({ metadata: {} })).toBeUndefined();
   });
 });
 

@@ -27,18 +27,3 @@ export function meta(obj: unknown): ObjectMetaView {
     owners:    arr(m.ownerReferences).filter(isRecord).map((o) => ({ kind: text(o.kind), name: text(o.name) })),
   };
 }
-
-/**
- * The workload DeepFlow groups a pod under (its `pod_group`): the Deployment for a ReplicaSet's
- * pod (the ReplicaSet name minus its hash), otherwise the owning controller's name.
- */
-export function podWorkload(pod: unknown): string | undefined {
-  const owners = meta(pod).owners;
-  const owner = owners.find((o) => o.kind && o.name);
-
-  if (!owner) {
-    return undefined;
-  }
-
-  return owner.kind === 'ReplicaSet' ? owner.name.replace(/-[a-z0-9]{5,10}$/, '') : owner.name;
-}

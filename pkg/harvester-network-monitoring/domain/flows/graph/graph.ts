@@ -17,7 +17,7 @@ import { GRAPH_NODE_CAP } from '../query/constants';
 import { Endpoint } from '../enrichment/endpoint';
 import {
   WorkloadIndex, WorkloadRef, podKey, workloadId
-} from './workloads';
+} from '../enrichment/workloads';
 
 export type GraphNodeKind = 'namespace' | 'workload' | 'vm' | 'pod' | 'service' | 'node' | 'external' | 'external-group';
 

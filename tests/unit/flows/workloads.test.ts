@@ -1,7 +1,7 @@
 import { enrichEdges } from '@pkg/domain/flows/enrichment/aggregate';
 import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
 import { buildTrafficGraph } from '@pkg/domain/flows/graph/graph';
-import { deploymentOfReplicaSet, podWorkloads, workloadId } from '@pkg/domain/flows/graph/workloads';
+import { deploymentOfReplicaSet, podWorkloads, workloadId } from '@pkg/domain/flows/enrichment/workloads';
 import { edgeRow } from '../../fixtures/querier/edges';
 import { pod } from '../../fixtures/querier/cluster';
 

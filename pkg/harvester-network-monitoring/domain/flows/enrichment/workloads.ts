@@ -12,7 +12,7 @@
  * Virt-launcher pods (owned by a VirtualMachineInstance) are VMs on the map, never grouped here; pods
  * without a known controller stay single pods.
  */
-import { meta } from '../enrichment/objects';
+import { meta } from './objects';
 import { text } from '../../guards';
 
 // No CronJob: its pods are owned by a Job, and Jobs are not loaded to follow that link.
@@ -59,6 +59,25 @@ function ownerOf(obj: unknown, kinds: (kind: string) => boolean): { kind: string
 }
 
 /**
+ * The workload of one pod (DeepFlow's `pod_group` names the same object); `rsOwner` maps
+ * `<namespace>/<replicaset>` to its Deployment when ReplicaSets are loaded.
+ */
+export function workloadOfPod(pod: unknown, rsOwner: ReadonlyMap<string, string> = new Map()): WorkloadRef | undefined {
+  const m = meta(pod);
+  const owner = ownerOf(pod, (k) => k === 'ReplicaSet' || DIRECT_KINDS.has(k));
+
+  if (!owner || !m.namespace) {
+    return undefined;
+  }
+  if (owner.kind !== 'ReplicaSet') {
+    return { kind: owner.kind as WorkloadKind, name: owner.name, namespace: m.namespace };
+  }
+  const deployment = rsOwner.get(podKey(m.namespace, owner.name)) ?? deploymentOfReplicaSet(owner.name, text(m.labels[POD_TEMPLATE_HASH_LABEL]));
+
+  return deployment ? { kind: 'Deployment', name: deployment, namespace: m.namespace } : { kind: 'ReplicaSet', name: owner.name, namespace: m.namespace };
+}
+
+/**
  * Workload of each pod in `pods`; `replicaSets` (optional) resolve ReplicaSets to their Deployment
  * exactly. Unreadable entries are skipped.
  */
@@ -77,26 +96,11 @@ export function podWorkloads(pods: readonly unknown[] | undefined, replicaSets: 
 
   for (const pod of pods ?? []) {
     const m = meta(pod);
+    const ref = m.name && m.namespace ? workloadOfPod(pod, rsOwner) : undefined;
 
-    if (!m.name || !m.namespace) {
-      continue;
+    if (ref) {
+      out.set(podKey(m.namespace, m.name), ref);
     }
-    const owner = ownerOf(pod, (k) => k === 'ReplicaSet' || DIRECT_KINDS.has(k));
-
-    if (!owner) {
-      continue;
-    }
-    let ref: WorkloadRef;
-
-    if (owner.kind === 'ReplicaSet') {
-      const known = rsOwner.get(podKey(m.namespace, owner.name));
-      const deployment = known ?? deploymentOfReplicaSet(owner.name, text(m.labels[POD_TEMPLATE_HASH_LABEL]));
-
-      ref = deployment ? { kind: 'Deployment', name: deployment, namespace: m.namespace } : { kind: 'ReplicaSet', name: owner.name, namespace: m.namespace };
-    } else {
-      ref = { kind: owner.kind as WorkloadKind, name: owner.name, namespace: m.namespace };
-    }
-    out.set(podKey(m.namespace, m.name), ref);
   }
 
   return out;
