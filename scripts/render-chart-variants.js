@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 /**
  * Renders the monitoring chart with real `helm template` for every variant the install wizard offers
- * (pkg/harvester-network-monitoring/domain/security/variants.json) and writes the manifests the
- * wizard's security review runs on: pkg/harvester-network-monitoring/generated/chart-renderings.json.
+ * (pkg/harvester-network-monitoring/domain/security/variants.json: Grafana exposure) and every database layout
+ * (layouts.json: several ClickHouse nodes, external databases), and writes the manifests the wizard's security
+ * review runs on: pkg/harvester-network-monitoring/generated/chart-renderings.json.
  * Generated secrets are blanked and checksum annotations dropped, so the output is reproducible;
  * dashboard JSON in ConfigMaps is blanked too (it carries no privileges and is most of the size).
- * The first variant is stored whole, every other one as the objects that differ from it.
+ * The first variant is stored whole, every other one as the objects that differ from it; a layout as the
+ * objects it changes in the first variant. The review applies a variant's and a layout's differences together,
+ * so this script renders every variant x layout combination and fails when that composition is not exactly
+ * what helm renders for it.
  *
  * Usage: node scripts/render-chart-variants.js [--check]   (--check: exit 1 when the committed file is stale)
  */
@@ -18,6 +22,7 @@ const yaml = require('js-yaml');
 const ROOT = path.resolve(__dirname, '..');
 const CHART = path.join(ROOT, 'charts/harvester-network-monitoring-stack');
 const VARIANTS = require(path.join(ROOT, 'pkg/harvester-network-monitoring/domain/security/variants.json'));
+const LAYOUTS = require(path.join(ROOT, 'pkg/harvester-network-monitoring/domain/security/layouts.json'));
 const OUT = path.join(ROOT, 'pkg/harvester-network-monitoring/generated/chart-renderings.json');
 const HELM = process.env.HELM || path.join(ROOT, '.tools/bin/helm');
 const KUBE_VERSION = `v${ fs.readFileSync(path.join(ROOT, 'tools/versions.env'), 'utf8').match(/^KUBE_VERSION=(.+)$/m)[1] }`;
@@ -62,22 +67,63 @@ function render(values) {
   return yaml.loadAll(out).filter((o) => o && o.kind).map(sanitize).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 }
 
+function merge(target, source) {
+  const out = { ...target };
+
+  Object.entries(source).forEach(([k, v]) => {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' ? merge(out[k], v) : v;
+  });
+
+  return out;
+}
+
 const keys = Object.keys(VARIANTS);
 const [baseKey] = keys;
 const base = render(VARIANTS[baseKey]);
 const baseByKey = new Map(base.map((o) => [sortKey(o), JSON.stringify(o)]));
-const deltas = {};
 
-keys.slice(1).forEach((key) => {
-  const objects = render(VARIANTS[key]);
+function deltaOf(objects) {
   const present = new Set(objects.map(sortKey));
 
-  deltas[key] = {
+  return {
     set:    objects.filter((o) => baseByKey.get(sortKey(o)) !== JSON.stringify(o)),
     remove: [...baseByKey.keys()].filter((k) => !present.has(k)),
   };
+}
+
+/** The same composition as renderedObjects() in domain/security/renderings.ts. */
+function apply(objects, delta) {
+  const byKey = new Map(objects.map((o) => [sortKey(o), o]));
+
+  delta.remove.forEach((k) => byKey.delete(k));
+  delta.set.forEach((o) => byKey.set(sortKey(o), o));
+
+  return [...byKey.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+}
+
+const deltas = {};
+const layouts = {};
+
+keys.slice(1).forEach((key) => {
+  deltas[key] = deltaOf(render(VARIANTS[key]));
 });
-const rendered = { base: baseKey, objects: base, deltas };
+Object.keys(LAYOUTS).forEach((layout) => {
+  layouts[layout] = deltaOf(render(merge(VARIANTS[baseKey], LAYOUTS[layout])));
+});
+// Every combination must compose exactly: a variant and a layout may not change the same object differently.
+Object.keys(LAYOUTS).forEach((layout) => keys.forEach((key) => {
+  const composed = apply(key === baseKey ? base : apply(base, deltas[key]), layouts[layout]);
+  const real = render(merge(VARIANTS[key], LAYOUTS[layout]));
+  const differing = real.filter((o, i) => JSON.stringify(o) !== JSON.stringify(composed[i])).map(sortKey);
+
+  if (real.length !== composed.length || differing.length) {
+    console.error(`variant ${ key } with layout ${ layout } does not compose (${ differing.join(', ') || 'object count' }): render that combination as its own variant.`);
+    process.exit(1);
+  }
+}));
+const rendered = {
+  base: baseKey, objects: base, deltas, layouts
+};
 const text = `${ JSON.stringify(rendered) }\n`;
 
 if (process.argv.includes('--check')) {
@@ -87,8 +133,8 @@ if (process.argv.includes('--check')) {
     console.error(`${ path.relative(ROOT, OUT) } does not match the chart: run "node scripts/render-chart-variants.js" and commit the result.`);
     process.exit(1);
   }
-  console.log(`chart renderings up to date (${ keys.length } variants)`);
+  console.log(`chart renderings up to date (${ keys.length } variants, ${ Object.keys(LAYOUTS).length } layouts)`);
 } else {
   fs.writeFileSync(OUT, text);
-  console.log(`wrote ${ path.relative(ROOT, OUT) }: ${ keys.length } variants, ${ (text.length / 1024).toFixed(0) } KB`);
+  console.log(`wrote ${ path.relative(ROOT, OUT) }: ${ keys.length } variants, ${ Object.keys(LAYOUTS).length } layouts, ${ (text.length / 1024).toFixed(0) } KB`);
 }

@@ -17,12 +17,19 @@ describe('helm lint', () => {
     expect(r.ok).toBe(true);
   });
 
+  // An external ClickHouse is handed to DeepFlow 7.1.8 as core/v1 Endpoints, the only kind its server reads
+  // (server/ingester/config/watcher.go); helm reports that Kubernetes deprecated that API in 1.33, which --strict
+  // turns into a failure. That one warning is expected and nothing else may be reported.
+  const ENDPOINTS_DEPRECATION = '[WARNING] templates/clickhouse/service.yaml: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
+  const usesEndpoints = (variant: Variant) => JSON.stringify(variant.values).includes('"external":{"enabled":true,"hosts"');
+
   it.each(VARIANT_NAMES)('passes --strict for variant %s', (name) => {
     const variant: Variant = VARIANTS[name];
     const r = lintChart({ values: variant.values, namespace: variant.namespace });
+    const reported = (r.stderr + r.stdout).split('\n').map((l) => l.trim()).filter((l) => /^\[(WARNING|ERROR)\]/.test(l));
 
-    expect(r.stderr + r.stdout).toContain('0 chart(s) failed');
-    expect(r.ok).toBe(true);
+    expect(reported).toEqual(usesEndpoints(variant) ? [ENDPOINTS_DEPRECATION] : []);
+    expect(r.ok).toBe(!usesEndpoints(variant));
   });
 });
 

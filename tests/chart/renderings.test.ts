@@ -5,12 +5,17 @@
  */
 import { execFileSync } from 'child_process';
 import path from 'path';
-import { renderedObjects, VARIANT_VALUES, VariantKey, variantOf } from '@pkg/domain/security/renderings';
+import {
+  LAYOUT_VALUES, LayoutKey, renderedObjects, VARIANT_VALUES, VariantKey, variantOf
+} from '@pkg/domain/security/renderings';
 import { reviewChart, withPolicySources } from '@pkg/domain/security/chart-review';
 import { defaultSettings, CHART_DEFAULTS } from '@pkg/domain/install/defaults';
 
 const ROOT = path.resolve(__dirname, '../..');
 const VARIANTS = Object.keys(VARIANT_VALUES) as VariantKey[];
+const LAYOUTS = Object.keys(LAYOUT_VALUES) as LayoutKey[];
+// Every exposure with every database layout, as the wizard combines them.
+const COMBINED = VARIANTS.flatMap((v) => LAYOUTS.map((l) => `${ v }+${ l }` as VariantKey));
 // Typical Harvester node addresses, inside the chart's default nodeCIDRs.
 const NODES = ['10.0.0.11/32', '10.0.0.12/32', '10.0.0.13/32'];
 
@@ -27,6 +32,19 @@ describe('bundled chart renderings', () => {
     ['DaemonSet', 'Deployment', 'StatefulSet', 'NetworkPolicy', 'ClusterRole', 'Secret'].forEach((k) => expect(kinds).toContain(k));
   });
 
+  it.each(COMBINED)('%s rebuilds to the layout\'s objects', (variant) => {
+    const objects = renderedObjects(variant) as any[];
+    const has = (kind: string, name: string) => objects.some((o) => o.kind === kind && o.metadata.name === name);
+    const layout = variant.split('+')[1];
+
+    expect(has('StatefulSet', 'hnm-clickhouse')).toBe(layout !== 'external-db');
+    expect(has('StatefulSet', 'hnm-mysql')).toBe(layout === 'scale-out');
+    expect(has('Endpoints', 'hnm-clickhouse')).toBe(layout === 'external-db');
+    expect(has('PodDisruptionBudget', 'hnm-clickhouse')).toBe(layout === 'scale-out');
+    // The exposure's own objects are still there.
+    expect(has('Deployment', 'hnm-grafana')).toBe(true);
+  });
+
   it('pick the variant of the wizard settings', () => {
     const s = defaultSettings('https://x/', '0.1.0');
 
@@ -40,7 +58,7 @@ describe('bundled chart renderings', () => {
 });
 
 describe('security review of the rendered chart', () => {
-  it.each(VARIANTS)('%s: nothing critical; privileges beyond restricted belong to the agent (and uid 0 to its API watcher) only', (variant) => {
+  it.each([...VARIANTS, ...COMBINED])('%s: nothing critical; privileges beyond restricted belong to the agent (and uid 0 to its API watcher) only', (variant) => {
     const { findings } = reviewChart(renderedObjects(variant), NODES);
 
     expect(findings.filter((f) => f.severity === 'critical')).toEqual([]);

@@ -45,7 +45,7 @@ describe('PrerequisitesStep', () => {
 });
 
 describe('SizingStep', () => {
-  function mountSizing(s = settings()) {
+  function mountSizing(s = settings(), counts: { vmCount?: number } = { vmCount: 30 }) {
     const props = reactive({
       settings:       s,
       errors:         validateSettings(s, 3),
@@ -53,7 +53,9 @@ describe('SizingStep', () => {
       defaultClass:   'harvester-longhorn',
       totals:         computeTotals({
         nodeCount: 3, serverReplicas: s.serverReplicas, resources: s.resources, clickhouseStorage: s.clickhouseStorage, mysqlStorage: s.mysqlStorage
-      })
+      }),
+      nodeCount: 3,
+      ...counts,
     });
 
     return { wrapper: mountWithShell(SizingStep, { props, global: { stubs: stub } }), s };
@@ -76,6 +78,59 @@ describe('SizingStep', () => {
 
     expect(wrapper.find('[data-testid="sizing-totals"]').text()).toMatch(/^Total: requests .* CPU, .* memory; limits .*; 25 GiB of volumes$/);
     expect(wrapper.text()).toContain('Cluster default (harvester-longhorn)');
+  });
+
+  it('estimates storage from the nodes, the VMs and the retention, and warns when the volume is too small', async() => {
+    const s = settings();
+    const { wrapper } = mountSizing(s);
+    const estimate = () => wrapper.find('[data-testid="storage-estimate"]').text();
+
+    // 3 nodes x 20 + 30 VMs x 5 flows/s, 72 h of flow logs and 168 h of metrics (the chart defaults).
+    expect(estimate()).toMatch(/^About 2\.8 GiB per day; the retention keeps up to 9\.4 GiB, which needs 11\.7 GiB of ClickHouse volume \(11\.7 GiB per node\) to stay under DeepFlow's 80% cleanup threshold\./);
+    expect(estimate()).toContain('Assumes 20 new flows per second per node and 5 per VM');
+    expect(wrapper.find('[data-testid="storage-too-small"]').exists()).toBe(false);
+    await wrapper.find('input[data-testid="field-plannedVms"], [data-testid="field-plannedVms"] input').setValue('300');
+    expect(wrapper.find('[data-testid="storage-too-small"]').text()).toContain('The volumes (20 GiB in total) are smaller than that');
+    s.clickhouseReplicas = 3;
+    s.clickhouseStorage = '100Gi';
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid="storage-too-small"]').exists()).toBe(false);
+    expect(estimate()).toContain('needs 87.1 GiB of ClickHouse volume (29 GiB per node)');
+  });
+
+  it('asks for the VM count when the VMs could not be listed', () => {
+    const { wrapper } = mountSizing(settings(), {});
+
+    expect(wrapper.text()).toContain('The VMs could not be listed; enter how many you expect.');
+  });
+
+  it('offers ClickHouse nodes, or external databases with their fields and errors instead of the volumes', async() => {
+    const s = settings();
+    const { wrapper } = mountSizing(s);
+
+    expect(wrapper.find('[data-testid="field-clickhouseReplicas"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="external-clickhouse"]').exists()).toBe(false);
+    s.external.clickhouse.enabled = true;
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid="field-clickhouseReplicas"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="field-clickhouseStorage"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="external-clickhouse"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="external-help"]').text()).toContain('without TLS');
+    const errors = mountSizing(s).wrapper;
+
+    expect(errors.find('[data-testid="field-error-external.clickhouse.enabled"]').text()).toContain('An external ClickHouse needs an external MySQL too');
+    expect(errors.find('[data-testid="field-error-external.clickhouse.hosts"]').text()).toContain('Enter the address of every ClickHouse node');
+    s.external.mysql.enabled = true;
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-testid="external-mysql"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="field-mysqlStorage"]').exists()).toBe(false);
+    const input = (field: string) => wrapper.find(`input[data-testid="field-external.${ field }"], [data-testid="field-external.${ field }"] input`);
+
+    await input('mysql.port').setValue('3307');
+    await input('mysql.host').setValue('mysql.example.com');
+    expect([s.external.mysql.port, s.external.mysql.host]).toEqual([3307, 'mysql.example.com']);
+    await input('mysql.port').setValue('');
+    expect(s.external.mysql.port).toBeNaN();
   });
 
   it('shows a field error next to the field', () => {

@@ -43,12 +43,19 @@ function wizardValues(adjust: (s: InstallSettings) => void): Record<string, any>
 /**
  * defaults: the wizard's untouched settings in the product's own namespaces;
  * nodeport: Grafana on a fixed NodePort with anonymous viewing and a typed admin password; ingress: Grafana behind an Ingress with
- * TLS, data on a custom StorageClass, three server replicas, medium sizing.
+ * TLS, data on a custom StorageClass, three server replicas, medium sizing; scale-out: three servers and three
+ * ClickHouse shards (DeepFlow's distributed layout); external-db: an existing ClickHouse cluster and MySQL given by
+ * address and Secret, whose Secrets the installer creates first.
  */
 export function chartVariants(suffix: string): ChartVariant[] {
   const own = (id: string) => ({ stack: `hnm-${ id }-${ suffix }`, agent: `hnm-${ id }-${ suffix }-agent` });
   const nodeport = own('nodeport');
   const ingress = own('ingress');
+  const scaleOut = own('scale');
+  const externalDb = own('extdb');
+  const dbSecret = (namespace: string, name: string): KubeObject => ({
+    apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque', stringData: { password: `Db-${ suffix }-pass` }
+  } as KubeObject);
   const password = `Typed-${ suffix }-Passw0rd`;
 
   return [
@@ -95,6 +102,36 @@ export function chartVariants(suffix: string): ChartVariant[] {
       },
       preinstall: [],
     },
+    {
+      id:             'scale-out',
+      stackNamespace: scaleOut.stack,
+      agentNamespace: scaleOut.agent,
+      values:         {
+        ...wizardValues((s) => {
+          s.serverReplicas = 3;
+          s.clickhouseReplicas = 3;
+        }),
+        namespaces: scaleOut,
+      },
+      preinstall: [],
+    },
+    {
+      id:             'external-db',
+      stackNamespace: externalDb.stack,
+      agentNamespace: externalDb.agent,
+      values:         {
+        ...wizardValues((s) => {
+          s.external.clickhouse = {
+            enabled: true, hosts: '192.0.2.21:9000, 192.0.2.22:9000', username: 'deepflow', secret: 'ext-clickhouse', clusterName: 'default', storagePolicy: 'default'
+          };
+          s.external.mysql = {
+            enabled: true, host: 'mysql.example.com', port: 3306, username: 'deepflow', secret: 'ext-mysql', egressCIDRs: '192.0.2.128/28'
+          };
+        }),
+        namespaces: externalDb,
+      },
+      preinstall: [dbSecret(externalDb.stack, 'ext-clickhouse'), dbSecret(externalDb.stack, 'ext-mysql')],
+    },
   ];
 }
 
@@ -117,6 +154,24 @@ export interface ChartPod extends PodUnderTest {
   namespace: string;
 }
 
+/**
+ * The pod spec as its controller creates it: a StatefulSet adds one persistentVolumeClaim volume per claim
+ * template, named after the template, claim "<template>-<statefulset>-<ordinal>" (kubernetes
+ * pkg/controller/statefulset/stateful_set_utils.go updateStorage / getPersistentVolumeClaimName).
+ */
+function podSpecOf(obj: KubeObject, spec: any): any {
+  const claims = obj.kind === 'StatefulSet' ? ((obj.spec as any)?.volumeClaimTemplates || []) : [];
+
+  if (!claims.length) {
+    return spec;
+  }
+  const own = new Set((spec.volumes || []).map((v: any) => v.name));
+  const added = claims.filter((c: any) => !own.has(c.metadata.name))
+    .map((c: any) => ({ name: c.metadata.name, persistentVolumeClaim: { claimName: `${ c.metadata.name }-${ obj.metadata.name }-0` } }));
+
+  return { ...spec, volumes: [...(spec.volumes || []), ...added] };
+}
+
 /** One pod per workload template, named after its workload, in the workload's namespace. */
 export function chartPods(objects: KubeObject[], releaseNamespace: string): ChartPod[] {
   const pods: ChartPod[] = [];
@@ -131,7 +186,7 @@ export function chartPods(objects: KubeObject[], releaseNamespace: string): Char
         name:        `${ obj.kind }-${ obj.metadata.name }`.toLowerCase().slice(0, 63).replace(/-+$/, ''),
         labels:      template.metadata?.labels,
         annotations: template.metadata?.annotations,
-        spec:        template.spec,
+        spec:        podSpecOf(obj, template.spec),
       });
     }
   }

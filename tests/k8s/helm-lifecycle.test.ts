@@ -118,11 +118,26 @@ describe.each(chartVariants(uniqueName('life')).map((v) => [v.id, v] as const))(
     expect(history.map((h: { status: string }) => h.status)).toEqual(['superseded', 'superseded', 'deployed']);
   });
 
+  it('refuses to switch ClickHouse between one and several nodes in place, with the reason (lookup of the installed StatefulSet)', () => {
+    const installed = variant.values.clickhouse?.replicas ?? 1;
+    const other = installed > 1 ? 1 : 3;
+    let message = '';
+
+    try {
+      helmRelease(kube.env, 'upgrade', target, ['--set', `clickhouse.replicas=${ other }`]);
+    } catch (e) {
+      message = String((e as Error).message);
+    }
+    // An external ClickHouse has no StatefulSet to protect; its own check refuses the extra nodes.
+    expect(message).toContain(variant.values.clickhouse?.external?.enabled ? 'leave it at 1 with clickhouse.external' : `installed: ${ installed } nodes`);
+  });
+
   it('uninstalls, keeping the data volumes and every object marked helm.sh/resource-policy: keep', async() => {
     manifest = helmManifest(kube.env, target);
     const pvcs = manifest.filter((o) => o.kind === 'PersistentVolumeClaim');
 
-    expect(pvcs.length).toBeGreaterThan(0);
+    // External databases have no volume in the cluster.
+    expect(pvcs.length > 0).toBe(variant.values.mysql?.external?.enabled !== true);
     expect(pvcs.filter((o) => !isKept(o)).map(idOf)).toEqual([]);
 
     helmUninstall(kube.env, target);

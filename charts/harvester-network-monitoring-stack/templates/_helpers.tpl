@@ -101,6 +101,41 @@ seccompProfile:
 {{- printf "%s.%s" (include "hnm.serverHost" .) .Values.global.clusterDomain -}}
 {{- end -}}
 
+{{/*
+Where the server finds MySQL: the chart's Service, or mysql.external. ClickHouse's dictionaries connect to the same
+host (DeepFlow 7.1.8 server/controller/db/metadb/common/ch_source.go GetClickhouseSource uses controller.mysql host
+and port as the dictionary source), so an external ClickHouse can only work with a MySQL it can reach: an external one.
+*/}}
+{{- define "hnm.mysqlHost" -}}
+{{- if .Values.mysql.external.enabled -}}{{ .Values.mysql.external.host }}{{- else -}}{{ include "hnm.name" (dict "root" . "component" "mysql") }}{{- end -}}
+{{- end -}}
+{{- define "hnm.mysqlPort" -}}
+{{- if .Values.mysql.external.enabled -}}{{ .Values.mysql.external.port }}{{- else -}}{{ include "hnm.port.mysql" . }}{{- end -}}
+{{- end -}}
+{{- define "hnm.mysqlUser" -}}
+{{- if .Values.mysql.external.enabled -}}{{ .Values.mysql.external.username }}{{- else -}}root{{- end -}}
+{{- end -}}
+{{- define "hnm.clickhouseUser" -}}
+{{- if .Values.clickhouse.external.enabled -}}{{ .Values.clickhouse.external.username }}{{- else -}}default{{- end -}}
+{{- end -}}
+
+{{/*
+The addresses NetworkPolicies let pods reach an external MySQL at: mysql.external.egressCIDRs, else the host's
+own /32 or /128 (validate.yaml requires one of them). JSON list.
+*/}}
+{{- define "hnm.mysqlExternalCIDRs" -}}
+{{- $m := .Values.mysql.external -}}
+{{- if $m.egressCIDRs -}}
+{{- toJson $m.egressCIDRs -}}
+{{- else if regexMatch "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$" $m.host -}}
+{{- toJson (list (printf "%s/32" $m.host)) -}}
+{{- else if contains ":" $m.host -}}
+{{- toJson (list (printf "%s/128" $m.host)) -}}
+{{- else -}}
+{{- toJson list -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Annotation that keeps an object when the release is uninstalled, if persistence.keepOnUninstall. */}}
 {{- define "hnm.keepAnnotation" -}}
 {{- if .Values.persistence.keepOnUninstall -}}

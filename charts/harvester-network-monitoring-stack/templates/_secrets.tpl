@@ -16,11 +16,23 @@ Credentials. Order of precedence for each value:
 {{- end -}}
 {{- end -}}
 
+{{/* An external database's Secret is the one its `external.existingSecret` names, with the password under key `password`. */}}
 {{- define "hnm.mysqlSecretName" -}}
+{{- if .Values.mysql.external.enabled -}}
+{{- .Values.mysql.external.existingSecret -}}
+{{- else -}}
 {{- .Values.mysql.auth.existingSecret | default (include "hnm.name" (dict "root" . "component" "mysql-credentials")) -}}
 {{- end -}}
+{{- end -}}
+{{- define "hnm.mysqlSecretKey" -}}
+{{- if .Values.mysql.external.enabled }}password{{ else }}root-password{{ end -}}
+{{- end -}}
 {{- define "hnm.clickhouseSecretName" -}}
+{{- if .Values.clickhouse.external.enabled -}}
+{{- .Values.clickhouse.external.existingSecret -}}
+{{- else -}}
 {{- .Values.clickhouse.auth.existingSecret | default (include "hnm.name" (dict "root" . "component" "clickhouse-credentials")) -}}
+{{- end -}}
 {{- end -}}
 {{- define "hnm.grafanaSecretName" -}}
 {{- .Values.grafana.admin.existingSecret | default (include "hnm.name" (dict "root" . "component" "grafana-admin")) -}}

@@ -10,6 +10,20 @@ export interface Variant {
   namespace?: string;
 }
 
+/** An existing ClickHouse cluster and MySQL, as the chart README's "External databases" describes them. */
+export const EXTERNAL_DB = {
+  clickhouse: {
+    external: {
+      enabled: true, hosts: [{ ip: '10.20.0.11', port: 9000 }, { ip: '10.20.0.12' }, { ip: 'fd00::13', port: 9440 }], username: 'deepflow', existingSecret: 'ext-clickhouse'
+    }
+  },
+  mysql: {
+    external: {
+      enabled: true, host: 'mysql.db.example.com', egressCIDRs: ['10.20.1.0/28'], username: 'deepflow', existingSecret: 'ext-mysql'
+    }
+  },
+};
+
 const TLS_INGRESS = { enabled: true, className: 'nginx', hosts: ['grafana.example.com'], path: '/', tlsSecretName: 'grafana-tls' };
 
 export const VARIANTS = {
@@ -40,6 +54,13 @@ export const VARIANTS = {
   'priority-class':      { values: { priorityClass: { create: true } } },
   // A plain `helm install -n monitoring`: the chart then owns both namespaces and labels them.
   'other-release-ns':    { namespace: 'hnm-system', values: {} },
+  // DeepFlow's distributed layout: three servers and three ClickHouse shards (README "Scale-out").
+  'scale-out':           { values: { server: { replicas: 3 }, clickhouse: { replicas: 3 } } },
+  'scale-out-no-keep':   { values: { clickhouse: { replicas: 2 }, persistence: { keepOnUninstall: false } } },
+  // Existing databases by endpoint and Secret: MySQL by host name + CIDR, ClickHouse nodes by IPv4/IPv6 address.
+  'external-db':         { values: EXTERNAL_DB },
+  // Only MySQL external: the chart's ClickHouse reads it through its dictionaries.
+  'external-mysql':      { values: { mysql: { external: { enabled: true, host: '10.20.1.5', port: 3307, existingSecret: 'ext-mysql' } } } },
   'narrow-cidrs':        {
     values: {
       networkPolicy: {

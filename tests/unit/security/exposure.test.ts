@@ -104,8 +104,10 @@ describe('credentials', () => {
       ]
     }))]);
 
-    expect(f.map((x) => `${ x.severity } ${ x.id } ${ x.params.variable }`)).toEqual([
+    expect(f.map((x) => `${ x.severity } ${ x.id } ${ x.params.variable ?? x.params.secret }`)).toEqual([
       'critical exposure.defaultPasswordEnv MYSQL_PASSWORD', 'critical exposure.plaintextSecretEnv API_TOKEN',
+      // The value from Secret "s" is no plain-text credential; that nothing here installs "s" is worth knowing.
+      'info exposure.unmanagedSecret s',
     ]);
     expect(JSON.stringify(f)).not.toContain('s3cr3t-Value');
     expect(JSON.stringify(f)).not.toContain('deepflow');

@@ -98,6 +98,12 @@ function kitchenSink(): Json[] {
     {
       kind: 'Service', metadata: { name: 'lb', namespace: NS }, spec: { type: 'LoadBalancer', ports: [{ port: 443 }], externalIPs: ['203.0.113.1'] }
     },
+    // An external ClickHouse (Endpoints of a selectorless Service), an external MySQL in DeepFlow's server.yaml
+    // and a Secret the workloads read but nobody installs.
+    { kind: 'Service', metadata: { name: 'ext-db', namespace: NS }, spec: { ports: [{ name: 'tcp-port', port: 9000 }] } },
+    { kind: 'Endpoints', metadata: { name: 'ext-db', namespace: NS }, subsets: [{ addresses: [{ ip: '192.0.2.11' }], ports: [{ name: 'tcp-port', port: 9000 }] }] },
+    { kind: 'ConfigMap', metadata: { name: 'deepflow', namespace: NS }, data: { 'server.yaml': 'controller:\n  mysql:\n    host: db.example.com\n    port: 3306\n' } },
+    workload('Deployment', 'reads-secret', NS, { containers: [{ name: 'c', image: 'x:1', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'made-elsewhere', key: 'password' } } }] }] }),
     { kind: 'Service', metadata: { name: 'hnm-server', namespace: NS }, spec: { ports: [{ name: 'agent-state', port: 20419, targetPort: 'agent-state' }] } },
     { kind: 'Ingress', metadata: { name: 'plain', namespace: NS }, spec: { rules: [{ host: 'a.example.com' }] } },
     { kind: 'Ingress', metadata: { name: 'tls', namespace: NS }, spec: { rules: [{ host: 'b.example.com' }], tls: [{ hosts: ['b.example.com'] }] } },

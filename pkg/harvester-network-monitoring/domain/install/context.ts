@@ -15,6 +15,8 @@ export interface InstallContext {
   nodes: KubeObject[];
   storageClasses: KubeObject[];
   ingressClasses: string[];
+  /** KubeVirt VirtualMachines, for the storage estimate; undefined when they could not be read. */
+  vmCount?: number;
   harvesterVersion?: string;
   access: AccessResult[];
   /** Resources that could not be read, with the reason; the wizard still works with what it has. */
@@ -48,7 +50,9 @@ export async function reviewAccess(store: StoreLike, clusterId: string): Promise
 
 export async function loadInstallContext(store: StoreLike, clusterId: string): Promise<InstallContext> {
   const [{ lists, problems }, version, access] = await Promise.all([
-    listTypes(store, IN_STORE, [{ type: TYPES.node }, { type: TYPES.storageClass }, { type: TYPES.ingressClass }]),
+    listTypes(store, IN_STORE, [{ type: TYPES.node }, { type: TYPES.storageClass }, { type: TYPES.ingressClass },
+      // Only for the storage estimate, which asks for a count when VMs cannot be listed.
+      { type: TYPES.vm, optional: true }]),
     harvesterVersion(store),
     reviewAccess(store, clusterId),
   ]);
@@ -58,6 +62,7 @@ export async function loadInstallContext(store: StoreLike, clusterId: string): P
     nodes:            objects(TYPES.node),
     storageClasses:   objects(TYPES.storageClass),
     ingressClasses:   objects(TYPES.ingressClass).map(nameOf).filter(Boolean),
+    vmCount:          lists.has(TYPES.vm) ? objects(TYPES.vm).length : undefined,
     harvesterVersion: version,
     access,
     problems,

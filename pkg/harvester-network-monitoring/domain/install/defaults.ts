@@ -14,6 +14,15 @@ const BLANK: InstallSettings = {
   repo:                '',
   version:             '',
   serverReplicas:      1,
+  clickhouseReplicas:  1,
+  external:            {
+    clickhouse: {
+      enabled: false, hosts: '', username: 'default', secret: '', clusterName: 'default', storagePolicy: 'default'
+    },
+    mysql: {
+      enabled: false, host: '', port: 3306, username: 'root', secret: '', egressCIDRs: ''
+    },
+  },
   storageClass:        '',
   clickhouseStorage:   '',
   mysqlStorage:        '',

@@ -7,6 +7,7 @@ import { InstallSource } from '../stack/lifecycle';
 import { cidrList } from './network';
 import { isRange, parseCidr } from '../net/cidr';
 import { parseIp } from '../net/ip';
+import { ExternalDatabases, validateExternalDatabases } from './external-db';
 
 /** How pods and VMs on MACVlan/IPVlan secondary networks are captured (chart agent.secondaryNics.type). */
 export type SecondaryNicType = '' | 'macvlan' | 'ipvlan';
@@ -21,6 +22,10 @@ export interface InstallSettings {
   repo: string;
   version: string;
   serverReplicas: number;
+  /** The chart's own ClickHouse nodes (clickhouse.replicas), each a shard of DeepFlow's df_cluster. */
+  clickhouseReplicas: number;
+  /** Existing ClickHouse / MySQL instead of the chart's own (clickhouse.external, mysql.external). */
+  external: ExternalDatabases;
   storageClass: string;
   clickhouseStorage: string;
   mysqlStorage: string;
@@ -72,17 +77,19 @@ export interface InstallSettings {
 }
 
 export const LIMITS = {
-  replicas:       { min: 1, max: 5 },
-  ttlHours:       { min: 1, max: 24 * 365 },
-  nodePort:       { min: 30000, max: 32767 },
-  storageGi:      { min: 1, max: 10240 },
-  adminUserChars: 64,
-  regexChars:     1024,
-  groupConfigKb:  64,
+  replicas:           { min: 1, max: 5 },
+  /** The chart's schema allows 1-8 ClickHouse nodes. */
+  clickhouseReplicas: { min: 1, max: 8 },
+  ttlHours:           { min: 1, max: 24 * 365 },
+  nodePort:           { min: 30000, max: 32767 },
+  storageGi:          { min: 1, max: 10240 },
+  adminUserChars:     64,
+  regexChars:         1024,
+  groupConfigKb:      64,
   /** DeepFlow's minimum (server/agent_config/template.yaml ring_blocks) up to 1 GiB per namespace. */
-  ringBlocks:     { min: 8, max: 1024 },
-  parentNics:     32,
-  port:           { min: 1, max: 65535 },
+  ringBlocks:         { min: 8, max: 1024 },
+  parentNics:         32,
+  port:               { min: 1, max: 65535 },
 } as const;
 
 /** A field path (as the wizard names its inputs) and the l10n code of what is wrong with it. */
@@ -262,8 +269,18 @@ export function validateSettings(s: InstallSettings, nodeCount: number): FieldEr
   if (s.storageClass && !DNS_SUBDOMAIN.test(s.storageClass)) {
     errors.push({ field: 'storageClass', code: 'name' });
   }
-  validateStorage('clickhouseStorage', s.clickhouseStorage, errors);
-  validateStorage('mysqlStorage', s.mysqlStorage, errors);
+  if (!s.external.clickhouse.enabled) {
+    validateStorage('clickhouseStorage', s.clickhouseStorage, errors);
+    if (!integerIn(s.clickhouseReplicas, LIMITS.clickhouseReplicas.min, LIMITS.clickhouseReplicas.max)) {
+      errors.push({ field: 'clickhouseReplicas', code: 'clickhouse-replicas', params: LIMITS.clickhouseReplicas });
+    }
+  }
+  if (!s.external.mysql.enabled) {
+    validateStorage('mysqlStorage', s.mysqlStorage, errors);
+  } else {
+    validateCidrs('external.mysql.egressCIDRs', s.external.mysql.egressCIDRs, false, errors);
+  }
+  validateExternalDatabases(s.external, true, errors);
   (['flowMetricsTtlHours', 'flowLogTtlHours'] as const).forEach((field) => {
     if (!integerIn(s[field], LIMITS.ttlHours.min, LIMITS.ttlHours.max)) {
       errors.push({ field, code: 'ttl', params: LIMITS.ttlHours });

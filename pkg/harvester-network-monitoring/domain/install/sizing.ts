@@ -41,6 +41,11 @@ export interface SizingInput {
   /** Nodes that run an agent; defaults to every node. */
   agentNodeCount?: number;
   serverReplicas: number;
+  /** The chart's ClickHouse nodes (each with its own volume); default 1. */
+  clickhouseReplicas?: number;
+  /** External databases run no pod and take no volume in the cluster. */
+  externalClickhouse?: boolean;
+  externalMysql?: boolean;
   resources: ResourceSet;
   clickhouseStorage: string;
   mysqlStorage: string;
@@ -59,8 +64,8 @@ export function computeTotals(input: SizingInput): Totals {
   const pods: Record<SizedComponent, number> = {
     agent:      Math.max(0, input.agentNodeCount ?? input.nodeCount),
     server:     Math.max(0, input.serverReplicas),
-    clickhouse: 1,
-    mysql:      1,
+    clickhouse: input.externalClickhouse ? 0 : Math.max(1, input.clickhouseReplicas ?? 1),
+    mysql:      input.externalMysql ? 0 : 1,
     grafana:    1,
   };
   const totals: Totals = {
@@ -76,7 +81,7 @@ export function computeTotals(input: SizingInput): Totals {
     totals.limits.millicores += n * (millicores(r.limits.cpu) || 0);
     totals.limits.mebibytes += n * (mebibytes(r.limits.memory) || 0);
   });
-  totals.storageGi = (gibibytes(input.clickhouseStorage) || 0) + (gibibytes(input.mysqlStorage) || 0);
+  totals.storageGi = pods.clickhouse * (gibibytes(input.clickhouseStorage) || 0) + pods.mysql * (gibibytes(input.mysqlStorage) || 0);
 
   return totals;
 }

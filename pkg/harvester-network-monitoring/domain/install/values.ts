@@ -6,6 +6,7 @@ import { normalizeIp } from '../net/ip';
 import { PROFILES, ResourceSet, SizedComponent, cloneResources } from './sizing';
 import { isRecord } from '../guards';
 import { cidrList } from './network';
+import { externalFromValues, externalValues } from './external-db';
 
 type Values = Record<string, any>;
 
@@ -50,7 +51,8 @@ export function buildValues(s: InstallSettings): Values {
     global:     { storageClass: s.storageClass },
     retention:  { flowMetrics1mHours: s.flowMetricsTtlHours, flowLogHours: s.flowLogTtlHours },
     server:     { replicas: s.serverReplicas },
-    clickhouse: { persistence: { size: s.clickhouseStorage } },
+    // An external ClickHouse replaces the chart's nodes, so their count goes back to the default.
+    clickhouse: { replicas: s.external.clickhouse.enabled ? 1 : s.clickhouseReplicas, persistence: { size: s.clickhouseStorage } },
     mysql:      { persistence: { size: s.mysqlStorage } },
     agent:      {
       interfaceRegex: s.agents.interfaceRegex,
@@ -80,7 +82,7 @@ export function buildValues(s: InstallSettings): Values {
     networkPolicy: { nodeCIDRs: cidrList(s.network.nodeCIDRs), apiServerCIDRs: cidrList(s.network.apiServerCIDRs) },
   };
 
-  return deepMerge(values, profileValues(s));
+  return deepMerge(deepMerge(values, externalValues(s.external)), profileValues(s));
 }
 
 /** Only what differs from the chart's defaults: what the summary shows and the Addon carries. */
@@ -161,6 +163,8 @@ export function settingsFromValues(installed: Values, defaults: Values, base: In
   s.resources = resources;
   s.storageClass = str(get(v, 'global.storageClass'), '');
   s.serverReplicas = num(get(v, 'server.replicas'), s.serverReplicas);
+  s.clickhouseReplicas = num(get(v, 'clickhouse.replicas'), s.clickhouseReplicas);
+  s.external = externalFromValues(v);
   s.clickhouseStorage = str(get(v, 'clickhouse.persistence.size'), s.clickhouseStorage);
   s.mysqlStorage = str(get(v, 'mysql.persistence.size'), s.mysqlStorage);
   s.flowMetricsTtlHours = num(get(v, 'retention.flowMetrics1mHours'), s.flowMetricsTtlHours);

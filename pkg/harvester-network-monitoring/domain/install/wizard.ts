@@ -10,7 +10,7 @@ const FIELD_STEPS: [RegExp, StepName][] = [
   [/^grafana\./, 'access'],
   [/^network\./, 'access'],
   [/^(repo|version)$/, 'summary'],
-  [/^(serverReplicas|storageClass|clickhouseStorage|mysqlStorage|flowMetricsTtlHours|flowLogTtlHours|resources\.)/, 'sizing'],
+  [/^(serverReplicas|clickhouseReplicas|external\.|storageClass|clickhouseStorage|mysqlStorage|flowMetricsTtlHours|flowLogTtlHours|resources\.)/, 'sizing'],
 ];
 
 export function stepOfField(field: string): StepName {

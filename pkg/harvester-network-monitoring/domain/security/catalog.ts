@@ -23,6 +23,7 @@ export const FINDING_IDS: readonly string[] = [
   'exposure.grafanaCookieSameSite', 'exposure.grafanaGravatar', 'exposure.plaintextSecretEnv',
   'exposure.defaultPasswordEnv', 'exposure.defaultPassword', 'exposure.configMapPassword', 'exposure.imageUntagged',
   'exposure.imageLatest', 'exposure.noLimits', 'exposure.noRequests', 'exposure.agentStateProxy',
+  'exposure.externalEndpoints', 'exposure.externalMysql', 'exposure.unmanagedSecret',
 
   'drift.namespaceMissing', 'drift.psaRemoved', 'drift.psaRelaxed', 'drift.networkPolicyDeleted',
   'drift.networkPolicyChanged', 'drift.bindingAdded', 'drift.bindingChanged', 'drift.aggregationChanged',

@@ -1,6 +1,11 @@
 import { reviewObjects } from './review';
 import { STACK } from '../stack/constants';
 import { buildStackNamespace } from '../stack/addon';
+import { LAYOUT_VALUES } from './renderings';
+import { ExternalDatabases, HostPort, clickhouseHostList, parseHostPort } from '../install/external-db';
+import { cidrList } from '../install/network';
+import { hostCidr } from '../net/cidr';
+import { parseIp } from '../net/ip';
 
 /**
  * Reviews the chart's rendered manifests as the wizard would install them: with the stack namespace
@@ -74,6 +79,62 @@ export function withPolicySources(
         rule.to = blocks(api);
       }
     });
+
+    return copy;
+  });
+}
+
+/**
+ * The external-database layouts are rendered with example values (layouts.json: documentation addresses and
+ * names no real install uses). This puts the wizard's choice in their place, as the chart templates do
+ * (clickhouse/service.yaml Endpoints, networkpolicies/_peers.tpl egress rules, server/configmap.yaml): one
+ * Endpoints subset and one egress rule per ClickHouse node, the MySQL CIDRs (or the host's own address) and port,
+ * and the user names, Secret names, host, cluster and storage policy wherever they appear.
+ */
+export function withExternalDatabases(objects: unknown[], external: ExternalDatabases): unknown[] {
+  const example = LAYOUT_VALUES['external-db'] as any;
+  const exCh = example.clickhouse.external;
+  const exMy = example.mysql.external;
+  const exChCidr = `${ exCh.hosts[0].ip }/32`;
+  const hosts = external.clickhouse.enabled ? clickhouseHostList(external.clickhouse.hosts).map(parseHostPort).filter((h): h is HostPort => !!h) : [];
+  const my = external.mysql;
+  const hostIp = parseIp(my.host.trim());
+  const mysqlCidrs = cidrList(my.egressCIDRs).length ? cidrList(my.egressCIDRs) : hostIp ? [hostCidr(hostIp.bytes)] : [];
+  const tokens: [string, string][] = [
+    [exMy.host, my.host.trim()], [exMy.username, my.username], [exMy.existingSecret, my.secret],
+    [exCh.username, external.clickhouse.username], [exCh.existingSecret, external.clickhouse.secret],
+    [exCh.clusterName, external.clickhouse.clusterName], [exCh.storagePolicy, external.clickhouse.storagePolicy],
+  ];
+  const hostRule = (h: HostPort) => ({ to: [{ ipBlock: { cidr: hostCidr(parseIp(h.ip)?.bytes || []) } }], ports: [{ protocol: 'TCP', port: h.port }] });
+
+  if (!external.clickhouse.enabled && !my.enabled) {
+    return objects;
+  }
+
+  return objects.map((o: any) => {
+    let text = JSON.stringify(o);
+
+    tokens.forEach(([from, to]) => {
+      text = text.split(from).join(to);
+    });
+    // The example MySQL port only appears as a port (a YAML scalar in server.yaml, a number in the policies).
+    text = text.split(`port: ${ exMy.port }`).join(`port: ${ my.port }`).split(`"port":${ exMy.port }`).join(`"port":${ my.port }`);
+    const copy = JSON.parse(text);
+
+    if (copy?.kind === 'Endpoints') {
+      copy.subsets = hosts.map((h) => ({ addresses: [{ ip: h.ip }], ports: [{ name: 'tcp-port', port: h.port, protocol: 'TCP' }] }));
+    }
+    if (copy?.kind === 'NetworkPolicy' && Array.isArray(copy.spec?.egress)) {
+      copy.spec.egress = copy.spec.egress.flatMap((rule: Rule) => {
+        const cidrs = ipBlockCidrs(rule.to)?.join();
+
+        if (cidrs === exChCidr) {
+          return hosts.map(hostRule);
+        }
+
+        return cidrs === exMy.egressCIDRs.join() ? [{ ...rule, to: blocks(mysqlCidrs) }] : [rule];
+      });
+    }
 
     return copy;
   });

@@ -6,6 +6,7 @@ import { num, rec, records, strings, text, uniqueSorted } from '../guards';
 import { reviewCredentials } from './exposure-credentials';
 import { reviewWorkloadHygiene } from './exposure-workloads';
 import { reviewAgentStateProxy } from './exposure-agent-state';
+import { reviewExternalDatabases } from './exposure-external-db';
 import { KubeObject, ObjectIndex, focusedConfigMaps } from './objects';
 import { Finding, ObjectRef } from './types';
 
@@ -117,7 +118,8 @@ export function reviewExposure(index: ObjectIndex): Finding[] {
       out.push(...ingressFindings(ing));
     }
   }
-  out.push(...grafanaFindings(index), ...reviewCredentials(index), ...reviewWorkloadHygiene(index), ...reviewAgentStateProxy(index));
+  out.push(...grafanaFindings(index), ...reviewCredentials(index), ...reviewWorkloadHygiene(index), ...reviewAgentStateProxy(index),
+    ...reviewExternalDatabases(index));
 
   return out;
 }
