@@ -3,6 +3,9 @@ import {
   evaluateStack, stackPresence, StackPresence, StackStatus
 } from '../domain/stack/status';
 import { progressItems, ProgressItem } from '../domain/stack/progress';
+import { installedValuesContent } from '../domain/stack/addon';
+import { parseValuesYaml } from '../domain/install/values';
+import { externalComponents } from '../domain/install/external-db';
 
 const IN_STORE = 'harvester';
 
@@ -24,7 +27,10 @@ export default {
       return collectStackObjects((type: string) => (typeof all === 'function' ? all(type) : []));
     },
     stackStatus(this: any): StackStatus {
-      return evaluateStack(this.stackObjects);
+      const o = this.stackObjects;
+      const installed = parseValuesYaml(installedValuesContent(o.addon, o.helmChart));
+
+      return evaluateStack({ ...o, external: installed.ok ? externalComponents(installed.values) : [] });
     },
     stackPresence(this: any): StackPresence {
       return stackPresence(this.stackStatus.state, this.stackLoading, this.stackProblems.length);

@@ -5,9 +5,10 @@ import {
 import { agentField, table, QueryBuildError } from '@pkg/domain/flows/query/sql';
 import { createQuerierClient } from '@pkg/domain/flows/query/querier-client';
 import {
-  agentHealthInput, installedValuesContent, interfacePatternInEffect, loadAgentStatistics, loadVlanStatuses
+  agentHealthInput, interfacePatternInEffect, loadAgentStatistics, loadVlanStatuses
 } from '@pkg/domain/agents/load';
 import { NOW, agentPod, daemonSet, node } from './fixtures';
+import { installedValuesContent } from '@pkg/domain/stack/addon';
 
 const answer = (columns: string[], values: unknown[][]) => JSON.stringify({
   OPT_STATUS: 'SUCCESS', DESCRIPTION: '', result: { columns, values }

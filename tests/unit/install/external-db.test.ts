@@ -2,7 +2,7 @@ import { load } from 'js-yaml';
 import { CHART_DEFAULTS, defaultSettings, installedSettings } from '@pkg/domain/install/defaults';
 import { InstallSettings, validateSettings } from '@pkg/domain/install/settings';
 import { buildValues, diffFromDefaults, valuesYaml } from '@pkg/domain/install/values';
-import { parseHostPort } from '@pkg/domain/install/external-db';
+import { externalComponents, parseHostPort } from '@pkg/domain/install/external-db';
 import { computeTotals, PROFILES } from '@pkg/domain/install/sizing';
 import { stepOfField } from '@pkg/domain/install/wizard';
 
@@ -24,6 +24,15 @@ function external(s: InstallSettings) {
 }
 
 const errorsOf = (s: InstallSettings) => validateSettings(s, 3).map((e) => `${ e.field } ${ e.code }${ e.params?.host ? ` ${ e.params.host }` : '' }`);
+
+describe('externalComponents', () => {
+  it('names the databases installed values delegate to existing ones', () => {
+    expect(externalComponents(load('clickhouse: {external: {enabled: true}}\nmysql: {external: {enabled: true}}') as any)).toEqual(['clickhouse', 'mysql']);
+    expect(externalComponents(load('mysql: {external: {enabled: true}}') as any)).toEqual(['mysql']);
+    expect(externalComponents(load('clickhouse: {external: {enabled: "true"}}') as any)).toEqual([]);
+    expect(externalComponents({})).toEqual([]);
+  });
+});
 
 describe('parseHostPort', () => {
   it.each([

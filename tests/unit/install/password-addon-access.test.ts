@@ -1,6 +1,6 @@
 import { generatePassword, validatePassword, MIN_PASSWORD_LENGTH } from '@pkg/domain/install/password';
 import {
-  buildAddon, buildStackNamespace, validateRepoUrl, addonValuesContent
+  buildAddon, buildStackNamespace, validateRepoUrl, installedValuesContent
 } from '@pkg/domain/stack/addon';
 import {
   accessReviewBody, parseAccessReview, describePermission, INSTALL_PERMISSIONS
@@ -71,9 +71,9 @@ describe('buildAddon', () => {
   });
 
   it('reads valuesContent defensively', () => {
-    expect(addonValuesContent({ spec: { valuesContent: 'x: 1' } })).toBe('x: 1');
-    expect(addonValuesContent(null)).toBe('');
-    expect(addonValuesContent({ spec: { valuesContent: 5 } } as any)).toBe('');
+    expect(installedValuesContent({ spec: { valuesContent: 'x: 1' } })).toBe('x: 1');
+    expect(installedValuesContent(null)).toBe('');
+    expect(installedValuesContent({ spec: { valuesContent: 5 } } as any)).toBe('');
   });
 });
 

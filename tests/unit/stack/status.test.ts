@@ -4,6 +4,7 @@ import {
 import {
   TEST_NOW, JUST_NOW, workload, healthyWorkloads, addon, nodes
 } from '../../fixtures/stack/objects';
+import { STACK } from '@pkg/domain/stack/constants';
 
 const evaluate = (objects: Parameters<typeof evaluateStack>[0]) => evaluateStack(objects, TEST_NOW);
 
@@ -93,6 +94,20 @@ describe('evaluateStack', () => {
 
     expect(status.state).toBe('degraded');
     expect(status.components.find((c) => c.id === 'grafana')?.state).toBe('missing');
+  });
+
+  it('counts databases the install delegates to existing ones as external, not missing, and healthy', () => {
+    const own = healthyWorkloads().filter((w) => !['clickhouse', 'mysql'].includes(w.metadata.labels[STACK.componentLabel]));
+    const status = evaluate({ addon: addon('AddonDeploySuccessful'), workloads: own, external: ['clickhouse', 'mysql'] });
+
+    expect(status.state).toBe('healthy');
+    expect(status.components.filter((c) => c.state === 'external').map((c) => c.id)).toEqual(['clickhouse', 'mysql']);
+    // Only what the values delegate: without them the same workloads are a degraded install.
+    expect(evaluate({ addon: addon('AddonDeploySuccessful'), workloads: own }).state).toBe('degraded');
+  });
+
+  it('does not take external databases alone for an install', () => {
+    expect(evaluate({ addon: null, workloads: [], external: ['clickhouse'] }).state).toBe('not-installed');
   });
 
   it('treats not-ready workloads created moments ago as still installing', () => {

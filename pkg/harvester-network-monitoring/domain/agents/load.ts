@@ -8,6 +8,7 @@ import { isRecord, str } from '../guards';
 import { STACK, TYPES } from '../stack/constants';
 import { StackObjectsWithActivity, StoreLike, listTypes } from '../stack/load';
 import { parseValuesYaml } from '../install/values';
+import { installedValuesContent } from '../stack/addon';
 import { AgentHealthInput, AgentStatistics } from './health';
 import { ControllerAgents } from './controller-agents';
 import {
@@ -37,19 +38,6 @@ export async function loadAgentStatistics(client: QuerierClient, nowSeconds: num
     flowMap:    flowMap.state === 'ok' ? flowMap.rows : [],
     agents:     agents.state === 'ok' ? agents.rows : [],
   };
-}
-
-/** The values YAML of the install: the Addon's valuesContent, else the bundled HelmChart's. */
-export function installedValuesContent(addon: KubeObject | null, helmChart: KubeObject | null): string {
-  for (const o of [addon, helmChart]) {
-    const text = isRecord(o) && isRecord(o.spec) ? str(o.spec.valuesContent) : undefined;
-
-    if (text) {
-      return text;
-    }
-  }
-
-  return '';
 }
 
 /** `agent.interfaceRegex` of the installed values, else the chart default. */

@@ -2,6 +2,7 @@ import type { FieldError } from './settings';
 import { cidrList } from './network';
 import { parseIp } from '../net/ip';
 import { isRecord } from '../guards';
+import type { ComponentId } from '../stack/constants';
 
 /**
  * Existing databases instead of the chart's own (chart: clickhouse.external, mysql.external; README "External
@@ -166,4 +167,11 @@ export function externalFromValues(values: Record<string, any>): ExternalDatabas
       egressCIDRs: cidrs.join(', '),
     },
   };
+}
+
+/** The stack components installed values delegate to an existing database (no workload of theirs is expected). */
+export function externalComponents(values: Record<string, any>): ComponentId[] {
+  const external = externalFromValues(values);
+
+  return [...(external.clickhouse.enabled ? ['clickhouse' as const] : []), ...(external.mysql.enabled ? ['mysql' as const] : [])];
 }

@@ -67,7 +67,18 @@ export function validateRepoUrl(repo: string): RepoError | undefined {
   return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : 'not-http';
 }
 
-/** The values an installed Addon carries, so "Edit settings" starts from what is installed. */
-export function addonValuesContent(addon: KubeObject | null | undefined): string {
-  return isRecord(addon) && isRecord(addon.spec) ? str(addon.spec.valuesContent) || '' : '';
+/**
+ * The values YAML of the install (the Addon's valuesContent, else the bundled HelmChart's), so "Edit
+ * settings", the agents view and the Overview start from what is installed.
+ */
+export function installedValuesContent(addon: KubeObject | null | undefined, helmChart?: KubeObject | null): string {
+  for (const o of [addon, helmChart]) {
+    const text = isRecord(o) && isRecord(o.spec) ? str(o.spec.valuesContent) : undefined;
+
+    if (text) {
+      return text;
+    }
+  }
+
+  return '';
 }

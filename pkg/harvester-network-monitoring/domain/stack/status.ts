@@ -7,8 +7,11 @@ import { count, isRecord, str } from '../guards';
 export type StackState =
   'not-installed' | 'installing' | 'upgrading' | 'healthy' | 'degraded' | 'failed' | 'disabled' | 'disabling' | 'uninstalling';
 
-/** ready: all replicas ready; partial: some; unavailable: none of >0 desired, or scaled to 0; missing: no workload. */
-export type ComponentState = 'ready' | 'partial' | 'unavailable' | 'missing';
+/**
+ * ready: all replicas ready; partial: some; unavailable: none of >0 desired, or scaled to 0; missing: no workload;
+ * external: the install uses an existing database instead (clickhouse.external / mysql.external), so no workload is expected.
+ */
+export type ComponentState = 'ready' | 'partial' | 'unavailable' | 'missing' | 'external';
 
 export interface ComponentStatus {
   id: ComponentId;
@@ -38,6 +41,8 @@ export interface StackObjects {
   helmChart?: KubeObject | null;
   workloads: KubeObject[];
   nodes?: KubeObject[];
+  /** Components the installed values delegate to an existing database. */
+  external?: ComponentId[];
 }
 
 /** What the user manages the install through. */
@@ -82,13 +87,13 @@ function findComponentWorkload(workloads: KubeObject[], id: ComponentId, namespa
   return workloads.find((w) => namespaceOf(w) === namespace && labelsOf(w)[STACK.componentLabel] === id);
 }
 
-export function evaluateComponents(workloads: KubeObject[]): ComponentStatus[] {
+export function evaluateComponents(workloads: KubeObject[], external: readonly ComponentId[] = []): ComponentStatus[] {
   return COMPONENTS.map(({ id, namespace }) => {
     const workload = findComponentWorkload(workloads, id, namespace);
 
     if (!workload) {
       return {
-        id, namespace, ready: 0, desired: 0, state: 'missing'
+        id, namespace, ready: 0, desired: 0, state: external.includes(id) ? 'external' : 'missing'
       };
     }
     const { ready, desired } = workloadReadiness(workload);
@@ -130,7 +135,7 @@ function youngestAgeMs(objects: KubeObject[], now: number): number {
 }
 
 function stateFromComponents(components: ComponentStatus[], objects: KubeObject[], now: number): StackState {
-  if (components.every((c) => c.state === 'ready')) {
+  if (components.every((c) => c.state === 'ready' || c.state === 'external')) {
     return 'healthy';
   }
 
@@ -160,13 +165,13 @@ function stateFromAddon(addon: AddonSummary, isDeleting: boolean): StackState | 
  */
 export function evaluateStack(objects: StackObjects, now: number = Date.now()): StackStatus {
   const workloads = objects.workloads.filter(isRecord) as KubeObject[];
-  const components = evaluateComponents(workloads);
+  const components = evaluateComponents(workloads, objects.external);
   const addonObject = isRecord(objects.addon) ? objects.addon : undefined;
   const addon = addonObject ? summarizeAddon(addonObject) : undefined;
   const nodeCount = Array.isArray(objects.nodes) ? objects.nodes.length : undefined;
   const agent = components.find((c) => c.id === 'agent');
   const nodesWithoutAgent = nodeCount !== undefined && agent && agent.state !== 'missing' ? Math.max(0, nodeCount - agent.desired) : 0;
-  const anyWorkload = components.some((c) => c.state !== 'missing');
+  const anyWorkload = components.some((c) => c.state !== 'missing' && c.state !== 'external');
 
   let state: StackState;
 
