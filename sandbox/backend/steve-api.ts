@@ -21,7 +21,8 @@ export type SourceResult = { ok: true; object: JsonObject } | { ok: false; error
 
 export interface SteveSource {
   readonly defs: TypeDef[];
-  list(def: TypeDef, namespace?: string): Promise<{ objects: JsonObject[]; revision: string }>;
+  /** `labelSelector`: Kubernetes' selector syntax, applied by the source (Steve passes it to the API server). */
+  list(def: TypeDef, namespace?: string, labelSelector?: string): Promise<{ objects: JsonObject[]; revision: string }>;
   get(def: TypeDef, namespace: string | undefined, name: string): Promise<JsonObject | undefined>;
   create(def: TypeDef, object: JsonObject): Promise<SourceResult>;
   update(def: TypeDef, object: JsonObject): Promise<SourceResult>;
@@ -60,13 +61,17 @@ async function counts(source: SteveSource): Promise<Record<string, { total: numb
 
 /**
  * Answers one Steve request; `path` is what follows the base (e.g. `/pods/ns/name`).
+ * `extraSchemas` are served besides the source's types (what an API server adds to Steve). A list honors the
+ * `labelSelector` query parameter: Steve passes Kubernetes' list parameters on (rancher/steve README.md, "Query
+ * parameters": "on top of what Kubernetes supports"), and the dashboard's findMatching sends it (@rancher/shell
+ * 3.0.8 plugins/steve/getters.js urlOptions).
  * Returns false when the path names no type of this source.
  */
-export async function handleSteve(source: SteveSource, base: string, method: string, path: string, text: string, res: ServerResponse): Promise<boolean> {
+export async function handleSteve(source: SteveSource, base: string, method: string, path: string, text: string, res: ServerResponse, extraSchemas: JsonObject[] = [], query = new URLSearchParams()): Promise<boolean> {
   const [segment, ...rest] = path.split('/').filter(Boolean).map(decodeURIComponent);
 
   if (segment === 'schemas') {
-    const schemas = schemaCollection(source.defs, base, [COUNT_SCHEMA(base)]);
+    const schemas = schemaCollection(source.defs, base, [COUNT_SCHEMA(base), ...extraSchemas]);
 
     if (rest.length) {
       const schema = schemas.data.find((s: JsonObject) => s.id === rest[0]);
@@ -92,7 +97,7 @@ export async function handleSteve(source: SteveSource, base: string, method: str
   const [namespace, name] = def.namespaced ? [rest[0], rest[1]] : [undefined, rest[0]];
 
   if (method === 'GET' && !name) {
-    const { objects, revision } = await source.list(def, namespace);
+    const { objects, revision } = await source.list(def, namespace, query.get('labelSelector') || undefined);
 
     sendJson(res, 200, steveCollection(def, objects, base, revision));
   } else if (method === 'GET') {

@@ -4,6 +4,7 @@
  */
 import { JsonObject } from './http';
 import { TypeDef } from './types';
+import { steveColumns } from './steve-columns';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -13,6 +14,8 @@ export function collectionName(def: TypeDef): string {
 }
 
 export function steveSchema(def: TypeDef, base: string): JsonObject {
+  const columns = steveColumns(def.id);
+
   return {
     id:                def.id,
     type:              'schema',
@@ -22,7 +25,7 @@ export function steveSchema(def: TypeDef, base: string): JsonObject {
     collectionMethods: ['GET', 'POST'],
     resourceFields:    null,
     attributes:        {
-      group: def.group, version: def.version, kind: def.kind, resource: def.resource, namespaced: def.namespaced, verbs: VERBS
+      group: def.group, version: def.version, kind: def.kind, resource: def.resource, namespaced: def.namespaced, verbs: VERBS, ...(columns ? { columns } : {})
     },
   };
 }
@@ -77,7 +80,12 @@ export function steveResource(def: TypeDef, object: JsonObject, base: string): J
     id,
     type:       def.id,
     links:      {
-      self, update: self, remove: self, view: self
+      self,
+      update: self,
+      remove: self,
+      view:   self,
+      // Rancher's ClusterRepo formatter adds the repository index (the shell's catalog store follows it).
+      ...(def.id === 'catalog.cattle.io.clusterrepo' ? { index: `${ self }?link=index` } : {}),
     },
     metadata: { ...fields.metadata, state: objectState(def, object) },
   };

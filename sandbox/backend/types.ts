@@ -33,6 +33,8 @@ export const CLUSTER_TYPES: TypeDef[] = [
   core('ConfigMap', 'configmaps', true),
   core('ServiceAccount', 'serviceaccounts', true),
   core('PersistentVolumeClaim', 'persistentvolumeclaims', true),
+  // Harvester's VM pages list every PV (harvester-ui-extension v1.7.3 mixins/harvester-vm/index.js fetch()).
+  core('PersistentVolume', 'persistentvolumes', false),
   core('Event', 'events', true),
   grouped('apps', 'v1', 'DaemonSet', 'daemonsets', true),
   grouped('apps', 'v1', 'Deployment', 'deployments', true),
@@ -48,11 +50,28 @@ export const CLUSTER_TYPES: TypeDef[] = [
   grouped('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
   grouped('kubevirt.io', 'v1', 'VirtualMachine', 'virtualmachines', true),
   grouped('kubevirt.io', 'v1', 'VirtualMachineInstance', 'virtualmachineinstances', true),
+  // Harvester's VM pages list these besides VMs (harvester-ui-extension v1.7.3 mixins/harvester-vm/index.js fetch(),
+  // HCI types in types.ts); a list of a type without a schema fails the whole page's fetch.
+  grouped('kubevirt.io', 'v1', 'VirtualMachineInstanceMigration', 'virtualmachineinstancemigrations', true),
+  grouped('harvesterhci.io', 'v1beta1', 'VirtualMachineImage', 'virtualmachineimages', true),
+  grouped('harvesterhci.io', 'v1beta1', 'VirtualMachineTemplate', 'virtualmachinetemplates', true),
+  grouped('harvesterhci.io', 'v1beta1', 'VirtualMachineTemplateVersion', 'virtualmachinetemplateversions', true),
+  // The mixin also reads Longhorn's `v2-data-engine` setting (longhorn.io/v1beta2 Setting).
+  grouped('longhorn.io', 'v1beta2', 'Setting', 'settings', true),
+  // Upgrades Harvester offers and runs; the dashboard's upgrade button lists both (components/HarvesterUpgrade.vue).
+  grouped('harvesterhci.io', 'v1beta1', 'Version', 'versions', true),
+  grouped('harvesterhci.io', 'v1beta1', 'Upgrade', 'upgrades', true),
+  // VM backups and restores: the VM list and detail pages list them (list/kubevirt.io.virtualmachine.vue,
+  // detail/kubevirt.io.virtualmachine/index.vue).
+  grouped('harvesterhci.io', 'v1beta1', 'VirtualMachineBackup', 'virtualmachinebackups', true),
+  grouped('harvesterhci.io', 'v1beta1', 'VirtualMachineRestore', 'virtualmachinerestores', true),
   grouped('k8s.cni.cncf.io', 'v1', 'NetworkAttachmentDefinition', 'network-attachment-definitions', true),
   // Harvester's network-controller: one VlanStatus per (VlanConfig, node), cluster-scoped.
   grouped('network.harvesterhci.io', 'v1beta1', 'VlanStatus', 'vlanstatuses', false),
   grouped('harvesterhci.io', 'v1beta1', 'Addon', 'addons', true),
   grouped('harvesterhci.io', 'v1beta1', 'Setting', 'settings', false),
+  // SSH keys; Harvester's VM pages list them (harvester/harvester v1.7.3 pkg/apis/harvesterhci.io/v1beta1/keypair.go).
+  grouped('harvesterhci.io', 'v1beta1', 'KeyPair', 'keypairs', true),
   grouped('helm.cattle.io', 'v1', 'HelmChart', 'helmcharts', true),
 ];
 

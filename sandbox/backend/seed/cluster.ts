@@ -10,6 +10,9 @@ import { HOSTILE, HOSTILE_ANNOTATIONS } from './hostile';
 import { addFlowReaders } from './flow-readers';
 import { addPolicies } from './policies';
 import {
+  VM_LABELS, VmInterfaceMac, keyPair, publicKey, vmAnnotations, vmCloudInit, vmDiskObjects, vmTemplateAnnotations
+} from './harvester-vm';
+import {
   AGENT_SCENARIO, HARVESTER_VERSION, NODE_KERNEL, NODES, VLAN
 } from './constants';
 
@@ -315,28 +318,34 @@ function addVm(b: Builder, spec: VmSpec): void {
   const running = spec.running !== false;
   const node = NODES[spec.nodeIndex];
   const { interfaces, networks } = vmNetworks(spec);
+  const disk = { namespace: spec.namespace, claim: `${ spec.name }-disk-0` };
+  const { claim, volume } = vmDiskObjects(disk);
+  const cloudInit = vmCloudInit(publicKey(spec.namespace));
   const template = {
-    metadata: { labels: { 'harvesterhci.io/vmName': spec.name } },
+    metadata: { labels: { 'harvesterhci.io/vmName': spec.name }, annotations: vmTemplateAnnotations(spec.namespace) },
     spec:     {
       domain: {
-        cpu: { cores: 2, sockets: 1, threads: 1 }, resources: { limits: { cpu: '2', memory: '4Gi' } }, devices: { interfaces, disks: [{ name: 'disk-0', disk: { bus: 'virtio' }, bootOrder: 1 }] }
+        cpu: { cores: 2, sockets: 1, threads: 1 }, resources: { limits: { cpu: '2', memory: '4Gi' } }, devices: { interfaces, disks: [{ name: 'disk-0', disk: { bus: 'virtio' }, bootOrder: 1 }, cloudInit.disk] }
       },
       networks,
-      volumes: [{ name: 'disk-0', persistentVolumeClaim: { claimName: `${ spec.name }-disk-0` } }],
+      volumes: [{ name: 'disk-0', persistentVolumeClaim: { claimName: disk.claim } }, cloudInit.volume],
     },
   };
 
-  b.add('kubevirt.io.virtualmachine', {
+  b.add('persistentvolumeclaim', claim);
+  b.add('persistentvolume', volume);
+  const vm = b.add('kubevirt.io.virtualmachine', {
     apiVersion: 'kubevirt.io/v1',
     kind:       'VirtualMachine',
     metadata:   meta(spec.name, spec.namespace, {
-      labels: { 'harvesterhci.io/creator': 'harvester', ...(spec.labels || {}) }, annotations: spec.annotations || {}
+      labels: { ...VM_LABELS, ...(spec.labels || {}) }, annotations: { ...vmAnnotations(disk, []), ...(spec.annotations || {}) }
     }),
     spec:   { runStrategy: running ? 'RerunOnFailure' : 'Halted', template },
     status: running ? {
       printableStatus: 'Running', ready: true, created: true
     } : { printableStatus: 'Stopped' },
   });
+
   if (!running) {
     return;
   }
@@ -366,6 +375,8 @@ function addVm(b: Builder, spec: VmSpec): void {
     });
     b.endpoints.push(endpoint({ ip: spec.vlanIp, role: 'vm', app: `${ spec.namespace }/${ spec.name }` }));
   }
+  // Harvester's controller copies the running VMI's MACs onto the VM.
+  vm.metadata.annotations = { ...vm.metadata.annotations, ...vmAnnotations(disk, statusInterfaces.map((i): VmInterfaceMac => ({ name: i.name, mac: i.mac }))) };
   b.add('kubevirt.io.virtualmachineinstance', {
     apiVersion: 'kubevirt.io/v1',
     kind:       'VirtualMachineInstance',
@@ -385,6 +396,7 @@ function addVm(b: Builder, spec: VmSpec): void {
 export const LONG_VM_NAME = `long-name-vm-${ 'x'.repeat(63 - 'long-name-vm-'.length - 4) }-end`;
 
 function addVms(b: Builder): void {
+  ['vm-prod', VLAN.namespace].forEach((namespace) => b.add('harvesterhci.io.keypair', keyPair(namespace)));
   b.add('k8s.cni.cncf.io.networkattachmentdefinition', {
     apiVersion: 'k8s.cni.cncf.io/v1',
     kind:       'NetworkAttachmentDefinition',
@@ -455,6 +467,11 @@ function addPlatform(b: Builder): void {
   b.add('harvesterhci.io.setting', setting('server-version', HARVESTER_VERSION));
   b.add('harvesterhci.io.setting', setting('ui-source', 'auto', 'auto'));
   b.add('harvesterhci.io.setting', setting('cluster-registration-url', ''));
+  // Longhorn's V2 data engine switch, which Harvester's VM pages read (longhorn/longhorn-manager
+  // k8s/pkg/apis/longhorn/v1beta2/setting.go: a Setting has a top-level `value`).
+  b.add('longhorn.io.setting', {
+    apiVersion: 'longhorn.io/v1beta2', kind: 'Setting', metadata: meta('v2-data-engine', 'longhorn-system'), value: 'false', status: { applied: true }
+  });
 }
 
 export const CLUSTER_NAMESPACES = ['default', 'kube-system', 'kube-public', 'cattle-system', 'harvester-system', 'longhorn-system', 'vm-prod', 'vm-dev', 'shop', 'payments', 'analytics', 'batch'];

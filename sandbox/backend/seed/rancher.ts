@@ -53,7 +53,10 @@ export function rancherObjects(): Record<string, JsonObject[]> {
       setting('ui-offline-preferred', 'dynamic', 'dynamic'),
       setting('ui-banners', '{}'),
       setting('server-url', 'https://rancher.e2e.example'),
-      setting('ui-performance', '{}'),
+      // Rancher's default is '' (rancher/rancher pkg/settings/setting.go: NewSetting("ui-performance", "")): the shell then
+      // uses its DEFAULT_PERF_SETTING. '{}' parses as a setting without its options and crashes resource lists
+      // (shell 3.0.8 utils/perf-setting.utils.ts isEnabled reads perfSettings.incrementalLoading.enabled unguarded).
+      setting('ui-performance', ''),
     ],
     'management.cattle.io.feature': [
       feature('multi-cluster-management', true),
