@@ -14,11 +14,11 @@ const common = {
   transform: {
     '^.+\\.ts$':    'ts-jest',
     '^.+\\.js$':    'babel-jest',
-    '^.+\\.vue$':   '@vue/vue3-jest',
+    '^.+\\.vue$':   '<rootDir>/tests/support/vue-transform.js',
     '^.+\\.ya?ml$': '<rootDir>/tests/support/yaml-transform.js',
   },
   // The shell ships untranspiled ES modules.
-  transformIgnorePatterns: ['/node_modules/(?!(@rancher/shell|@rancher/components)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@rancher/shell|@rancher/components|color|color-string|color-convert|color-name)/)'],
   globals:                 { 'ts-jest': { isolatedModules: true, tsconfig: { sourceMap: true } } },
 };
 

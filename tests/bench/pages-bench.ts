@@ -12,6 +12,7 @@ import {
   closeSession, openSession, pagePath, vmPath
 } from '../e2e/harness/browser';
 import { DASHBOARD_DIR } from '../../sandbox/paths';
+import { publishedExtension } from '../../sandbox/published-repo';
 
 const RUNS = 5;
 const VM = { namespace: 'vm-prod', name: 'api-0' };
@@ -19,14 +20,14 @@ const VM = { namespace: 'vm-prod', name: 'api-0' };
 async function flowsRendered(page: Page): Promise<void> {
   await Promise.all([
     page.locator('[data-testid="map-canvas"][aria-label]').waitFor({ timeout: 60000 }),
-    page.getByTestId('talkers-table-row').first().waitFor({ timeout: 60000 }),
-    page.getByTestId('records-table-row').first().waitFor({ timeout: 60000 }),
+    page.locator('[data-testid="talkers-table-list-container"] tr.main-row').first().waitFor({ timeout: 60000 }),
+    page.locator('[data-testid="records-table-list-container"] tr.main-row').first().waitFor({ timeout: 60000 }),
   ]);
 }
 
 async function networkTabRendered(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Network', exact: true }).click();
-  await page.getByTestId('peers-table-row').first().waitFor({ timeout: 60000 });
+  await page.locator('[data-testid="peers-table-list-container"] tr.main-row').first().waitFor({ timeout: 60000 });
 }
 
 async function timed(action: () => Promise<void>): Promise<number> {
@@ -40,8 +41,10 @@ async function timed(action: () => Promise<void>): Promise<number> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 async function main(): Promise<void> {
+  const extension = await publishedExtension();
+
   await buildDashboard();
-  const backend = new E2eBackend({ kubeEnv: readKubeEnv(), dashboardDir: DASHBOARD_DIR });
+  const backend = new E2eBackend({ kubeEnv: readKubeEnv(), dashboardDir: DASHBOARD_DIR, extensions: [extension] });
 
   process.env.E2E_URL = await backend.start();
   await backend.installStack();

@@ -4,6 +4,9 @@ import { agentHealthRows, agentHealthSummary } from '@pkg/domain/agents/health';
 import { agentRowView, agentTableNotes } from '@pkg/domain/agents/view';
 import { TYPES } from '@pkg/domain/stack/constants';
 import { mountWithShell, fakeStore, fetched } from '../support/mount';
+import {
+  cellTexts, header, headerLabels, noRows, rowTexts
+} from '../support/table';
 import { addon, healthyWorkloads } from '../fixtures/stack/objects';
 import {
   agentPod, controller, daemonSet, input, node, stats, vlanStatus
@@ -20,7 +23,7 @@ function mountTable(i = input(), opts: { loading?: boolean } = {}) {
   });
 }
 
-const rowText = (w: ReturnType<typeof mountTable>, n: number) => w.findAll('[data-testid="agent-health-table-row"]')[n].text();
+const rowText = (w: ReturnType<typeof mountTable>, n: number) => rowTexts(w, 'agent-health-table')[n];
 
 describe('AgentHealthTable', () => {
   it('healthy: one row per node, no problems, a link to the agent dashboard', () => {
@@ -138,7 +141,28 @@ describe('AgentHealthTable', () => {
     const w = mountTable(input({ nodes: [], statistics: { state: 'loading', dispatcher: [], flowMap: [], agents: [] } }), { loading: true });
 
     expect(w.find('[data-testid="agent-health-loading"]').text()).toContain('Reading the agents\' statistics');
-    expect(w.find('[data-testid="agent-health-table-empty"]').text()).toBe('No nodes to show.');
+    expect(noRows(w, 'agent-health-table').text()).toBe('No nodes to show.');
+  });
+
+  it('is the shell\'s SortableTable: one row per node by name, sortable by status, agent and kernel', async() => {
+    const w = mountTable(input({
+      nodes:      [node('node-c'), node('node-a', { kernel: '4.4.0' }), node('node-b')],
+      pods:       ['node-c', 'node-a', 'node-b'].map((n) => agentPod(n)),
+      statistics: stats({ 'node-c': {}, 'node-a': {}, 'node-b': { kernelDrops: 5 } }),
+    }));
+    const nodes = () => cellTexts(w, 'agent-health-table').map((cells) => cells[0]);
+
+    expect(headerLabels(w, 'agent-health-table')).toEqual([
+      'Node', 'Status', 'Agent pod / version', 'Kernel / eBPF features', 'Captured bridges', 'Packets (15 min)', 'Kernel / agent drops', 'Problems and fixes', 'Dashboard',
+    ]);
+    expect(nodes()).toEqual(['node-a', 'node-b', 'node-c']);
+    // Healthy before problems, then by node.
+    await header(w, 'agent-health-table', 'Status').trigger('click');
+    expect(nodes()).toEqual(['node-c', 'node-a', 'node-b']);
+    await header(w, 'agent-health-table', 'Node').trigger('click');
+    await header(w, 'agent-health-table', 'Node').trigger('click');
+    expect(nodes()).toEqual(['node-c', 'node-b', 'node-a']);
+    expect(header(w, 'agent-health-table', 'Problems and fixes').classes()).not.toContain('sortable');
   });
 
   it('renders names as text', () => {

@@ -1,6 +1,12 @@
 import Flows from '@pkg/pages/Flows.vue';
+import FlowRecords from '@pkg/components/flows/FlowRecords.vue';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, flushPromises, fetched } from '../support/mount';
+import {
+  mountWithShell, flushPromises, fetched, until
+} from '../support/mount';
+import {
+  ariaSort, cellTexts, header, noRows, rowTexts, tableRows
+} from '../support/table';
 import {
   flowStore, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, DEFAULT_EDGES, HOSTILE
 } from './flows-fixtures';
@@ -65,11 +71,11 @@ describe('Traffic Flows page', () => {
     const wrapper = mountFlows();
 
     await settle();
-    const rows = () => wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text());
+    const rows = () => rowTexts(wrapper, 'talkers-table');
 
     expect(rows()[0]).toContain('vms/web-1');
     expect(rows()[1]).toContain('vms/db-1');
-    const link = wrapper.find('[data-testid="talkers-table"] [data-testid="flow-endpoint-link"]');
+    const link = wrapper.find('[data-testid="talkers-table-list-container"] [data-testid="flow-endpoint-link"]');
 
     expect(JSON.parse(link.attributes('data-to') as string)).toMatchObject({ params: { resource: TYPES.vm, namespace: 'vms', id: 'web-1' } });
     await wrapper.find('[data-testid="talkers-group-pod"]').trigger('click');
@@ -107,7 +113,7 @@ describe('Traffic Flows page', () => {
     expect(wrapper.find('[data-testid="flow-talkers"]').element.parentElement?.textContent).not.toContain('No traffic was recorded');
     expect(talkerCalls()[1].sql).toMatch(/exist\(pod\) GROUP BY pod_ns, pod ORDER BY sum_new_flow DESC/);
     expect(panel().props('view')).toEqual({ by: 'pod', rankBy: 'connections' });
-    expect(wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text())[0]).toContain('shop/web-1');
+    expect(rowTexts(wrapper, 'talkers-table')[0]).toContain('shop/web-1');
 
     panel().vm.$emit('view', { by: 'namespace', rankBy: 'bytes' });
     await settle();
@@ -115,7 +121,7 @@ describe('Traffic Flows page', () => {
     talkerCalls().forEach((c) => expect(c.precision).toBe('1m'));
     // Only the talkers were queried again.
     expect(calls.filter((c) => c.kind !== 'talkers')).toHaveLength(2);
-    const rows = wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text());
+    const rows = rowTexts(wrapper, 'talkers-table');
 
     // vms: 500 tagged bytes plus its VMs' untagged 210,000; the tagged address row is not counted twice.
     expect(rows[0]).toMatch(/^vms/);
@@ -178,13 +184,24 @@ describe('Traffic Flows page', () => {
     const wrapper = mountFlows();
 
     await settle();
-    const categories = wrapper.find('[data-testid="categories-table"]').text();
+    const categories = cellTexts(wrapper, 'categories-table');
+    const bytes = (table: string[][]) => table.map((cells) => cells[1]);
 
-    expect(categories).toContain('Between VM networks');
-    expect(categories).toContain('To a Service');
-    expect(categories).toContain('To external');
-    expect(wrapper.find('[data-testid="protocols-table"]').text()).toContain('UDP');
-    expect(wrapper.find('[data-testid="ports-table"]').text()).toContain('TCP/5432');
+    expect(categories.map((cells) => cells[0])).toEqual(expect.arrayContaining(['Between VM networks (inter-VLAN)', 'To a Service', 'To external']));
+    expect(rowTexts(wrapper, 'protocols-table').join()).toContain('UDP');
+    expect(cellTexts(wrapper, 'ports-table').map((cells) => cells[0])).toContain('TCP/5432');
+    // Each opens biggest first (the shell's `:desc` sort on Bytes), and its headers sort it.
+    const parse = (text: string) => Number(text.split(' ')[0]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB'].indexOf(text.split(' ')[1]);
+
+    for (const table of ['categories-table', 'protocols-table', 'ports-table']) {
+      const sizes = bytes(cellTexts(wrapper, table)).map(parse);
+
+      expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    }
+    await header(wrapper, 'ports-table', 'Port').trigger('click');
+    const ports = cellTexts(wrapper, 'ports-table').map((cells) => cells[0]);
+
+    expect(ports).toEqual([...ports].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
     wrapper.unmount();
   });
 
@@ -246,7 +263,7 @@ describe('Traffic Flows page', () => {
     expect(wrapper.find('img').exists()).toBe(false);
     expect(wrapper.element.querySelectorAll('[onerror]')).toHaveLength(0);
     expect(wrapper.find('[data-testid="conversations-table"]').text()).toContain('<img src=x onerror="window.__hacked=1">\'"');
-    expect(wrapper.find('[data-testid="records-table"]').text()).toContain('shop/<img src=x');
+    expect(wrapper.find('[data-testid="records-table-list-container"]').text()).toContain('shop/<img src=x');
     expect(recorder.texts.some((t) => t.includes('<img src=x'))).toBe(true);
     expect((window as any).__hacked).toBeUndefined();
     wrapper.unmount();
@@ -404,7 +421,7 @@ describe('Flow records table', () => {
     const wrapper = mountFlows();
 
     await settle();
-    expect(wrapper.findAll('[data-testid="records-table-row"]')).toHaveLength(2);
+    expect(tableRows(wrapper, 'records-table')).toHaveLength(2);
     const records = () => calls.filter((c) => c.kind === 'records');
 
     await wrapper.find('input[data-testid="records-filter-port"]').setValue('8080');
@@ -418,14 +435,52 @@ describe('Flow records table', () => {
     expect(records()[1].sql).toContain('\'10.52.0.10\'');
     expect(records()[1].sql).toContain('\'virt-launcher-web-1-abcde\'');
 
-    await wrapper.find('[data-testid="records-table-header-bytes"]').trigger('click');
+    // The shell's SortableTable reports a header click after its debounce; the page asks the querier.
+    await header(wrapper, 'records-table', 'Bytes').trigger('click');
+    await until(() => records().length === 3, 'the records query sorted by bytes');
     await settle();
     expect(records()[2].sql).toMatch(/ORDER BY byte DESC LIMIT 50$/);
-    await wrapper.find('[data-testid="records-table-header-bytes"]').trigger('click');
+    await header(wrapper, 'records-table', 'Bytes').trigger('click');
+    await until(() => records().length === 4, 'the records query sorted by bytes, ascending');
     await settle();
     expect(records()[3].sql).toMatch(/ORDER BY byte ASC LIMIT 50$/);
-    expect(calls).toHaveLength(3 + 3);
+    // Back to the start time: a new header starts latest first.
+    await header(wrapper, 'records-table', 'Start').trigger('click');
+    await until(() => records().length === 5, 'the records query sorted by start time');
+    await settle();
+    expect(records()[4].sql).toMatch(/ORDER BY start_time DESC LIMIT 50$/);
+    expect(calls).toHaveLength(3 + 4);
     wrapper.unmount();
+  });
+
+  it('starts at the applied sort and asks for the sort a header click means, without sorting itself', async() => {
+    const mountRecords = (props: Record<string, unknown>) => mountWithShell(FlowRecords, {
+      props: {
+        result: { rows: [], page: 0, hasNext: false }, sort: { column: 'byte', direction: 'asc' }, cluster: 'c-m-1', ...props
+      },
+      global: { stubs },
+    });
+    const w = mountRecords({});
+
+    // Bytes is the current header, flipped (its first direction, biggest first, is the shell's "ascending").
+    expect(ariaSort(w, 'records-table', 'Bytes')).toBe('descending');
+    expect(ariaSort(w, 'records-table', 'Start')).toBe('None');
+    // Only the querier's sort columns are sortable.
+    expect(header(w, 'records-table', 'Client').classes()).not.toContain('sortable');
+    expect(noRows(w, 'records-table').text()).toBe('No flow records match these filters in the selected time range.');
+    await header(w, 'records-table', 'Bytes').trigger('click');
+    await until(() => !!w.emitted('sort'), 'the sort event');
+    await header(w, 'records-table', 'RTT').trigger('click');
+    await until(() => w.emitted('sort')?.length === 2, 'the second sort event');
+    // The table's own report of its first state (what the page applied) asks for nothing.
+    expect(w.emitted('sort')).toEqual([[{ column: 'byte', direction: 'desc' }], [{ column: 'rtt', direction: 'desc' }]]);
+    w.unmount();
+    // While the first page loads (the shell shows it after its 200 ms loading delay).
+    const loading = mountRecords({ loading: true });
+
+    await until(() => noRows(loading, 'records-table').exists(), 'the loading row');
+    expect(noRows(loading, 'records-table').text()).toBe('Loading flow records...');
+    loading.unmount();
   });
 
   it('pages forward only after a full page, with an offset', async() => {

@@ -1,7 +1,13 @@
 import VmNetworkTab from '@pkg/tabs/VmNetworkTab.vue';
 import PodNetworkTab from '@pkg/tabs/PodNetworkTab.vue';
+import SubjectNetwork from '@pkg/components/flows/SubjectNetwork.vue';
+import { buildEndpointIndex } from '@pkg/domain/flows';
+import { vmSubject } from '@pkg/domain/flows/view/view-peers';
 import { TYPES } from '@pkg/domain/stack/constants';
-import { mountWithShell, flushPromises, fetched } from '../support/mount';
+import {
+  mountWithShell, flushPromises, fetched, until
+} from '../support/mount';
+import { header, headerLabels, tableRows } from '../support/table';
 import {
   flowStore, fakeQuerier, stubs, edgesBody, emptyBody, clusterObjects, HOSTILE
 } from './flows-fixtures';
@@ -74,7 +80,7 @@ describe('VM Network tab', () => {
       expect(c.sql).toContain('\'192.168.100.10\'');
       expect(c.sql).toContain('\'virt-launcher-web-1-abcde\'');
     });
-    const rows = wrapper.findAll('[data-testid="peers-table-row"]');
+    const rows = tableRows(wrapper, 'peers-table');
 
     expect(rows).toHaveLength(3);
     const db = rows[0].text();
@@ -134,7 +140,7 @@ describe('VM Network tab', () => {
 
     await settle();
     expect(wrapper.find('img').exists()).toBe(false);
-    expect(wrapper.find('[data-testid="peers-table"]').text()).toContain('shop/<img src=x onerror="window.__hacked=1">\'"');
+    expect(wrapper.find('[data-testid="peers-table-list-container"]').text()).toContain('shop/<img src=x onerror="window.__hacked=1">\'"');
     wrapper.unmount();
   });
 
@@ -186,9 +192,38 @@ describe('VM Network tab', () => {
     const wrapper = mountVmTab();
 
     await settle();
-    expect(wrapper.findAll('[data-testid="peers-table-row"]')).toHaveLength(3);
+    expect(tableRows(wrapper, 'peers-table')).toHaveLength(3);
     expect(wrapper.find('[data-testid="flow-message-error"]').text()).toContain('rejected the query: boom');
     expect(wrapper.find('[data-testid="flow-sparkline"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('lists the peers in the shell\'s SortableTable: biggest first, sortable, searchable, paged by the user\'s preference', async() => {
+    fakeQuerier({ edges: { status: 200, body: edgesBody(VM_EDGES) } });
+    const store = flowStore();
+    const preference = store.getters['prefs/get'] as (key: string) => unknown;
+
+    // The user's "rows per page" preference (the shell's `per-page`).
+    store.getters['prefs/get'] = (key: string) => (key === 'per-page' ? 2 : preference(key));
+    const wrapper = mountVmTab({ store });
+    const peers = () => tableRows(wrapper, 'peers-table').map((r) => r.find('[data-testid="flow-endpoint-link"], [data-testid="flow-endpoint-name"]').text());
+
+    await settle();
+    expect(headerLabels(wrapper, 'peers-table')).toEqual(['Peer', 'Opened by', 'Sent', 'Received', 'Packets', 'RTT', 'Retransmissions', 'Failed connections', 'Ports']);
+    // db-1 (100 KB both ways), then shop/web-0 (10 KB); the hostile pod (30 B) is on page 2.
+    expect(peers()).toEqual(['vms/db-1', 'shop/web-0']);
+    expect(wrapper.find('[data-testid="peers-table-list-container"] .paging').text()).toContain('1 - 2 of 3');
+    await wrapper.find('[data-testid="pagination-next"]').trigger('click');
+    expect(peers()).toEqual([expect.stringContaining('<img src=x')]);
+    // Sorting starts over at page 1: RTT, highest first, then peers without samples.
+    await header(wrapper, 'peers-table', 'RTT').trigger('click');
+    expect(peers()).toEqual(['vms/db-1', 'shop/web-0']);
+    await header(wrapper, 'peers-table', 'RTT').trigger('click');
+    expect(peers()[0]).toContain('<img src=x');
+    // The search box filters on names, directions and ports (after the shell's debounce).
+    await wrapper.find('[data-testid="peers-table-list-container"] input[type="search"]').setValue('5432');
+    await until(() => peers().length === 1, 'the search to keep the peer on port 5432');
+    expect(peers()).toEqual(['vms/db-1']);
     wrapper.unmount();
   });
 
@@ -213,6 +248,43 @@ describe('VM Network tab', () => {
     const [, start, end] = /time>=(\d+) AND time<=(\d+)/.exec(calls[3].sql) as RegExpExecArray;
 
     expect(Number(end) - Number(start)).toBe(7 * 86400);
+    wrapper.unmount();
+  });
+});
+
+describe('a VM\'s or pod\'s network summary', () => {
+  it('queries again for another subject, not for an equal one (the tab makes a new one whenever its route changes)', async() => {
+    const calls = fakeQuerier({ edges: { status: 200, body: edgesBody(VM_EDGES) } });
+    const o = clusterObjects();
+    const index = buildEndpointIndex({
+      vms: o[TYPES.vm], vmis: o[TYPES.vmi], pods: o[TYPES.pod], nodes: o[TYPES.node], services: o[TYPES.service], networkAttachmentDefinitions: o[TYPES.nad]
+    });
+    const subject = (name: string) => {
+      const result = vmSubject(index, 'vms', name);
+
+      if (!result.ok) {
+        throw new Error(`the fixture VM ${ name } has no addresses`);
+      }
+
+      return result.subject;
+    };
+    const wrapper = mountWithShell(SubjectNetwork, {
+      store: flowStore(), route: vmRoute(), props: { subject: subject('web-1'), index, cluster: 'c-m-1', grafanaTarget: { kind: 'vm', namespace: 'vms', name: 'web-1' } }, global: { stubs }
+    });
+    const flush = async() => {
+      for (let i = 0; i < 4; i++) {
+        await flushPromises();
+      }
+    };
+
+    await flush();
+    expect(calls).toHaveLength(2);
+    await wrapper.setProps({ subject: subject('web-1') });
+    await flush();
+    expect(calls).toHaveLength(2);
+    await wrapper.setProps({ subject: subject('db-1') });
+    await flush();
+    expect(calls).toHaveLength(4);
     wrapper.unmount();
   });
 });
@@ -242,7 +314,7 @@ describe('Pod Network tab', () => {
     expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'series']);
     expect(calls[0].sql).toContain('\'web-0\'');
     expect(calls[0].sql).toContain('\'10.52.1.20\'');
-    const rows = wrapper.findAll('[data-testid="peers-table-row"]');
+    const rows = tableRows(wrapper, 'peers-table');
 
     expect(rows).toHaveLength(1);
     expect(rows[0].text()).toContain('vms/web-1');

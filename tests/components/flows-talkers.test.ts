@@ -1,7 +1,10 @@
 import TalkersPanel from '@pkg/components/flows/TalkersPanel.vue';
 import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
 import { TalkerRow } from '@pkg/domain/flows/view/view-talkers';
-import { mountWithShell } from '../support/mount';
+import { mountWithShell, flushPromises } from '../support/mount';
+import {
+  ariaSort, cellTexts, header, headerLabels, noRows, rowTexts
+} from '../support/table';
 import { clusterObjects, HOSTILE } from './flows-fixtures';
 import { TYPES } from '@pkg/domain/stack/constants';
 
@@ -32,7 +35,7 @@ function mountPanel(props: Record<string, unknown>) {
   });
 }
 
-const rows = (wrapper: ReturnType<typeof mountPanel>) => wrapper.findAll('[data-testid="talkers-table-row"]').map((r) => r.text());
+const rows = (wrapper: ReturnType<typeof mountPanel>) => rowTexts(wrapper, 'talkers-table');
 
 /** The shell ButtonGroup's button that holds the option labelled with `testid`. */
 const button = (wrapper: { find: (s: string) => any }, testid: string) => wrapper.find(`button:has([data-testid="${ testid }"])`);
@@ -55,6 +58,29 @@ describe('TalkersPanel', () => {
     expect(rows(wrapper)[0]).toContain('vms/db-1');
     await wrapper.setProps({ namespace: 'shop' });
     expect(rows(wrapper)).toHaveLength(0);
+    expect(noRows(wrapper, 'talkers-table').text()).toBe('No traffic of this kind in the selected time range.');
+    wrapper.unmount();
+  });
+
+  it('is the shell\'s SortableTable: opens in the ranking\'s order, sorts by a clicked header, biggest first', async() => {
+    const wrapper = mountPanel({});
+
+    expect(headerLabels(wrapper, 'talkers-table')).toEqual(['Name', 'Bytes', 'Sent', 'Received', 'Connections']);
+    // web-1: 100,000 bytes, 20,000 sent, 3 connections; db-1: 10,500 bytes, 4,200 sent, 6 connections.
+    expect(rows(wrapper)[0]).toMatch(/^vms\/web-1/);
+    await header(wrapper, 'talkers-table', 'Connections').trigger('click');
+    expect(rows(wrapper)[0]).toMatch(/^vms\/db-1/);
+    await header(wrapper, 'talkers-table', 'Connections').trigger('click');
+    expect(rows(wrapper)[0]).toMatch(/^vms\/web-1/);
+    await header(wrapper, 'talkers-table', 'Name').trigger('click');
+    expect(cellTexts(wrapper, 'talkers-table').map((cells) => cells[0])).toEqual(['vms/db-1', 'vms/web-1']);
+    // A new ranking opens in its own order again.
+    await wrapper.setProps({ view: { by: 'vm', rankBy: 'connections' } });
+    await flushPromises();
+    expect(rows(wrapper)[0]).toMatch(/^vms\/db-1/);
+    // The current header (the shell calls the first direction of a `:desc` sort "ascending", as for its Age column).
+    expect(ariaSort(wrapper, 'talkers-table', 'Connections')).toBe('ascending');
+    expect(ariaSort(wrapper, 'talkers-table', 'Bytes')).toBe('None');
     wrapper.unmount();
   });
 

@@ -20,6 +20,9 @@ import { PolicyView, policyView } from '@pkg/domain/policy/verdict-view';
 import { policiesYaml } from '@pkg/domain/policy/policy-yaml';
 import { YamlEditorStub } from '../support/shell-stubs';
 import {
+  cellTexts, headerLabels, rowTexts, subRowTexts, tableRows
+} from '../support/table';
+import {
   fakeStore, fetched, flushPromises, mountWithShell
 } from '../support/mount';
 import {
@@ -100,7 +103,7 @@ describe('the Policy column of flow records', () => {
   it('says allowed with the matched rule, blocked with the policy, and allowed-by-default', () => {
     const w = mountRecords(policyView(OBJECTS, []));
 
-    expect(w.find('[data-testid="records-table-header-policy"]').text()).toBe('Policy');
+    expect(headerLabels(w, 'records-table')).toContain('Policy');
     const [allowed, blocked, open] = verdictTexts(w);
 
     expect(allowed).toContain('Allowed');
@@ -124,13 +127,13 @@ describe('the Policy column of flow records', () => {
   it('hides the page\'s rows the policy filter excludes and says so', () => {
     const w = mountRecords(policyView(OBJECTS, []), 'unrestricted');
 
-    expect(w.findAll('[data-testid="records-table-row"]')).toHaveLength(1);
+    expect(tableRows(w, 'records-table')).toHaveLength(1);
     expect(w.find('[data-testid="records-policy-filtered"]').text()).toBe('1 of 3 records on this page match the policy filter.');
-    expect(w.find('[data-testid="records-table-row"]').text()).toContain('shop/web-1');
+    expect(rowTexts(w, 'records-table')[0]).toContain('shop/web-1');
   });
 
   it('has no Policy column without a policy model', () => {
-    expect(mountRecords(null).find('[data-testid="records-table-header-policy"]').exists()).toBe(false);
+    expect(headerLabels(mountRecords(null), 'records-table')).not.toContain('Policy');
   });
 });
 
@@ -269,7 +272,7 @@ function mountProposal(store = fakeStore({ dispatch: () => Promise.resolve({}) }
   return { w, store };
 }
 
-const countsRow = (w: ReturnType<typeof mountWithShell>, i: number) => w.findAll('[data-testid="policy-dry-run-counts-row"]')[i].findAll('td').map((td) => td.text());
+const countsRow = (w: ReturnType<typeof mountWithShell>, i: number) => cellTexts(w, 'policy-dry-run-counts')[i];
 
 async function editYaml(w: ReturnType<typeof mountWithShell>, text: string) {
   await w.find('[data-testid="policy-proposal-yaml"]').setValue(text);
@@ -299,12 +302,16 @@ describe('the Network tab of a VM', () => {
     });
 
     await settle();
-    expect(w.find('[data-testid="peers-table-header-policy"]').exists()).toBe(true);
-    const rows = w.findAll('[data-testid="peers-table-row"]').map((r) => r.text());
+    // The tab is narrow: each peer's verdict is the row under it, not a column.
+    expect(headerLabels(w, 'peers-table')).not.toContain('Policy');
+    const peers = rowTexts(w, 'peers-table');
+    const verdicts = subRowTexts(w, 'peers-table');
+    const verdictOf = (peer: string) => verdicts[peers.findIndex((r) => r.includes(peer))];
 
     // shop/web-0 admits 8080 only from app=<hostile> pods: the VM's calls are blocked there.
-    expect(rows.find((r) => r.includes('shop/web-0'))).toContain('blocked: shop/web-from-evil select this pod');
-    expect(rows.find((r) => r.includes('shop/web-1'))).toContain('No policy selects this pod: allowed by default');
+    expect(verdictOf('shop/web-0')).toContain('blocked: shop/web-from-evil select this pod');
+    expect(verdictOf('shop/web-1')).toContain('No policy selects this pod: allowed by default');
+    expect(verdicts.every((v) => /^(Allowed|Blocked|Cannot tell|Not enforced)/.test(v))).toBe(true);
     await w.find('[data-testid="subject-propose-policy"]').trigger('click');
     await settle();
     expect(w.find('[data-testid="policy-proposal"]').text()).toContain('NetworkPolicy proposal for VM vms/web-1');
@@ -342,7 +349,7 @@ describe('the policy proposal of a VM', () => {
     expect(w.find('[data-testid="policy-proposal-problems"]').exists()).toBe(false);
     expect(w.find('[data-testid="policy-proposal-edited"]').exists()).toBe(true);
     expect(countsRow(w, 0)).toEqual(['Last hour', '2', '1', '1', '0', '0']);
-    const cut = w.find('[data-testid="policy-cut-table-window-row"]').text();
+    const cut = rowTexts(w, 'policy-cut-table-window')[0];
 
     expect(cut).toContain('shop/web-1');
     expect(cut).toContain('TCP/22');

@@ -6,6 +6,7 @@ import { LIVE_QUERIES } from '@pkg/domain/security/live';
 import { buildStackNamespace } from '@pkg/domain/stack/addon';
 import { TYPES } from '@pkg/domain/stack/constants';
 import { mountWithShell, fakeStore, flushPromises, fetched } from '../support/mount';
+import { noRows, rowTexts } from '../support/table';
 import { healthyWorkloads, addon, nodes } from '../fixtures/stack/objects';
 
 const KIND_OF_TYPE = Object.fromEntries(LIVE_QUERIES.map((q) => [q.type, q.kind]));
@@ -135,7 +136,7 @@ describe('Security Review page', () => {
 
       await fetched();
       const section = wrapper.find('[data-testid="flow-readers"]');
-      const rows = section.findAll('[data-testid="flow-readers-table-row"]').map((r) => r.text());
+      const rows = rowTexts(section, 'flow-readers-table');
 
       expect(section.find('h2').text()).toBe('Who can read the flow data');
       expect(rows).toHaveLength(2);
@@ -155,12 +156,12 @@ describe('Security Review page', () => {
       expect(section.find('[data-testid="flow-readers-privileged"]').text()).toContain('system:masters');
       expect(section.find('[data-testid="flow-readers-incomplete"]').exists()).toBe(false);
 
-      expect(section.find('[data-testid="flow-readers-system-table"]').exists()).toBe(false);
+      expect(section.find('[data-testid="flow-readers-system-table-list-container"]').exists()).toBe(false);
       const toggle = section.find('[data-testid="flow-readers-toggle-system"]');
 
       expect(toggle.text()).toBe('Show the cluster\'s own components (1)');
       await toggle.trigger('click');
-      const system = section.find('[data-testid="flow-readers-system-table"]').text();
+      const system = rowTexts(section, 'flow-readers-system-table').join('\n');
 
       expect(system).toContain('kube-system/gc');
       expect(system).toContain('Secrets');
@@ -201,8 +202,8 @@ describe('Security Review page', () => {
 
       expect(section.find('[data-testid="flow-readers-preinstall"]').text()).toContain('every ClusterRoleBinding below already applies to harvester-network-monitoring');
       expect(section.find('[data-testid="flow-readers-preinstall"]').text()).toContain('already exists, so its RoleBindings listed below apply as well');
-      expect(section.find('[data-testid="flow-readers-table"]').text()).toContain('ops');
-      expect(section.find('[data-testid="flow-readers-table"]').text()).toContain('All resources and verbs (full administrator)');
+      expect(rowTexts(section, 'flow-readers-table').join('\n')).toContain('ops');
+      expect(rowTexts(section, 'flow-readers-table').join('\n')).toContain('All resources and verbs (full administrator)');
       // The wizard's default exposes Grafana to anonymous viewers through the proxy.
       expect(section.find('[data-testid="finding-exposure.grafanaAnonymous"]').exists()).toBe(true);
     });
@@ -213,7 +214,9 @@ describe('Security Review page', () => {
       await flushPromises();
       expect(wrapper.find('[data-testid="flow-readers-preinstall"]').text()).toContain('does not exist yet');
       expect(wrapper.find('[data-testid="flow-readers-incomplete"]').text()).toContain('clusterrolebindings.rbac.authorization.k8s.io (cluster-wide)');
-      expect(wrapper.find('[data-testid="flow-readers-table"]').text()).not.toContain('ops');
+      expect(rowTexts(wrapper, 'flow-readers-table').join('\n')).not.toContain('ops');
+      // Without readers the table says so (FlowReadersSection's text, in the table's no-rows row).
+      expect(noRows(wrapper, 'flow-readers-table').text()).toBe('No user, group or service account outside the cluster\'s own components can read the flow data.');
     });
   });
 

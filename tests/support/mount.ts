@@ -3,6 +3,10 @@ import fetchMixin from '@shell/mixins/fetch.client.js';
 import { installDirectives } from '@shell/initialize/install-directives';
 import { installComponents } from '@shell/initialize/install-components';
 import { escapeHtml } from '@shell/utils/string';
+import { getters as prefGetters, state as prefState } from '@shell/store/prefs';
+import ShortKey from '@shell/plugins/shortkey';
+import FloatingVue from 'floating-vue';
+import { floatingVueOptions } from '@shell/plugins/floating-vue';
 import { hasKey, translate } from './l10n';
 
 export interface FakeStoreOptions {
@@ -16,7 +20,17 @@ export function fakeStore(opts: FakeStoreOptions = {}) {
   return {
     dispatched,
     getters:  {
-      'i18n/t': (k: string, a?: Record<string, unknown>) => translate(k, a), 'i18n/exists': hasKey, ...opts.getters
+      'i18n/t':                                    (k: string, a?: Record<string, unknown>) => translate(k, a),
+      'i18n/exists':                               hasKey,
+      // The shell's own preference getter over its defaults (SortableTable's rows per page, among others).
+      'prefs/get':                                 prefGetters.get(prefState()),
+      // What SortableTable maps from the store besides: no manual-refresh mode, no open action menu.
+      'resource-fetch/isTooManyItemsToAutoUpdate': false,
+      'resource-fetch/manualRefreshIsLoading':     false,
+      'action-menu/elem':                          null,
+      'action-menu/showing':                       false,
+      activeNamespaceCache:                        {},
+      ...opts.getters
     },
     dispatch: (action: string, payload?: any) => {
       dispatched.push({ action, payload });
@@ -61,8 +75,16 @@ export function mountWithShell(component: any, options: MountingOptions<any> & {
     ...options,
     global: {
       ...(options.global || {}),
-      // The shell's own directives (v-clean-html sanitising among them) and global components (v-select).
-      plugins:    [{ install: installDirectives }, { install: installComponents }, ...(options.global?.plugins || [])],
+      // The shell's own directives (v-clean-html sanitising among them), global components (v-select), and the
+      // plugins SortableTable's template uses (v-shortkey, v-close-popper), installed as shell/initialize/install-plugins.js does.
+      plugins:    [
+        { install: installDirectives }, { install: installComponents },
+        [ShortKey, { prevent: ['input', 'textarea', 'select'], preventContainer: ['#modal-container-element'] }],
+        [FloatingVue, floatingVueOptions],
+        ...(options.global?.plugins || []),
+      ],
+      // Components that call vuex's useStore() (SortableTable) find the store where the app provides it.
+      provide:    { store, ...(options.global?.provide || {}) },
       // The shell applies this to every component (it owns a `state` data property), so ours must coexist with it.
       mixins:     [fetchMixin, trackFetches, ...(options.global?.mixins || [])],
       components: {
@@ -99,4 +121,19 @@ export async function fetched() {
     await Promise.all([...inFlight]);
   }
   await flushPromises();
+}
+
+/**
+ * Waits until `condition()` holds, for what components do after a debounce (SortableTable reports a header
+ * click 50 ms later, shell components/SortableTable/index.vue `debouncedPaginationChanged`). Fails with `what`
+ * when it never holds (after about three seconds); it asserts nothing about how long it took.
+ */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (condition()) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`never happened: ${ what }`);
 }

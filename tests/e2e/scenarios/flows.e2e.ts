@@ -14,7 +14,7 @@ import { FlowEndpoint, LONG_VM_NAME, buildCluster } from '../../../sandbox/backe
 import { FlowEdge, buildFlowEdges } from '../../../sandbox/backend/seed/flows';
 import { HOSTILE } from '../../../sandbox/backend/seed/hostile';
 import { hashString } from '../../../sandbox/backend/seed/random';
-import { deploymentOfReplicaSet } from '../../../pkg/harvester-network-monitoring/domain/flows/graph/workloads';
+import { deploymentOfReplicaSet } from '../../../pkg/harvester-network-monitoring/domain/flows/enrichment/workloads';
 
 // ---------------------------------------------------------------------------------------------
 // What the seed implies
@@ -584,6 +584,8 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     await page.getByTestId('subject-grafana-page').waitFor();
     expect(await page.locator('body').innerText()).not.toMatch(/%networkMonitoring\.[\w.]+%/);
     await screenshot(session, 'vm-network-tab');
+    await page.getByTestId('peers-table-list-container').scrollIntoViewIfNeeded();
+    await screenshot(session, 'vm-network-tab-peers');
 
     await choose(page, 'subject-range', 'Last 24 hours');
     await page.waitForFunction(([n, rows]) => document.querySelectorAll(rows).length === n, [day.size, rowsOf('peers-table')] as const);

@@ -72,7 +72,7 @@ describe('Overview in the real dashboard', () => {
     expected[uncapturedBridge.node] = [...(expected[uncapturedBridge.node] ?? []), bridgeSentence];
     expected[oldKernel.node] = [...(expected[oldKernel.node] ?? []), kernelSentence];
 
-    await page.getByTestId('agent-health-table').waitFor();
+    await page.getByTestId('agent-health-table-list-container').waitFor();
     for (const node of NODES.map((n) => n.name)) {
       await page.getByTestId(`agent-status-${ node }`).waitFor();
       const sentences = await page.getByTestId(`agent-problem-${ node }`).allInnerTexts();
@@ -89,15 +89,13 @@ describe('Overview in the real dashboard', () => {
     }
     await expect(page.getByTestId(`agent-problems-${ oldKernel.node }`).innerText()).resolves.toContain('Network flows from packet capture still work');
     // Readable at the harness's 1440 px: the table fits its column of the page, nothing scrolls sideways.
-    const widths = await page.getByTestId('agent-health').evaluate((el) => {
-      const wrap = el.querySelector('.flow-table-wrap') as HTMLElement;
-
-      return { table: wrap.scrollWidth, room: wrap.clientWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth };
-    });
+    const widths = await page.getByTestId('agent-health-table-list-container').evaluate((el) => ({
+      table: el.scrollWidth, room: el.clientWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth
+    }));
 
     expect(widths.table).toBeLessThanOrEqual(widths.room);
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
-    await page.getByTestId('agent-health-table').scrollIntoViewIfNeeded();
+    await page.getByTestId('agent-health-table-list-container').scrollIntoViewIfNeeded();
     await screenshot(session, 'overview-agents');
   });
 

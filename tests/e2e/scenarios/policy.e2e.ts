@@ -48,7 +48,7 @@ describe('NetworkPolicy verdicts and proposals in the real dashboard', () => {
     await expect(row.getByTestId('policy-verdict-label').innerText()).resolves.toBe('Allowed');
     await expect(row.innerText()).resolves.toMatch(/shop\/frontend-/);
     await expect(row.innerText()).resolves.toMatch(/shop\/cart-/);
-    await page.getByTestId('records-table-header-policy').waitFor();
+    await page.locator('[data-testid="records-table-list-container"] th').filter({ hasText: /^Policy$/ }).waitFor();
     await screenshot(session, 'policy-flow-verdicts');
 
     // Flows no policy restricts: the cart's flows are restricted, so none is left in the table.
@@ -71,10 +71,14 @@ describe('NetworkPolicy verdicts and proposals in the real dashboard', () => {
     await page.getByRole('tab', { name: 'Network', exact: true }).click();
     const tab = page.getByTestId('vm-network-tab');
 
-    await tab.getByTestId('peers-table-header-policy').waitFor();
+    // Each peer's verdict, in the row under it.
+    await tab.locator('[data-testid="peers-table-list-container"] [data-testid="peer-verdict"] [data-testid="policy-verdict"]').first().waitFor();
+    await tab.getByTestId('peers-table-list-container').scrollIntoViewIfNeeded();
+    await screenshot(session, 'policy-peer-verdicts');
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await tab.getByTestId('subject-propose-policy').click();
     const proposal = tab.getByTestId('policy-proposal');
-    const counts = proposal.getByTestId('policy-dry-run-counts-row');
+    const counts = proposal.locator('[data-testid="policy-dry-run-counts-list-container"] > table > tbody > tr.main-row');
 
     await counts.nth(1).waitFor();
     const cells = async(i: number) => (await counts.nth(i).locator('td').allInnerTexts()).map((c) => c.trim());

@@ -87,7 +87,7 @@ describe('Security Review in the real dashboard', () => {
   it('shows who can read the flow data: the seeded user and group with the binding that grants them', async() => {
     const { page } = session;
     const section = page.getByTestId('flow-readers');
-    const rows = section.getByTestId('flow-readers-table-row');
+    const rows = section.locator('[data-testid="flow-readers-table-list-container"] > table > tbody > tr.main-row');
 
     await section.waitFor();
     const userRow = rows.filter({ hasText: FLOW_READER_SEED.user });
@@ -104,9 +104,9 @@ describe('Security Review in the real dashboard', () => {
     await expect(page.evaluate(() => (window as any).__xss)).resolves.toBeUndefined();
     await expect(section.getByTestId('flow-readers-incomplete').count()).resolves.toBe(0);
     // The API server's own controllers are there, collapsed.
-    await expect(section.getByTestId('flow-readers-system-table').count()).resolves.toBe(0);
+    await expect(section.getByTestId('flow-readers-system-table-list-container').count()).resolves.toBe(0);
     await section.getByTestId('flow-readers-toggle-system').click();
-    await expect(section.getByTestId('flow-readers-system-table').innerText()).resolves.toContain('kube-system/namespace-controller');
+    await expect(section.getByTestId('flow-readers-system-table-list-container').innerText()).resolves.toContain('kube-system/namespace-controller');
     // The section at the top of the view (the page scrolls inside the shell, not the window).
     await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(session, 'security-review-flow-readers');
