@@ -5,6 +5,7 @@ import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
 import { edgeRow } from '../fixtures/querier/edges';
 import { pod } from '../fixtures/querier/cluster';
 import { mountWithShell, flushPromises } from '../support/mount';
+import { tableRows } from '../support/table';
 import { fakeCanvas, HOSTILE } from './flows-fixtures';
 
 const index = buildEndpointIndex({ pods: [pod('a', 'p1', '10.52.0.1'), pod('b', 'p2', '10.52.0.2'), pod(HOSTILE.replace(/[^a-z]/g, ''), 'p3', '10.52.0.3')] });
@@ -84,7 +85,7 @@ describe('TrafficMap', () => {
 
     await flushPromises();
     await wrapper.find('[data-testid="map-toggle-table"]').trigger('click');
-    expect(wrapper.findAll('[data-testid="conversations-table-row"]')).toHaveLength(2);
+    expect(tableRows(wrapper, 'conversations-table')).toHaveLength(2);
     expect(wrapper.find('[data-testid="map-canvas"]').exists()).toBe(false);
     wrapper.unmount();
 
@@ -93,7 +94,7 @@ describe('TrafficMap', () => {
     await flushPromises();
     expect(tooLarge.find('[data-testid="map-too-large"]').text()).toContain('3 nodes, more than 2');
     expect(tooLarge.find('[data-testid="map-toggle-table"]').exists()).toBe(false);
-    expect(tooLarge.findAll('[data-testid="conversations-table-row"]')[0].text()).toContain('a/p1');
+    expect(tableRows(tooLarge, 'conversations-table')[0].text()).toContain('a/p1');
     tooLarge.unmount();
   });
 
