@@ -3,9 +3,6 @@ import {
   evaluateStack, stackPresence, StackPresence, StackStatus
 } from '../domain/stack/status';
 import { progressItems, ProgressItem } from '../domain/stack/progress';
-import { installedValuesContent } from '../domain/stack/addon';
-import { parseValuesYaml } from '../domain/install/values';
-import { externalComponents } from '../domain/install/external-db';
 
 const IN_STORE = 'harvester';
 
@@ -27,10 +24,7 @@ export default {
       return collectStackObjects((type: string) => (typeof all === 'function' ? all(type) : []));
     },
     stackStatus(this: any): StackStatus {
-      const o = this.stackObjects;
-      const installed = parseValuesYaml(installedValuesContent(o.addon, o.helmChart));
-
-      return evaluateStack({ ...o, external: installed.ok ? externalComponents(installed.values) : [] });
+      return evaluateStack(this.stackObjects);
     },
     stackPresence(this: any): StackPresence {
       return stackPresence(this.stackStatus.state, this.stackLoading, this.stackProblems.length);
@@ -47,11 +41,14 @@ export default {
   },
 
   methods: {
-    /** Never throws for a resource that cannot be read: those become `stackProblems`, shown per resource. */
-    async loadStack(this: any) {
+    /**
+     * Never throws for a resource that cannot be read: those become `stackProblems`, shown per resource.
+     * `activity: false` on pages that do not show the install progress (`stackProgress` is then empty).
+     */
+    async loadStack(this: any, { activity = true } = {}) {
       this.stackLoading = true;
       try {
-        this.stackProblems = await loadStackObjects(this.$store, IN_STORE);
+        this.stackProblems = await loadStackObjects(this.$store, IN_STORE, { activity });
       } finally {
         this.stackLoading = false;
       }

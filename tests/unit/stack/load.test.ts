@@ -28,6 +28,15 @@ describe('loadStackObjects', () => {
     expect(new Set(calls.map((c) => c.payload.type)).size).toBe(calls.length);
   });
 
+  it('leaves out the cluster\'s pods and events for a page that shows no install progress', async() => {
+    const { store, calls } = fakeStore();
+
+    await loadStackObjects(store, 'harvester', { activity: false });
+    expect(calls.map((c) => c.payload.type)).toEqual(expect.arrayContaining([TYPES.addon, TYPES.daemonSet, TYPES.node]));
+    expect(calls.map((c) => c.payload.type)).not.toContain(TYPES.pod);
+    expect(calls.map((c) => c.payload.type)).not.toContain(TYPES.event);
+  });
+
   it('reports a missing workload schema as a permission problem but tolerates a missing Addon type', async() => {
     const { store, calls } = fakeStore({ schemas: [TYPES.deployment, TYPES.statefulSet, TYPES.node] });
     const problems = await loadStackObjects(store);

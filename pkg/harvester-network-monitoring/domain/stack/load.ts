@@ -102,9 +102,18 @@ export async function listTypes(store: StoreLike, inStore: string, queries: read
   return { lists, problems };
 }
 
-/** Loads (and starts watching) every object the stack status is computed from. */
-export async function loadStackObjects(store: StoreLike, inStore = 'harvester'): Promise<LoadProblem[]> {
-  return (await listTypes(store, inStore, STACK_QUERIES)).problems;
+/** What only the install progress reads (the Overview's): every pod and event of the cluster, picked by namespace. */
+const ACTIVITY_TYPES: string[] = [TYPES.pod, TYPES.event];
+
+/**
+ * Loads (and starts watching) every object the stack status is computed from; with `activity` also the pods and
+ * events its progress is computed from. A page that shows no progress leaves them out: on a Harvester cluster
+ * at scale that is thousands of pods and events the page would not read.
+ */
+export async function loadStackObjects(store: StoreLike, inStore = 'harvester', { activity = true } = {}): Promise<LoadProblem[]> {
+  const queries = activity ? STACK_QUERIES : STACK_QUERIES.filter((q) => !ACTIVITY_TYPES.includes(q.type));
+
+  return (await listTypes(store, inStore, queries)).problems;
 }
 
 function inNamespace(objects: unknown[], namespace: string): KubeObject[] {

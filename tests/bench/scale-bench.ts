@@ -1,0 +1,327 @@
+/**
+ * The pages at Harvester scale, in the real dashboard (the e2e build, Debian's Chromium, the sandbox backend
+ * seeded by sandbox/backend/seed/scale.ts into a real kube-apiserver): for the Overview, Traffic Flows, a VM's
+ * Network tab and the Security Review, the time from an in-app navigation (the router, as a click on the
+ * side nav does) to the page's complete render, the API requests in that time (count, bytes, grouped by path,
+ * repeats and lists the page does not use flagged) and the peak JS heap. Prints figures; asserts nothing
+ * about them. It fails only when a page does not render or the browser reports an error.
+ *
+ *   scale-bench.ts            issue 19's sizes (scripts/bench.sh, inside scripts/kube-apiserver.sh run)
+ *   scale-bench.ts --smoke    a small seed (scripts/test.sh runs it after the browser tests)
+ */
+import { CDPSession, Page } from 'playwright-core';
+import { performance } from 'perf_hooks';
+import { readKubeEnv } from '../../sandbox/kube/client';
+import { E2eBackend } from '../../sandbox/backend/server';
+import { buildDashboard } from '../../sandbox/dashboard/build';
+import { DASHBOARD_DIR } from '../../sandbox/paths';
+import { publishedExtension } from '../../sandbox/published-repo';
+import {
+  FULL_SCALE, SMOKE_SCALE, buildScaleCluster, scaleCounts
+} from '../../sandbox/backend/seed/scale';
+import { CLUSTER_ID } from '../../sandbox/backend/seed/constants';
+import { CLUSTER_TYPES } from '../../sandbox/backend/types';
+import { collectionName } from '../../sandbox/backend/steve';
+import {
+  Session, closeSession, openSession, pagePath, vmPath
+} from '../e2e/harness/browser';
+
+const RENDER_TIMEOUT = 120_000;
+/** Requests that start this long after the render still belong to the page (late lists, follow-up queries). */
+const SETTLE_MS = 1500;
+const HEAP_POLL_MS = 50;
+/** A generated two-NIC VM (seed/scale.ts names them `<role>-<i>` in vm-scale-<nn>). */
+const VM = { namespace: 'vm-scale-00', name: 'web-0' };
+const CLUSTER_API = new RegExp(`^/k8s/clusters/${ CLUSTER_ID }/v1/(?:harvester/)?([^/?]+)(/[^?]*)?$`);
+
+interface PageSpec {
+  id: string;
+  label: string;
+  /** Where the router goes. */
+  path: string;
+  /** The page's complete render: what it shows once every part has loaded. */
+  rendered: (page: Page) => Promise<void>;
+  /** The cluster types the page shows or computes from; any other list loaded in its window is flagged. */
+  uses: string[];
+}
+
+const visible = (page: Page, selector: string) => page.locator(selector).first().waitFor({ timeout: RENDER_TIMEOUT });
+
+/** Rendered once every one of these shows. */
+const allVisible = (...selectors: string[]) => async(page: Page) => {
+  await Promise.all(selectors.map((s) => visible(page, s)));
+};
+
+/** Shell and Harvester types every page of the product may read (schemas, counts, settings, the VM page's own). */
+const SHELL_TYPES = ['schemas', 'counts', 'harvesterhci.io.setting', 'namespace', 'management.cattle.io.setting'];
+
+const PAGES: PageSpec[] = [
+  {
+    id:       'overview',
+    label:    'Overview',
+    path:     pagePath(),
+    // The agents table's summary line, once its statistics query answered (the loading line is gone).
+    rendered: async(page) => {
+      await visible(page, '[data-testid="agent-health-summary"]');
+      await page.locator('[data-testid="agent-health-loading"]').waitFor({ state: 'detached', timeout: RENDER_TIMEOUT });
+    },
+    uses: ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'event', 'network.harvesterhci.io.vlanstatus'],
+  },
+  {
+    id:       'flows',
+    label:    'Traffic Flows',
+    path:     pagePath('flows'),
+    // The map drawn (its canvas labelled), top talkers and the first page of flow records listed.
+    rendered: allVisible('[data-testid="map-canvas"][aria-label]', '[data-testid="talkers-table-list-container"] tr.main-row', '[data-testid="records-table-list-container"] tr.main-row'),
+    uses:     ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy'],
+  },
+  {
+    id:       'vm',
+    label:    'VM Network tab',
+    path:     `${ vmPath(VM.namespace, VM.name) }#network-monitoring`,
+    // The VM's peers listed in its Network tab.
+    rendered: async(page) => {
+      const tab = page.getByRole('tab', { name: 'Network', exact: true });
+
+      await tab.waitFor({ timeout: RENDER_TIMEOUT });
+      if (await tab.getAttribute('aria-selected') !== 'true') {
+        await tab.click();
+      }
+      await visible(page, '[data-testid="peers-table-list-container"] tr.main-row');
+    },
+    // The detail page's own (Harvester's VM page, with its Events tab) and the tab's.
+    uses: ['kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'pod', 'node', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy', 'harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'event', 'persistentvolumeclaim', 'harvesterhci.io.keypair', 'kubevirt.io.virtualmachineinstancemigration', 'harvesterhci.io.virtualmachinebackup', 'harvesterhci.io.virtualmachinerestore', 'storage.k8s.io.storageclass', 'longhorn.io.setting', 'harvesterhci.io.virtualmachineimage'],
+  },
+  {
+    id:       'security',
+    label:    'Security Review',
+    path:     pagePath('security-review'),
+    // Score, drift, who can read flows, the VMs' policy coverage and the findings with their filters.
+    rendered: allVisible('[data-testid="findings-filters"]', '[data-testid="flow-readers"]', '[data-testid="policy-coverage"]'),
+    // Pods: the VMs' launcher pods (policy coverage).
+    uses:     ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'batch.job', 'service', 'networking.k8s.io.ingress', 'networking.k8s.io.networkpolicy', 'serviceaccount', 'rbac.authorization.k8s.io.role', 'rbac.authorization.k8s.io.rolebinding', 'rbac.authorization.k8s.io.clusterrole', 'rbac.authorization.k8s.io.clusterrolebinding', 'configmap', 'secret', 'kubevirt.io.virtualmachine'],
+  },
+];
+
+interface ApiRequest { method: string; url: string; post: string; bytes: number; done: boolean; started: number }
+
+interface PageFigures {
+  ms: number;
+  requests: number;
+  bytes: number;
+  heapMb: number;
+  repeats: string[];
+  unused: string[];
+  groups: { key: string; count: number; bytes: number }[];
+}
+
+/** Records the API requests of one measurement window through the DevTools protocol. */
+class RequestLog {
+  readonly requests = new Map<string, ApiRequest>();
+  recording = false;
+
+  constructor(cdp: CDPSession, base: string) {
+    cdp.on('Network.requestWillBeSent', (e) => {
+      const url = new URL(e.request.url);
+
+      if (this.recording && url.origin === base && /^\/(v1|v3|k8s|meta)(\/|$)/.test(url.pathname)) {
+        this.requests.set(e.requestId, {
+          method: e.request.method, url: `${ url.pathname }${ url.search }`, post: e.request.postData || '', bytes: 0, done: false, started: performance.now()
+        });
+      }
+    });
+    cdp.on('Network.loadingFinished', (e) => {
+      const r = this.requests.get(e.requestId);
+
+      if (r) {
+        r.bytes = e.encodedDataLength;
+        r.done = true;
+      }
+    });
+    cdp.on('Network.loadingFailed', (e) => {
+      const r = this.requests.get(e.requestId);
+
+      if (r) {
+        r.done = true;
+      }
+    });
+  }
+
+  start(): void {
+    this.requests.clear();
+    this.recording = true;
+  }
+
+  /** Waits for the requests in flight to finish, then stops recording. */
+  async stop(): Promise<ApiRequest[]> {
+    const deadline = performance.now() + RENDER_TIMEOUT;
+
+    while ([...this.requests.values()].some((r) => !r.done) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    this.recording = false;
+
+    return [...this.requests.values()];
+  }
+}
+
+/** The type of the Steve list a request reads, if it is one (`<steve>/<collection>[/<namespace>]`, no name). */
+function listedType(url: string): string | undefined {
+  const match = new URL(url, 'http://x').pathname.match(CLUSTER_API);
+
+  if (!match || (match[2] && match[2].split('/').filter(Boolean).length > 1)) {
+    return undefined;
+  }
+  const collection = decodeURIComponent(match[1]);
+
+  return CLUSTER_TYPES.find((d) => collectionName(d) === collection)?.id || collection;
+}
+
+function summarize(spec: PageSpec, requests: ApiRequest[]): Omit<PageFigures, 'ms' | 'heapMb'> {
+  const groups = new Map<string, { key: string; count: number; bytes: number }>();
+  const seen = new Map<string, number>();
+
+  for (const r of requests) {
+    const key = `${ r.method } ${ r.url.replace(/\?.*$/, '') }`;
+    const group = groups.get(key) || { key, count: 0, bytes: 0 };
+
+    group.count++;
+    group.bytes += r.bytes;
+    groups.set(key, group);
+    const exact = `${ r.method } ${ r.url } ${ r.post }`;
+
+    seen.set(exact, (seen.get(exact) || 0) + 1);
+  }
+  const repeats = [...seen.entries()].filter(([, n]) => n > 1).map(([k, n]) => `${ n }× ${ k.length > 200 ? `${ k.slice(0, 200) }…` : k }`);
+  const unused = [...new Set(requests.map((r) => listedType(r.url)).filter((t): t is string => !!t))]
+    .filter((t) => !spec.uses.includes(t) && !SHELL_TYPES.includes(t));
+
+  return {
+    requests: requests.length,
+    bytes:    requests.reduce((s, r) => s + r.bytes, 0),
+    repeats,
+    unused,
+    groups:   [...groups.values()].sort((a, b) => b.bytes - a.bytes),
+  };
+}
+
+async function heapUsed(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value || 0;
+}
+
+/** In-app navigation, as the side nav's router-link does. */
+async function routerPush(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    const app = (document.querySelector('#__nuxt') || document.querySelector('#app')) as any;
+    const router = app?.__vue_app__?.config?.globalProperties?.$router;
+
+    if (!router) {
+      throw new Error('the dashboard exposes no Vue router on its root element');
+    }
+    router.push(to);
+  }, path);
+}
+
+async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, spec: PageSpec): Promise<PageFigures> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = { peak: await heapUsed(cdp), polling: true };
+  const poll = (async() => {
+    while (heap.polling) {
+      heap.peak = Math.max(heap.peak, await heapUsed(cdp).catch(() => 0));
+      await new Promise((resolve) => setTimeout(resolve, HEAP_POLL_MS));
+    }
+  })();
+
+  log.start();
+  const start = performance.now();
+
+  await routerPush(session.page, spec.path);
+  await spec.rendered(session.page);
+  const ms = performance.now() - start;
+
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const requests = await log.stop();
+
+  heap.polling = false;
+  await poll;
+
+  return { ms, heapMb: heap.peak / 2 ** 20, ...summarize(spec, requests) };
+}
+
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
+
+function printPage(spec: PageSpec, f: PageFigures): void {
+  console.log(`\n${ spec.label }: ${ f.ms.toFixed(0) } ms, ${ f.requests } API requests, ${ mb(f.bytes) } MB, peak JS heap ${ f.heapMb.toFixed(0) } MB`);
+  f.groups.forEach((g) => console.log(`  ${ String(g.count).padStart(3) }× ${ mb(g.bytes).padStart(7) } MB  ${ g.key }`));
+  f.repeats.forEach((r) => console.log(`  REPEATED: ${ r }`));
+  f.unused.forEach((t) => console.log(`  NOT USED BY THE PAGE: list of ${ t }`));
+}
+
+async function main(): Promise<void> {
+  const smoke = process.argv.includes('--smoke');
+  const size = smoke ? SMOKE_SCALE : FULL_SCALE;
+  let t = performance.now();
+  const seed = buildScaleCluster(size);
+  const counts = scaleCounts(seed);
+
+  console.log(`scale bench (${ smoke ? 'smoke' : 'full' }): ${ Object.entries(counts).map(([k, v]) => `${ v } ${ k }`).join(', ') }; generated in ${ ((performance.now() - t) / 1000).toFixed(1) } s`);
+  const extension = await publishedExtension();
+
+  await buildDashboard();
+  const backend = new E2eBackend({
+    kubeEnv: readKubeEnv(), dashboardDir: DASHBOARD_DIR, extensions: [extension], seed
+  });
+
+  t = performance.now();
+  process.env.E2E_URL = await backend.start();
+  await backend.installStack();
+  console.log(`seeded into the kube-apiserver and the stack installed in ${ ((performance.now() - t) / 1000).toFixed(1) } s`);
+  const results: { spec: PageSpec; figures: PageFigures }[] = [];
+  const problems: string[] = [];
+
+  try {
+    // Each page in a browser of its own, as a user who opens it first: nothing another page listed is cached.
+    for (const spec of PAGES) {
+      const session = await openSession();
+
+      try {
+        const cdp = await session.context.newCDPSession(session.page);
+
+        await cdp.send('Performance.enable');
+        await cdp.send('Network.enable');
+        const log = new RequestLog(cdp, session.base);
+
+        // Boot on Harvester's support page (it loads none of the measured pages' data) until the side nav shows
+        // our group, then navigate in the app.
+        t = performance.now();
+        await session.page.goto(`/harvester/c/${ CLUSTER_ID }/support`);
+        await session.page.getByRole('heading', { name: 'Support', exact: true }).waitFor({ timeout: RENDER_TIMEOUT });
+        await session.page.locator('nav').getByText('Network Monitoring', { exact: true }).waitFor({ timeout: RENDER_TIMEOUT });
+        const boot = performance.now() - t;
+        const figures = await measurePage(session, cdp, log, spec);
+
+        results.push({ spec, figures });
+        console.log(`\n(dashboard booted in ${ boot.toFixed(0) } ms)`);
+        printPage(spec, figures);
+      } finally {
+        problems.push(...session.problems);
+        await closeSession(session);
+      }
+    }
+  } finally {
+    await backend.stop();
+  }
+  console.log(`\n${ 'page'.padEnd(18) }${ 'render ms'.padStart(10) }${ 'requests'.padStart(10) }${ 'MB'.padStart(8) }${ 'heap MB'.padStart(9) }${ 'repeats'.padStart(9) }${ 'unused'.padStart(8) }`);
+  results.forEach(({ spec, figures: f }) => console.log(`${ spec.label.padEnd(18) }${ f.ms.toFixed(0).padStart(10) }${ String(f.requests).padStart(10) }${ mb(f.bytes).padStart(8) }${ f.heapMb.toFixed(0).padStart(9) }${ String(f.repeats.length).padStart(9) }${ String(f.unused.length).padStart(8) }`));
+  problems.forEach((p) => console.log(`browser problem: ${ p }`));
+  if (problems.length) {
+    throw new Error(`${ problems.length } browser problem(s) while the pages loaded (above)`);
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(e);
+  process.exit(1);
+});
