@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Real-browser tests: the real Rancher dashboard (@rancher/shell) with our extension and a Harvester
-# stand-in, built by sandbox/dashboard/build.ts, in Debian's Chromium, against sandbox/backend on
-# 127.0.0.1, whose Kubernetes objects live in a real kube-apiserver started and stopped here.
+# Real-browser tests: the sandbox's dashboard (@rancher/shell with a Harvester stand-in, built by
+# sandbox/dashboard/build.ts) loading our extension's published UMD bundle (dist/repo, sandbox/published-repo.ts)
+# through Rancher's extension loader, in Debian's Chromium, against sandbox/backend on 127.0.0.1, whose
+# Kubernetes objects live in a real kube-apiserver started and stopped here.
 # Screenshots go to tmp/e2e/screenshots (E2E_ARTIFACTS_DIR). Arguments narrow the run to matching scenario files.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

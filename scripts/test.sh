@@ -27,6 +27,13 @@ scripts/kube-apiserver.sh run -- node_modules/.bin/jest --ci --runInBand --selec
 echo "== real-browser tests: the Rancher dashboard with the extension in Debian's Chromium"
 E2E_ARTIFACTS_DIR=tmp/e2e scripts/e2e.sh || status=$?
 
+echo "== the pages on a small generated cluster (tests/bench/scale-bench.ts --smoke: figures printed, fails only if a page breaks)"
+KUBE_RUN_DIR="$ROOT/.tools/kube/scale-run" KUBE_SERVICE_CIDR=10.53.0.0/16 scripts/kube-apiserver.sh run -- \
+  node --require ./sandbox/register.js tests/bench/scale-bench.ts --smoke || status=$?
+
+echo "== the main command: ./scripts/start.sh on a fresh copy, in Debian's Chromium, stopped with SIGTERM"
+E2E_ARTIFACTS_DIR=tmp/e2e node --require ./sandbox/register.js --test tests/sandbox/start.test.ts || status=$?
+
 node -e '
   const fs = require("fs");
   // A suite that wrote no results (it crashed or never started) counts as one failure.

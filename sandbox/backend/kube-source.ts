@@ -30,8 +30,8 @@ function asError(status: number, body: any): SourceError {
 export class KubeSource implements SteveSource {
   constructor(private readonly kube: KubeClient, readonly defs: TypeDef[]) {}
 
-  async list(def: TypeDef, namespace?: string): Promise<{ objects: JsonObject[]; revision: string }> {
-    const response = await this.kube.request('GET', kubePath(def, namespace));
+  async list(def: TypeDef, namespace?: string, labelSelector?: string): Promise<{ objects: JsonObject[]; revision: string }> {
+    const response = await this.kube.request('GET', `${ kubePath(def, namespace) }${ labelSelector ? `?labelSelector=${ encodeURIComponent(labelSelector) }` : '' }`);
 
     if (response.status !== 200) {
       throw new Error(`listing ${ def.id }: ${ response.status } ${ JSON.stringify(response.body) }`);

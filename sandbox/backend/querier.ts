@@ -76,9 +76,12 @@ function sources(edges: FlowEdge[], nowSeconds: number): EdgeSource[] {
   }).map((s) => (s.to === Number.MAX_SAFE_INTEGER ? s : { ...s, from: nowSeconds - 6 * 3600 }));
 }
 
-/** Diurnal-ish variation in [0.2, 1]. */
+/** Traffic repeats every 90 minutes, so long ranges aggregate one period per edge (see minuteRows). */
+const PERIOD = 90 * MINUTE;
+
+/** Diurnal-ish variation in [0.2, 1]; exactly periodic (t modulo PERIOD). */
 function minuteFactor(key: number, t: number): number {
-  return 0.6 + 0.4 * Math.sin((2 * Math.PI * t) / (90 * MINUTE) + (key % 628) / 100);
+  return 0.6 + 0.4 * Math.sin((2 * Math.PI * (t % PERIOD)) / PERIOD + (key % 628) / 100);
 }
 
 function sideTags(endpoint: FlowEndpoint, suffix: string): Row {
@@ -201,7 +204,8 @@ interface Accumulator {
   maxs: number[];
 }
 
-type Visit = (tags: Row, metricsAt: Row, t: number) => void;
+/** One minute of traffic (or `weight` minutes with the same values, when time does not matter). */
+type Visit = (tags: Row, metricsAt: Row, t: number, weight?: number) => void;
 
 function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[] {
   const aggregates = statement.select.filter((s): s is Extract<SelectItem, { kind: 'aggregate' }> => s.kind === 'aggregate');
@@ -210,7 +214,7 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
   // Without time buckets a row's group depends on its tags only: look it up once per tag row.
   const byTags = new WeakMap<Row, string>();
 
-  each((tags, row, t) => {
+  each((tags, row, t, weight = 1) => {
     const keyValues: Row = {};
     let key = bucket ? undefined : byTags.get(tags);
 
@@ -232,8 +236,8 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
       const v = row[a.metric];
 
       if (typeof v === 'number') {
-        acc.sums[i] += v;
-        acc.counts[i]++;
+        acc.sums[i] += v * weight;
+        acc.counts[i] += weight;
         acc.mins[i] = Math.min(acc.mins[i], v);
         acc.maxs[i] = Math.max(acc.maxs[i], v);
       }
@@ -254,8 +258,12 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
   });
 }
 
-/** Calls visit(tags, metrics, minute) for every minute of traffic of the rows that pass the non-time conditions. */
-function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }) {
+/**
+ * Calls visit(tags, metrics, minute) for every minute of traffic of the rows that pass the non-time conditions.
+ * With `collapse` (an aggregate over the whole range) a minute stands for every minute of the same phase of the
+ * PERIOD in the range (visit's weight): the sums are the same, and a week costs what 90 minutes do.
+ */
+function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, collapse = false) {
   return (visit: Visit) => {
     const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
 
@@ -268,8 +276,16 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
         if (!bounds.rest.every((c) => matches(staticRow, c))) {
           return;
         }
-        for (let t = Math.max(first, s.from); t <= Math.min(bounds.end, s.to); t += MINUTE) {
-          visit(staticRow, metrics(s.edge, minuteFactor(s.key, t), swap), t);
+        const from = Math.max(first, s.from);
+        const minutes = Math.max(0, Math.floor((Math.min(bounds.end, s.to) - from) / MINUTE) + 1);
+        const phases = collapse ? Math.min(minutes, PERIOD / MINUTE) : minutes;
+
+        for (let i = 0; i < phases; i++) {
+          const t = from + i * MINUTE;
+          // Minutes i, i + phases, i + 2 * phases, ... of the range.
+          const weight = collapse ? Math.floor((minutes - 1 - i) / phases) + 1 : 1;
+
+          visit(staticRow, metrics(s.edge, minuteFactor(s.key, t), swap), t, weight);
         }
       });
     });
@@ -278,9 +294,46 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
 
 const isoMicros = (seconds: number) => new Date(Math.floor(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${ String(Math.round((seconds % 1) * 1e6)).padStart(6, '0') }Z`);
 
-function flowRows(list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }): Row[] {
-  const rows: Row[] = [];
+/** One flow record of an edge, closed near `t` (one every FLOW_PERIOD). */
+function flowTimes(s: EdgeSource, t: number): { end: number; durationUs: number; jitter: number } {
+  const jitter = (s.key + t) % 97;
+
+  return { end: t - jitter, durationUs: (1 + ((s.key + t) % 240)) * 1e6 + jitter * 1013, jitter };
+}
+
+function flowRecord(s: EdgeSource, staticRow: Row, t: number): Row {
+  const { end, durationUs } = flowTimes(s, t);
+  const m = metrics(s.edge, minuteFactor(s.key, t) * (durationUs / 60e6), false);
+
+  return {
+    ...staticRow,
+    ...m,
+    time:        end,
+    start_time:  end - durationUs / 1e6,
+    end_time:    end,
+    client_port: 32768 + ((s.key + t) % 28000),
+    duration:    durationUs,
+    close_type:  s.edge.tcpEstablishFail ? 2 : 1,
+    status:      s.edge.tcpEstablishFail ? 3 : 0,
+  };
+}
+
+const TIME_COLUMNS = new Set(['time', 'start_time', 'end_time', 'duration']);
+
+interface FlowCandidate { s: EdgeSource; staticRow: Row; t: number; sort: Row }
+
+/**
+ * The flow records of the range in `orderBy` order, at least the first `keep` of them. A week holds hundreds of
+ * thousands: ordered by time only the sort columns are computed, and the candidates are cut back to `keep`
+ * whenever they grow large (the sort is stable, so ties keep their order); whole rows are built for the rest.
+ */
+function flowRows(list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, orderBy: Statement['orderBy'], keep: number): Row[] {
+  let candidates: FlowCandidate[] = [];
+  const cutAt = 2 * keep + 1024;
   const first = Math.ceil(bounds.start / FLOW_PERIOD) * FLOW_PERIOD;
+  const byTime = orderBy.every((o) => TIME_COLUMNS.has(o.column));
+  const compare = rowOrder(orderBy);
+  const sortCandidates = () => candidates.sort((a, b) => compare(a.sort, b.sort));
 
   list.forEach((s) => {
     const staticRow: Row = {
@@ -291,30 +344,29 @@ function flowRows(list: EdgeSource[], bounds: { start: number; end: number; rest
       return;
     }
     for (let t = Math.max(first, s.from); t <= Math.min(bounds.end, s.to); t += FLOW_PERIOD) {
-      const jitter = (s.key + t) % 97;
-      const end = t - jitter;
-      const durationUs = (1 + ((s.key + t) % 240)) * 1e6 + jitter * 1013;
-      const m = metrics(s.edge, minuteFactor(s.key, t) * (durationUs / 60e6), false);
+      const { end, durationUs } = flowTimes(s, t);
 
-      rows.push({
-        ...staticRow,
-        ...m,
-        time:        end,
-        start_time:  end - durationUs / 1e6,
-        end_time:    end,
-        client_port: 32768 + ((s.key + t) % 28000),
-        duration:    durationUs,
-        close_type:  s.edge.tcpEstablishFail ? 2 : 1,
-        status:      s.edge.tcpEstablishFail ? 3 : 0,
+      if (end < bounds.start) {
+        continue;
+      }
+      if (candidates.length >= cutAt) {
+        candidates = sortCandidates().slice(0, keep);
+      }
+      const sort = byTime ? {
+        time: end, end_time: end, start_time: end - durationUs / 1e6, duration: durationUs
+      } : flowRecord(s, staticRow, t);
+
+      candidates.push({
+        s, staticRow, t, sort
       });
     }
   });
 
-  return rows.filter((r) => (r.time as number) >= bounds.start);
+  return sortCandidates().map((c) => (byTime ? flowRecord(c.s, c.staticRow, c.t) : c.sort));
 }
 
-function sortRows(rows: Row[], orderBy: Statement['orderBy']): Row[] {
-  return rows.sort((a, b) => {
+function rowOrder(orderBy: Statement['orderBy']): (a: Row, b: Row) => number {
+  return (a, b) => {
     for (const { column, dir } of orderBy) {
       const x = a[column];
       const y = b[column];
@@ -327,7 +379,11 @@ function sortRows(rows: Row[], orderBy: Statement['orderBy']): Row[] {
     }
 
     return 0;
-  });
+  };
+}
+
+function sortRows(rows: Row[], orderBy: Statement['orderBy']): Row[] {
+  return rows.sort(rowOrder(orderBy));
 }
 
 function outputName(item: SelectItem): string {
@@ -353,9 +409,11 @@ function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): 
   let rows: Row[];
 
   if (table === 'l4_flow_log') {
-    rows = flowRows(list, bounds);
+    rows = flowRows(list, bounds, statement.orderBy, statement.offset + statement.limit);
   } else if (hasAggregates) {
-    rows = aggregateRows(statement, minuteRows(table, list, bounds));
+    const bucketed = statement.select.some((s) => s.kind === 'bucket');
+
+    rows = aggregateRows(statement, minuteRows(table, list, bounds, !bucketed));
   } else {
     rows = [];
     minuteRows(table, list, bounds)((tags, m, t) => rows.push({ ...tags, ...m, time: t }));

@@ -3,7 +3,8 @@
  * APIs (Norman, management Steve), the Harvester cluster's Steve API and raw Kubernetes API served
  * from the real kube-apiserver, Kubernetes service-proxy paths to the DeepFlow querier and Grafana,
  * the Steve/Norman websockets, and `/__e2e/*` controls for the tests (recorded writes, stack state,
- * Grafana reachability, holding the Addon controller in a phase).
+ * Grafana reachability, holding the Addon controller in a phase). The sandbox (sandbox/main.ts) runs the same
+ * backend with a login, Rancher's header banner and without the test controls.
  */
 import * as fs from 'fs';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
@@ -21,14 +22,17 @@ import { installCrds, putObjects, typedObjects } from './kube-seed';
 import { MemorySource } from './memory-source';
 import { handleNorman } from './norman-api';
 import { answerQuerier } from './querier';
-import { buildCluster } from './seed/cluster';
+import { ClusterSeed, buildCluster } from './seed/cluster';
 import {
   ADDON_NAME, AGENT_NAMESPACE, CLUSTER_ID, RANCHER_VERSION, STACK_NAMESPACE
 } from './seed/constants';
 import { FlowEdge, buildFlowEdges } from './seed/flows';
 import { rancherObjects } from './seed/rancher';
 import { installedAddon, stackNamespace } from './seed/stack';
+import { Credentials, Sessions } from './session';
+import { PublishedExtension, handleUiPlugins } from './ui-plugins';
 import { handleSteve } from './steve-api';
+import { handleHarvesterSteve } from './steve-harvester';
 import { serveNormanSocket, serveSteveSocket } from './steve-socket';
 import {
   CLUSTER_TYPES, MANAGEMENT_TYPES, typeById
@@ -41,13 +45,52 @@ export interface BackendOptions {
   kubeEnv: KubeEnv;
   dashboardDir: string;
   port?: number;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
   /** How long each phase of an Addon install/disable lasts. */
   addonStepMs?: number;
+  /** Extensions the dashboard loads at runtime from /v1/uiplugins (the published UMD bundle). */
+  extensions?: PublishedExtension[];
+  /** Rancher's login; without it every request is signed in as the seeded admin. */
+  credentials?: Credentials;
+  /** Value of Rancher's `ui-banners` setting (the sandbox's header banner). */
+  banners?: string;
+  /** The `/__e2e/*` test controls (default on; the sandbox turns them off). */
+  controls?: boolean;
+  /** Another cluster and its flow edges (the scale benchmark's, seed/scale.ts) instead of the normal seed. */
+  seed?: { cluster: ClusterSeed; edges: FlowEdge[] };
+}
+
+/** Rancher's management objects, with the installed extensions' UIPlugin resources and the banner setting. */
+function managementObjects(options: BackendOptions): Record<string, JsonObject[]> {
+  const objects = rancherObjects();
+
+  const settings = objects['management.cattle.io.setting'];
+  const banners = settings.find((s) => s.metadata.name === 'ui-banners');
+
+  if (options.banners !== undefined && banners) {
+    banners.value = options.banners;
+    banners.customized = true;
+  }
+  // Rancher has this setting (the shell's SETTING.ADD_EXTENSION_REPOS_BANNER_DISPLAY); without it the
+  // Extensions page looks it up, gets 404 and creates it.
+  if (banners && !settings.some((s) => s.metadata.name === 'display-add-extension-repos-banner')) {
+    settings.push({
+      ...banners, metadata: { ...banners.metadata, name: 'display-add-extension-repos-banner' }, value: 'true', default: 'true', customized: false
+    });
+  }
+  if (options.extensions?.length) {
+    objects['catalog.cattle.io.uiplugin'] = options.extensions.map((e) => e.uiPlugin);
+  }
+
+  return objects;
 }
 
 const CLUSTER_PREFIX = `/k8s/clusters/${ CLUSTER_ID }`;
 const CLUSTER_STEVE = `${ CLUSTER_PREFIX }/v1`;
 const HARVESTER_STEVE = `${ CLUSTER_STEVE }/harvester`;
+/** Rancher serves its own (local) cluster's Steve API here too: the Extensions page (/c/local/uiplugins) reads it. */
+const LOCAL_STEVE = '/k8s/clusters/local/v1';
 const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/(?:https?:)?([^/:]+)(?::(\d+))?\/proxy(\/.*)?$/;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject'
@@ -62,17 +105,20 @@ export class E2eBackend {
   readonly controller: AddonController;
   readonly edges: FlowEdge[];
   grafanaUp = true;
+  private readonly sessions: Sessions;
   private server?: Server;
+  private sockets?: WebSocketServer;
 
   constructor(private readonly options: BackendOptions) {
     this.kube = new KubeClient(options.kubeEnv);
     this.cluster = new KubeSource(this.kube, CLUSTER_TYPES);
-    this.management = new MemorySource(MANAGEMENT_TYPES, rancherObjects());
+    this.management = new MemorySource(MANAGEMENT_TYPES, managementObjects(options));
+    this.sessions = new Sessions(options.credentials);
     this.controller = new AddonController(this.kube, options.addonStepMs ?? 1500);
-    const seed = buildCluster();
+    const seed = options.seed?.cluster ?? buildCluster();
 
     this.seedObjects = seed.objects;
-    this.edges = buildFlowEdges(seed.endpoints);
+    this.edges = options.seed?.edges ?? buildFlowEdges(seed.endpoints);
   }
 
   private readonly seedObjects: Record<string, JsonObject[]>;
@@ -80,7 +126,7 @@ export class E2eBackend {
   /** Seeds the API server, starts the controller and listens; resolves with the base URL. */
   async start(): Promise<string> {
     await installCrds(this.kube);
-    await putObjects(this.kube, typedObjects(this.seedObjects));
+    await putObjects(this.kube, typedObjects(this.seedObjects), { concurrency: 16 });
     this.controller.start();
     const server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
@@ -92,8 +138,16 @@ export class E2eBackend {
     });
     const sockets = new WebSocketServer({ noServer: true });
 
+    this.sockets = sockets;
+
     server.on('upgrade', (req, socket, head) => {
       const pathname = new URL(req.url || '/', 'http://x').pathname;
+
+      if (!this.sessions.signedIn(req)) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+
+        return;
+      }
 
       const origin = `http://${ req.headers.host }`;
 
@@ -102,6 +156,8 @@ export class E2eBackend {
           serveNormanSocket(ws);
         } else if (pathname === '/v1/subscribe') {
           serveSteveSocket(ws, this.management, `${ origin }/v1`, RANCHER_VERSION);
+        } else if (pathname === `${ LOCAL_STEVE }/subscribe`) {
+          serveSteveSocket(ws, this.management, `${ origin }${ LOCAL_STEVE }`, RANCHER_VERSION);
         } else if (pathname === `${ HARVESTER_STEVE }/subscribe` || pathname === `${ CLUSTER_STEVE }/subscribe`) {
           serveSteveSocket(ws, this.cluster, `${ origin }${ pathname.replace(/\/subscribe$/, '') }`, RANCHER_VERSION);
         } else {
@@ -110,16 +166,28 @@ export class E2eBackend {
       });
     });
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(this.options.port || 0, '127.0.0.1', resolve));
+    const host = this.options.host || '127.0.0.1';
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port || 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     const address = server.address();
 
-    return `http://127.0.0.1:${ typeof address === 'object' && address ? address.port : 0 }`;
+    return `http://${ host === '0.0.0.0' ? '127.0.0.1' : host }:${ typeof address === 'object' && address ? address.port : 0 }`;
   }
 
+  /** Stops listening and ends every connection, websockets included (a browser may still be open). */
   async stop(): Promise<void> {
     this.controller.stop();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections?.();
+    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+
+    this.sockets?.clients.forEach((ws) => ws.terminate());
+    this.server?.closeAllConnections();
+    await closed;
     this.kube.close();
   }
 
@@ -132,11 +200,23 @@ export class E2eBackend {
 
     const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
 
-    // Rancher tells the dashboard on every API answer that the session is authenticated.
-    res.setHeader('x-api-cattle-auth', 'true');
+    const signedIn = this.sessions.signedIn(req);
 
-    if (pathname.startsWith('/__e2e/')) {
+    // Rancher tells the dashboard on every API answer whether the session is authenticated.
+    res.setHeader('x-api-cattle-auth', signedIn ? 'true' : 'false');
+
+    if (pathname.startsWith('/__e2e/') && this.options.controls !== false) {
       return this.control(method, pathname, body, res);
+    }
+    if (this.sessions.handle(method, pathname, body, req, res)) {
+      return;
+    }
+    if (!signedIn && /^\/(v1|v3|k8s|meta|__e2e)(\/|$)/.test(pathname) && !Sessions.isPublic(method, pathname)) {
+      sendJson(res, 401, {
+        type: 'error', status: 401, code: 'Unauthorized', message: 'must authenticate: sign in on the login page'
+      });
+
+      return;
     }
     if (body || method !== 'GET') {
       this.recordWrite(method, pathname, body, res);
@@ -145,14 +225,24 @@ export class E2eBackend {
       return;
     }
     if (pathname.startsWith(`${ HARVESTER_STEVE }/`)) {
-      if (!await handleSteve(this.cluster, `${ origin }${ HARVESTER_STEVE }`, method, pathname.slice(HARVESTER_STEVE.length), body, res)) {
+      if (!await handleHarvesterSteve(this.cluster, `${ origin }${ HARVESTER_STEVE }`, method, pathname.slice(HARVESTER_STEVE.length), url.searchParams, body, res, this.kube)) {
         sendJson(res, 404, kubeStatus(404, 'NotFound', `${ pathname } not found`));
       }
 
       return;
     }
     if (pathname.startsWith(`${ CLUSTER_STEVE }/`)) {
-      if (!await handleSteve(this.cluster, `${ origin }${ CLUSTER_STEVE }`, method, pathname.slice(CLUSTER_STEVE.length), body, res)) {
+      if (!await handleSteve(this.cluster, `${ origin }${ CLUSTER_STEVE }`, method, pathname.slice(CLUSTER_STEVE.length), body, res, [], url.searchParams)) {
+        sendJson(res, 404, kubeStatus(404, 'NotFound', `${ pathname } not found`));
+      }
+
+      return;
+    }
+    if (method === 'GET' && url.searchParams.get('link') === 'index' && /^(\/k8s\/clusters\/local)?\/v1\/catalog\.cattle\.io\.clusterrepos\/[^/]+$/.test(pathname)) {
+      return this.repoIndex(pathname.split('/').pop() || '', res);
+    }
+    if (pathname.startsWith(`${ LOCAL_STEVE }/`)) {
+      if (!await handleSteve(this.management, `${ origin }${ LOCAL_STEVE }`, method, pathname.slice(LOCAL_STEVE.length), body, res)) {
         sendJson(res, 404, kubeStatus(404, 'NotFound', `${ pathname } not found`));
       }
 
@@ -161,10 +251,8 @@ export class E2eBackend {
     if (pathname.startsWith(`${ CLUSTER_PREFIX }/`)) {
       return this.clusterApi(method, pathname.slice(CLUSTER_PREFIX.length), url.search, body, req, res);
     }
-    if (pathname === '/v1/uiplugins') {
-      // Our extension is built into this dashboard, so Rancher lists no extension to load at runtime.
-      sendJson(res, 200, { entries: {} });
-
+    // Anonymous clients see only the extensions marked noAuth (Rancher's AnonymousIndex).
+    if (handleUiPlugins((this.options.extensions || []).filter((e) => signedIn || e.uiPlugin.spec.plugin.noAuth), pathname, res)) {
       return;
     }
     if (pathname.startsWith('/v1/')) {
@@ -176,7 +264,30 @@ export class E2eBackend {
 
       return;
     }
+    if (/^\/(k8s|meta)(\/|$)/.test(pathname)) {
+      sendJson(res, 404, kubeStatus(404, 'NotFound', `${ pathname } not found`));
+
+      return;
+    }
     this.serveDashboard(pathname, res);
+  }
+
+  /**
+   * A ClusterRepo's `index` link: the seeded repository stands for the published one, so its index is the
+   * published index.yaml (what Rancher would have downloaded from the repository's URL).
+   */
+  private async repoIndex(name: string, res: ServerResponse): Promise<void> {
+    const repo = await this.management.get(typeById(MANAGEMENT_TYPES, 'catalog.cattle.io.clusterrepo'), undefined, decodeURIComponent(name));
+    const index = this.options.extensions?.[0]?.repoIndex;
+
+    if (!repo || !index) {
+      sendJson(res, 404, {
+        type: 'error', status: 404, code: 'NotFound', message: `no index for the repository ${ name }: ${ repo ? 'the sandbox serves no published repository' : 'no such ClusterRepo' }`
+      });
+
+      return;
+    }
+    sendJson(res, 200, index);
   }
 
   /** Keeps what the dashboard writes (the request body as parsed JSON or form) for the tests to assert on. */
@@ -266,7 +377,9 @@ export class E2eBackend {
     const file = path.normalize(path.join(root, pathname));
     const isFile = file.startsWith(root) && fs.existsSync(file) && fs.statSync(file).isFile();
 
-    if (!isFile && path.extname(pathname) && !pathname.endsWith('.html')) {
+    // A missing asset is a 404; any other path is a dashboard route, also when it ends in a dotted type id
+    // (`/harvester/c/<cluster>/kubevirt.io.virtualmachine`).
+    if (!isFile && CONTENT_TYPES[path.extname(pathname)] && !pathname.endsWith('.html')) {
       sendText(res, 404, 'not found');
 
       return;

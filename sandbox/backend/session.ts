@@ -16,7 +16,7 @@ export interface Credentials { username: string; password: string }
 const COOKIE = 'R_SESS';
 
 /** What an anonymous client may read: the login page's needs, as Rancher serves them without a session. */
-const PUBLIC_PATHS = [/^\/v1-public\//, /^\/v3-public\//, /^\/rancherversion$/, /^\/v1\/management\.cattle\.io\.settings(\/|$)/, /^\/v1\/uiplugins\/?$/];
+const PUBLIC_PATHS = [/^\/v1-public\//, /^\/v3-public\//, /^\/rancherversion$/, /^\/v1\/management\.cattle\.io\.settings(\/|$)/, /^\/v1\/uiplugins(\/|$)/];
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -10,13 +10,15 @@
  * - controller.go caches the plugin's files and sets status cacheState "cached" and ready;
  * - index.go serves /v1/uiplugins as {entries: {<name>: {...spec.plugin, CacheState, Ready}}};
  * - fscache.go fetches the files listed in <endpoint>/files.txt and serves them under
- *   /v1/uiplugins/<name>/<version>/<file>. The endpoint of the published chart is the git catalog's URL of
- *   extensions/<name>/<version>; the sandbox reads that folder of the local repository instead.
+ *   /v1/uiplugins/<name>/<version>/<file>. The chart is installed with plugin.endpoint set to the repository's
+ *   extensions/<name>/<version> folder (as a file: URL), as scripts/start.sh's repo mode sets it to the address
+ *   it serves; the files are read from there.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ServerResponse } from 'http';
+import { fileURLToPath, pathToFileURL } from 'url';
 import * as jsyaml from 'js-yaml';
 import { JsonObject, isRecord, sendJson, sendText } from './http';
 
@@ -29,15 +31,21 @@ export interface PublishedExtension {
   filesDir: string;
   /** The files Rancher caches (files.txt), relative to filesDir. */
   files: Set<string>;
+  /** The published repository's index.yaml, as Rancher answers a ClusterRepo's `index` link (JSON). */
+  repoIndex: JsonObject;
 }
 
 /** The packaged chart of `pkg` in the repository's index (its newest version). */
-function chartArchive(repoDir: string, pkg: string): string {
-  const index = jsyaml.load(fs.readFileSync(path.join(repoDir, 'index.yaml'), 'utf8')) as JsonObject;
+function readIndex(repoDir: string): JsonObject {
+  return jsyaml.load(fs.readFileSync(path.join(repoDir, 'index.yaml'), 'utf8')) as JsonObject;
+}
+
+function chartArchive(repoDir: string, pkg: string): { file: string; version: string } {
+  const index = readIndex(repoDir);
   const entry = index?.entries?.[pkg]?.[0];
   const url = entry?.urls?.[0];
 
-  if (typeof url !== 'string') {
+  if (typeof url !== 'string' || typeof entry.version !== 'string') {
     throw new Error(`${ repoDir }/index.yaml lists no chart ${ pkg }: publish the repository first (scripts/publish-repo.sh ${ repoDir })`);
   }
   const file = path.join(repoDir, 'assets', pkg, path.basename(url));
@@ -46,12 +54,14 @@ function chartArchive(repoDir: string, pkg: string): string {
     throw new Error(`${ file } is missing although index.yaml lists it: publish the repository again (scripts/publish-repo.sh ${ repoDir })`);
   }
 
-  return file;
+  return { file, version: entry.version };
 }
 
 /** Renders the extension chart like an install into cattle-ui-plugin-system and returns its UIPlugin. */
-function renderUiPlugin(archive: string, helm: string): JsonObject {
-  const manifest = execFileSync(helm, ['template', path.basename(archive).replace(/-[^-]+\.tgz$/, ''), archive, '--namespace', UI_PLUGIN_NAMESPACE], { encoding: 'utf8' });
+function renderUiPlugin(pkg: string, archive: string, endpoint: string, helm: string): JsonObject {
+  const manifest = execFileSync(helm, [
+    'template', pkg, archive, '--namespace', UI_PLUGIN_NAMESPACE, '--set-string', `plugin.endpoint=${ endpoint }`, '--set-string', `plugin.compressedEndpoint=${ endpoint }.tgz`,
+  ], { encoding: 'utf8' });
   const plugin = jsyaml.loadAll(manifest).find((doc) => isRecord(doc) && doc.kind === 'UIPlugin') as JsonObject | undefined;
 
   if (!plugin?.spec?.plugin?.name || !plugin.spec.plugin.version) {
@@ -62,9 +72,10 @@ function renderUiPlugin(archive: string, helm: string): JsonObject {
 }
 
 export function loadPublishedExtension(repoDir: string, pkg: string, helm = 'helm'): PublishedExtension {
-  const rendered = renderUiPlugin(chartArchive(repoDir, pkg), helm);
+  const archive = chartArchive(repoDir, pkg);
+  const rendered = renderUiPlugin(pkg, archive.file, pathToFileURL(path.join(repoDir, 'extensions', pkg, archive.version)).href, helm);
   const { name, version } = rendered.spec.plugin;
-  const filesDir = path.join(repoDir, 'extensions', name, version);
+  const filesDir = fileURLToPath(rendered.spec.plugin.endpoint);
   const list = path.join(filesDir, 'files.txt');
 
   if (!fs.existsSync(list)) {
@@ -84,6 +95,7 @@ export function loadPublishedExtension(repoDir: string, pkg: string, helm = 'hel
     },
     filesDir,
     files,
+    repoIndex: JSON.parse(JSON.stringify(readIndex(repoDir))),
   };
 }
 

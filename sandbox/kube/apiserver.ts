@@ -9,6 +9,7 @@ import * as path from 'path';
 import { REPO_ROOT } from '../paths';
 
 const SCRIPT = path.join(REPO_ROOT, 'scripts/kube-apiserver.sh');
+
 /** Harvester's Service range (what the seeded Services' cluster IPs are in). */
 export const HARVESTER_SERVICE_CIDR = '10.53.0.0/16';
 

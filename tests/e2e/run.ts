@@ -1,14 +1,16 @@
 /**
  * Runs the browser scenarios (tests/e2e/scenarios/*.e2e.ts) with Node's test runner, one file at a
- * time (they share one backend): builds the dashboard if its sources changed, starts the backend
- * against the API server of KUBE_TEST_ENV (scripts/e2e.sh starts one), and prints
- * `e2e: N passed, N failed`. Arguments narrow the run to some scenario files.
+ * time (they share one backend): publishes the Helm repository and builds the sandbox dashboard if their
+ * sources changed, starts the sandbox backend (which serves the published UMD bundle to the dashboard's
+ * extension loader, as the sandbox does) against the API server of KUBE_TEST_ENV (scripts/e2e.sh starts
+ * one), and prints `e2e: N passed, N failed`. Arguments narrow the run to some scenario files.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readKubeEnv } from '../../sandbox/kube/client';
 import { E2eBackend } from '../../sandbox/backend/server';
+import { publishedExtension } from '../../sandbox/published-repo';
 import { buildDashboard } from '../../sandbox/dashboard/build';
 import { DASHBOARD_DIR, REPO_ROOT } from '../../sandbox/paths';
 import { ARTIFACTS_DIR, SCREENSHOTS_DIR } from './harness/paths';
@@ -40,10 +42,13 @@ async function main(): Promise<number> {
   // Only what a run writes is removed: the directory itself may be one the caller chose.
   [SCREENSHOTS_DIR, TAP, SUMMARY].forEach((stale) => fs.rmSync(stale, { recursive: true, force: true }));
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const extension = await publishedExtension();
   const build = await buildDashboard();
 
   console.log(build.built ? `e2e dashboard built in ${ build.seconds } s` : 'e2e dashboard up to date');
-  const backend = new E2eBackend({ kubeEnv: readKubeEnv(), dashboardDir: DASHBOARD_DIR });
+  const backend = new E2eBackend({
+    kubeEnv: readKubeEnv(), dashboardDir: DASHBOARD_DIR, extensions: [extension]
+  });
   const url = await backend.start();
 
   try {

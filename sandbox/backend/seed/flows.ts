@@ -24,8 +24,8 @@ export interface FlowEdge {
   rtt: number;
 }
 
-const TCP = 6;
-const UDP = 17;
+export const TCP = 6;
+export const UDP = 17;
 
 interface Pattern { from: (e: FlowEndpoint) => boolean; to: (e: FlowEndpoint) => boolean; port: number; protocol?: number; fanOut: number; volume: number }
 
@@ -114,6 +114,29 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+/** One edge's per-minute traffic: `volume` bytes scaled by a random factor, counters derived from its key. */
+export function flowEdge(rand: () => number, client: FlowEndpoint, server: FlowEndpoint, protocol: number, serverPort: number, volume: number): FlowEdge {
+  const key = `${ client.ip }|${ server.ip }|${ protocol }|${ serverPort }`;
+  const scale = 0.3 + rand() * 1.4;
+  const byteTx = Math.round(volume * scale * 0.35);
+  const byteRx = Math.round(volume * scale * 0.65);
+
+  return {
+    client,
+    server,
+    protocol,
+    serverPort,
+    byteTx,
+    byteRx,
+    packetTx:         Math.max(1, Math.round(byteTx / 900)),
+    packetRx:         Math.max(1, Math.round(byteRx / 1200)),
+    newFlow:          1 + (hashString(key) % 20),
+    retrans:          hashString(key) % 11 === 0 ? 1 + (hashString(key) % 7) : 0,
+    tcpEstablishFail: protocol === TCP && hashString(key) % 29 === 0 ? 1 : 0,
+    rtt:              protocol === TCP ? 200 + (hashString(key) % 4000) + (server.role === 'external' ? 20000 : 0) : 0,
+  };
+}
+
 /** Builds the edges; the same endpoints always give the same edges. */
 export function buildFlowEdges(endpoints: FlowEndpoint[]): FlowEdge[] {
   const rand = seededRandom(7);
@@ -139,24 +162,7 @@ export function buildFlowEdges(endpoints: FlowEndpoint[]): FlowEdge[] {
         if (edges.has(key)) {
           continue;
         }
-        const scale = 0.3 + rand() * 1.4;
-        const byteTx = Math.round(p.volume * scale * 0.35);
-        const byteRx = Math.round(p.volume * scale * 0.65);
-
-        edges.set(key, {
-          client,
-          server,
-          protocol,
-          serverPort:       p.port,
-          byteTx,
-          byteRx,
-          packetTx:         Math.max(1, Math.round(byteTx / 900)),
-          packetRx:         Math.max(1, Math.round(byteRx / 1200)),
-          newFlow:          1 + (hashString(key) % 20),
-          retrans:          hashString(key) % 11 === 0 ? 1 + (hashString(key) % 7) : 0,
-          tcpEstablishFail: protocol === TCP && hashString(key) % 29 === 0 ? 1 : 0,
-          rtt:              protocol === TCP ? 200 + (hashString(key) % 4000) + (server.role === 'external' ? 20000 : 0) : 0,
-        });
+        edges.set(key, flowEdge(rand, client, server, protocol, p.port, p.volume));
       }
     });
   });
