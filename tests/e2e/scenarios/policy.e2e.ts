@@ -42,7 +42,9 @@ describe('NetworkPolicy verdicts and proposals in the real dashboard', () => {
     await page.getByTestId('flow-map').waitFor();
     await page.getByTestId('map-toggle-table').click();
     const rule = `allowed by ${ POLICY_SEED.cart.namespace }/${ POLICY_SEED.cart.name }, ingress rule 1: from pods app.kubernetes.io/name=frontend in shop, on TCP 8080`;
-    const row = page.getByTestId('conversations-table-row').filter({ hasText: rule }).first();
+    // The map's conversation list is a SortableTable: its rows are `tr.main-row` under `<testid>-list-container`.
+    const conversationRows = page.getByTestId('conversations-table-list-container').locator('tbody > tr.main-row');
+    const row = conversationRows.filter({ hasText: rule }).first();
 
     await row.waitFor();
     await expect(row.getByTestId('policy-verdict-label').innerText()).resolves.toBe('Allowed');
@@ -56,8 +58,9 @@ describe('NetworkPolicy verdicts and proposals in the real dashboard', () => {
     await page.getByRole('option', { name: 'Flows that no policy restricts' }).click();
     await page.waitForURL(/[?&]policy=unrestricted(&|$)/);
     await page.getByTestId('flows-policy-note').waitFor();
-    await expect(page.getByTestId('conversations-table-row').filter({ hasText: rule }).count()).resolves.toBe(0);
-    await expect(page.getByTestId('conversations-table-row').count()).resolves.toBeGreaterThan(0);
+    await conversationRows.first().waitFor();
+    await expect(conversationRows.filter({ hasText: rule }).count()).resolves.toBe(0);
+    await expect(conversationRows.count()).resolves.toBeGreaterThan(0);
     // Hostile flow tags and names in the seed stay text.
     await expect(page.evaluate(() => (window as any).__xss)).resolves.toBeUndefined();
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
