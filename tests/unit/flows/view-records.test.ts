@@ -1,5 +1,5 @@
 import {
-  DEFAULT_RECORD_SORT, EMPTY_RECORD_FILTERS, nextSort, recordsPage, recordsQuery
+  DEFAULT_RECORD_SORT, EMPTY_RECORD_FILTERS, recordsPage, recordsQuery
 } from '@pkg/domain/flows/view/view-records';
 import { scenarioIndex } from '../../fixtures/querier/scenario';
 
@@ -84,11 +84,6 @@ describe('flow records query', () => {
 });
 
 describe('sorting and pages', () => {
-  it('flips the same column and starts a new one descending', () => {
-    expect(nextSort({ column: 'byte', direction: 'desc' }, 'byte')).toEqual({ column: 'byte', direction: 'asc' });
-    expect(nextSort({ column: 'byte', direction: 'asc' }, 'rtt')).toEqual({ column: 'rtt', direction: 'desc' });
-  });
-
   it('knows there may be a next page only after a full one', () => {
     expect(recordsPage([], index, 0).hasNext).toBe(false);
   });

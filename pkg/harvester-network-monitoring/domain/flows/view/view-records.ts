@@ -142,15 +142,6 @@ export function recordsQuery(input: RecordQueryInput, index: EndpointIndex): Rec
   };
 }
 
-/** The sort after clicking a column: the same column flips, a new one starts descending (biggest, latest first). */
-export function nextSort(current: RecordSort, column: FlowSortColumn): RecordSort {
-  if (current.column === column) {
-    return { column, direction: current.direction === 'desc' ? 'asc' : 'desc' };
-  }
-
-  return { column, direction: 'desc' };
-}
-
 export interface RecordsPage {
   rows: EnrichedFlowRecord[];
   page: number;
