@@ -14,6 +14,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
+const { buildEnv } = require('./build-env');
 
 const ROOT = path.join(__dirname, '..');
 const PKG = require('../pkg/harvester-network-monitoring/package.json');
@@ -108,7 +109,7 @@ function main(args) {
   if (!explicit && (args.includes('--build') || !fs.existsSync(path.join(distRoot, NAME, `${ NAME }.umd.min.js`)))) {
     console.log(`Building ${ distRoot } with "yarn build-pkg ${ PKG.name }" (a few minutes)...`);
     execFileSync(path.join(ROOT, 'node_modules/.bin/yarn'), ['--silent', 'build-pkg', PKG.name], {
-      cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' }
+      cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: buildEnv('production')
     });
   }
 

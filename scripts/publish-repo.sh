@@ -33,6 +33,8 @@ fi
 export PATH="$ROOT/.tools/bin:$PATH"
 # A production build whatever the caller's environment (the test command runs with NODE_ENV=test).
 export NODE_ENV=production
+# Without the two flags a Jest worker leaks into builds (scripts/build-env.js says why).
+unset VUE_CLI_BABEL_TRANSPILE_MODULES VUE_CLI_BABEL_TARGET_NODE
 
 OUT="${1:-$ROOT}"
 if [ "$OUT" != "$ROOT" ]; then

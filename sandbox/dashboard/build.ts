@@ -15,6 +15,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DASHBOARD_DIR, SANDBOX_BUILD_DIR, REPO_ROOT } from '../paths';
+import { buildEnv } from '../../scripts/build-env';
 
 const APP_DIR = path.join(SANDBOX_BUILD_DIR, 'app');
 const CACHE_DIR = path.join(SANDBOX_BUILD_DIR, 'webpack-cache');
@@ -79,9 +80,7 @@ function runBuild(): Promise<void> {
     const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/vue-cli-service'), ['build', '--no-clean'], {
       cwd:   APP_DIR,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env:   {
-        ...process.env, NODE_ENV: 'dev', OUTPUT_DIR: DASHBOARD_DIR, API: 'http://127.0.0.1:1'
-      },
+      env:   buildEnv('dev', { OUTPUT_DIR: DASHBOARD_DIR, API: 'http://127.0.0.1:1' }),
     });
 
     child.on('error', reject);
