@@ -65,9 +65,40 @@ interface EdgeSource {
   to: number;
 }
 
+/**
+ * What every statement reads of an edge and does not depend on time: its hash and its tag rows (network_map's
+ * `_0`/`_1` row, network's two sides), made once per edge rather than per statement and minute. The rows are
+ * only read (copied where a row is returned).
+ */
+interface EdgeStatics { key: number; mapRow: Row; sideRows: [Row, Row] }
+
+const STATICS = new WeakMap<FlowEdge, EdgeStatics>();
+
+function staticsOf(edge: FlowEdge): EdgeStatics {
+  let found = STATICS.get(edge);
+
+  if (!found) {
+    const fields = { protocol: edge.protocol, server_port: edge.serverPort };
+
+    found = {
+      key:      hashString(`${ edge.client.ip }|${ edge.server.ip }|${ edge.protocol }|${ edge.serverPort }`),
+      mapRow:   { ...sideTags(edge.client, '_0'), ...sideTags(edge.server, '_1'), ...fields },
+      sideRows: [{ ...sideTags(edge.client, ''), role: 0, ...fields }, { ...sideTags(edge.server, ''), role: 1, ...fields }],
+    };
+    STATICS.set(edge, found);
+  }
+
+  return found;
+}
+
+/** Makes every edge's tag rows now (as ClickHouse has its rows stored), so the first statement does not pay for them. */
+export function prepareFlowEdges(edges: readonly FlowEdge[]): void {
+  edges.forEach(staticsOf);
+}
+
 function sources(edges: FlowEdge[], nowSeconds: number): EdgeSource[] {
   return edges.map((edge) => {
-    const key = hashString(`${ edge.client.ip }|${ edge.server.ip }|${ edge.protocol }|${ edge.serverPort }`);
+    const { key } = staticsOf(edge);
     const stopped = key % STOPPED_EDGE_MODULUS === 0;
 
     return {
@@ -94,26 +125,29 @@ function sideTags(endpoint: FlowEndpoint, suffix: string): Row {
   return row;
 }
 
-/** Per-minute metrics of one edge from the point of view of one side (tx = what that side sent). */
-function metrics(edge: FlowEdge, factor: number, swap: boolean): Row {
+/**
+ * Per-minute metrics of one edge from the point of view of one side (tx = what that side sent), written into
+ * `into` (minuteRows reuses one row for the hundreds of thousands of minutes a statement visits).
+ */
+function metrics(edge: FlowEdge, factor: number, swap: boolean, into: Row = {}): Row {
   const tx = Math.round((swap ? edge.byteRx : edge.byteTx) * factor);
   const rx = Math.round((swap ? edge.byteTx : edge.byteRx) * factor);
   const ptx = Math.max(1, Math.round((swap ? edge.packetRx : edge.packetTx) * factor));
   const prx = Math.max(1, Math.round((swap ? edge.packetTx : edge.packetRx) * factor));
 
-  return {
-    byte:               tx + rx,
-    byte_tx:            tx,
-    byte_rx:            rx,
-    packet:             ptx + prx,
-    packet_tx:          ptx,
-    packet_rx:          prx,
-    new_flow:           edge.newFlow,
-    closed_flow:        edge.newFlow,
-    retrans:            edge.retrans,
-    tcp_establish_fail: edge.tcpEstablishFail,
-    rtt:                edge.rtt > 0 ? edge.rtt : null,
-  };
+  into.byte = tx + rx;
+  into.byte_tx = tx;
+  into.byte_rx = rx;
+  into.packet = ptx + prx;
+  into.packet_tx = ptx;
+  into.packet_rx = prx;
+  into.new_flow = edge.newFlow;
+  into.closed_flow = edge.newFlow;
+  into.retrans = edge.retrans;
+  into.tcp_establish_fail = edge.tcpEstablishFail;
+  into.rtt = edge.rtt > 0 ? edge.rtt : null;
+
+  return into;
 }
 
 function timeBounds(where: Condition): { start: number; end: number; rest: Condition[] } {
@@ -156,12 +190,47 @@ function compare(a: Value, op: string, b: Literal): boolean {
   }
 }
 
+/** An IN list as a set, made once per statement (a list of a thousand VM addresses is checked on every row). */
+const IN_SETS = new WeakMap<Condition, Set<Literal>>();
+
+function inSet(condition: Extract<Condition, { kind: 'in' }>): Set<Literal> {
+  let set = IN_SETS.get(condition);
+
+  if (!set) {
+    set = new Set(condition.values);
+    IN_SETS.set(condition, set);
+  }
+
+  return set;
+}
+
+/** `c='a' OR c='b' OR …` on one column (how the extension lists addresses) as that column and a set, else null. */
+const EQUALS_ANY = new WeakMap<Condition, { column: string; values: Set<Literal> } | null>();
+
+function equalsAny(condition: Extract<Condition, { parts: Condition[] }>): { column: string; values: Set<Literal> } | null {
+  let found = EQUALS_ANY.get(condition);
+
+  if (found === undefined) {
+    const parts = condition.parts.filter((p): p is Extract<Condition, { kind: 'compare' }> => p.kind === 'compare' && p.op === '=');
+    const column = parts[0]?.column;
+
+    found = parts.length === condition.parts.length && parts.every((p) => p.column === column) ? { column, values: new Set(parts.map((p) => p.value)) } : null;
+    EQUALS_ANY.set(condition, found);
+  }
+
+  return found;
+}
+
 function matches(row: Row, condition: Condition): boolean {
   switch (condition.kind) {
   case 'and': return condition.parts.every((p) => matches(row, p));
-  case 'or': return condition.parts.some((p) => matches(row, p));
+  case 'or': {
+    const any = equalsAny(condition);
+
+    return any ? row[any.column] !== null && any.values.has(row[any.column] as Literal) : condition.parts.some((p) => matches(row, p));
+  }
   case 'exist': return row[condition.column] !== '' && row[condition.column] !== null && row[condition.column] !== undefined;
-  case 'in': return condition.values.includes(row[condition.column] as Literal);
+  case 'in': return inSet(condition).has(row[condition.column] as Literal);
   default: return compare(row[condition.column], condition.op, condition.value);
   }
 }
@@ -204,36 +273,50 @@ interface Accumulator {
   maxs: number[];
 }
 
-/** One minute of traffic (or `weight` minutes with the same values, when time does not matter). */
-type Visit = (tags: Row, metricsAt: Row, t: number, weight?: number) => void;
+/** Sum, Avg, Min or Max (checkColumns refuses others) of a group; null without values, as ClickHouse's Avg/Min/Max. */
+function aggregateValue(fn: string, sum: number, count: number, min: number, max: number): number | null {
+  if (fn === 'Sum') {
+    return sum;
+  }
+  if (count === 0) {
+    return null;
+  }
+
+  return fn === 'Avg' ? sum / count : fn === 'Min' ? min : max;
+}
+
+/**
+ * The rows of one tag row (an edge's side): called once per tag row, it answers with what receives that row's
+ * minutes of traffic (or `weight` minutes with the same values, when time does not matter). `metricsAt` is
+ * valid during the call only (it is reused): a receiver that keeps it copies it.
+ */
+type Visit = (tags: Row) => (metricsAt: Row, t: number, weight?: number) => void;
 
 function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[] {
   const aggregates = statement.select.filter((s): s is Extract<SelectItem, { kind: 'aggregate' }> => s.kind === 'aggregate');
   const bucket = statement.select.find((s): s is Extract<SelectItem, { kind: 'bucket' }> => s.kind === 'bucket');
   const groups = new Map<string, Accumulator>();
-  // Without time buckets a row's group depends on its tags only: look it up once per tag row.
-  const byTags = new WeakMap<Row, string>();
-
-  each((tags, row, t, weight = 1) => {
+  const groupOf = (tags: Row, t: number): Accumulator => {
     const keyValues: Row = {};
-    let key = bucket ? undefined : byTags.get(tags);
 
-    if (key === undefined) {
-      statement.groupBy.forEach((g) => {
-        keyValues[g] = bucket && g === bucket.alias ? Math.floor(t / bucket.seconds) * bucket.seconds : tags[g];
-      });
-      key = JSON.stringify(keyValues);
-      if (!bucket) {
-        byTags.set(tags, key);
-      }
+    statement.groupBy.forEach((g) => {
+      keyValues[g] = bucket && g === bucket.alias ? Math.floor(t / bucket.seconds) * bucket.seconds : tags[g];
+    });
+    const key = JSON.stringify(keyValues);
+    let acc = groups.get(key);
+
+    if (!acc) {
+      acc = {
+        keyValues, sums: aggregates.map(() => 0), counts: aggregates.map(() => 0), mins: aggregates.map(() => Infinity), maxs: aggregates.map(() => -Infinity)
+      };
+      groups.set(key, acc);
     }
-    const acc = groups.get(key) ?? {
-      keyValues, sums: aggregates.map(() => 0), counts: aggregates.map(() => 0), mins: aggregates.map(() => Infinity), maxs: aggregates.map(() => -Infinity)
-    };
 
-    groups.set(key, acc);
-    aggregates.forEach((a, i) => {
-      const v = row[a.metric];
+    return acc;
+  };
+  const add = (acc: Accumulator, row: Row, weight: number) => {
+    for (let i = 0; i < aggregates.length; i++) {
+      const v = row[aggregates[i].metric];
 
       if (typeof v === 'number') {
         acc.sums[i] += v * weight;
@@ -241,17 +324,37 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
         acc.mins[i] = Math.min(acc.mins[i], v);
         acc.maxs[i] = Math.max(acc.maxs[i], v);
       }
-    });
+    }
+  };
+
+  each((tags) => {
+    if (bucket) {
+      return (row, t, weight = 1) => add(groupOf(tags, t), row, weight);
+    }
+    // Without time buckets a tag row's group does not change from minute to minute: found once.
+    const acc = groupOf(tags, 0);
+
+    return (row, _t, weight = 1) => add(acc, row, weight);
   });
 
-  return [...groups.values()].map((acc) => {
+  const valueOf = (acc: Accumulator, alias: string): Value => {
+    const i = aggregates.findIndex((a) => a.alias === alias);
+
+    return i < 0 ? acc.keyValues[alias] ?? null : aggregateValue(aggregates[i].fn, acc.sums[i], acc.counts[i], acc.mins[i], acc.maxs[i]);
+  };
+  // Tens of thousands of groups, of which LIMIT keeps a few thousand: ordered by their sort columns only, and
+  // whole rows made for the groups kept (in the order evaluate's stable sort gives them again).
+  const compare = rowOrder(statement.orderBy);
+  const kept = [...groups.values()]
+    .map((acc) => ({ acc, sort: Object.fromEntries(statement.orderBy.map(({ column }) => [column, valueOf(acc, column)])) as Row }))
+    .sort((a, b) => compare(a.sort, b.sort))
+    .slice(0, statement.offset + statement.limit);
+
+  return kept.map(({ acc }) => {
     const out: Row = { ...acc.keyValues };
 
     aggregates.forEach((a, i) => {
-      const none = acc.counts[i] === 0;
-      const value = { Sum: acc.sums[i], Avg: acc.sums[i] / acc.counts[i], Min: acc.mins[i], Max: acc.maxs[i] }[a.fn as 'Sum'];
-
-      out[a.alias] = a.fn === 'Sum' ? value : none ? null : value;
+      out[a.alias] = aggregateValue(a.fn, acc.sums[i], acc.counts[i], acc.mins[i], acc.maxs[i]);
     });
 
     return out;
@@ -259,20 +362,21 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
 }
 
 /**
- * Calls visit(tags, metrics, minute) for every minute of traffic of the rows that pass the non-time conditions.
+ * Calls visit(tags) for every tag row that passes the non-time conditions, and what it answers with for every
+ * minute of that row's traffic.
  * With `collapse` (an aggregate over the whole range) a minute stands for every minute of the same phase of the
  * PERIOD in the range (visit's weight): the sums are the same, and a week costs what 90 minutes do.
  */
 function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, collapse = false) {
   return (visit: Visit) => {
     const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
+    const minute: Row = {};
 
     list.forEach((s) => {
-      const sides: [Row, boolean][] = table.startsWith('network_map') ? [[{ ...sideTags(s.edge.client, '_0'), ...sideTags(s.edge.server, '_1') }, false]] : [[{ ...sideTags(s.edge.client, ''), role: 0 }, false], [{ ...sideTags(s.edge.server, ''), role: 1 }, true]];
+      const { mapRow, sideRows } = staticsOf(s.edge);
+      const sides: [Row, boolean][] = table.startsWith('network_map') ? [[mapRow, false]] : [[sideRows[0], false], [sideRows[1], true]];
 
-      sides.forEach(([tags, swap]) => {
-        const staticRow = { ...tags, protocol: s.edge.protocol, server_port: s.edge.serverPort };
-
+      sides.forEach(([staticRow, swap]) => {
         if (!bounds.rest.every((c) => matches(staticRow, c))) {
           return;
         }
@@ -280,12 +384,18 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
         const minutes = Math.max(0, Math.floor((Math.min(bounds.end, s.to) - from) / MINUTE) + 1);
         const phases = collapse ? Math.min(minutes, PERIOD / MINUTE) : minutes;
 
+        if (!phases) {
+          // No traffic in the range: the row makes no group.
+          return;
+        }
+        const atMinute = visit(staticRow);
+
         for (let i = 0; i < phases; i++) {
           const t = from + i * MINUTE;
           // Minutes i, i + phases, i + 2 * phases, ... of the range.
           const weight = collapse ? Math.floor((minutes - 1 - i) / phases) + 1 : 1;
 
-          visit(staticRow, metrics(s.edge, minuteFactor(s.key, t), swap), t, weight);
+          atMinute(metrics(s.edge, minuteFactor(s.key, t), swap, minute), t, weight);
         }
       });
     });
@@ -336,9 +446,7 @@ function flowRows(list: EdgeSource[], bounds: { start: number; end: number; rest
   const sortCandidates = () => candidates.sort((a, b) => compare(a.sort, b.sort));
 
   list.forEach((s) => {
-    const staticRow: Row = {
-      ...sideTags(s.edge.client, '_0'), ...sideTags(s.edge.server, '_1'), protocol: s.edge.protocol, server_port: s.edge.serverPort
-    };
+    const staticRow = staticsOf(s.edge).mapRow;
 
     if (!bounds.rest.every((c) => matches(staticRow, c))) {
       return;
@@ -416,7 +524,7 @@ function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): 
     rows = aggregateRows(statement, minuteRows(table, list, bounds, !bucketed));
   } else {
     rows = [];
-    minuteRows(table, list, bounds)((tags, m, t) => rows.push({ ...tags, ...m, time: t }));
+    minuteRows(table, list, bounds)((tags) => (m, t) => rows.push({ ...tags, ...m, time: t }));
   }
   const page = sortRows(rows, statement.orderBy).slice(statement.offset, statement.offset + statement.limit);
   const columns = statement.select.map(outputName);

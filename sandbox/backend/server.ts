@@ -21,7 +21,7 @@ import { KubeSource, kubePath } from './kube-source';
 import { installCrds, putObjects, typedObjects } from './kube-seed';
 import { MemorySource } from './memory-source';
 import { handleNorman } from './norman-api';
-import { answerQuerier } from './querier';
+import { answerQuerier, prepareFlowEdges } from './querier';
 import { ClusterSeed, buildCluster } from './seed/cluster';
 import {
   ADDON_NAME, AGENT_NAMESPACE, CLUSTER_ID, RANCHER_VERSION, STACK_NAMESPACE
@@ -127,6 +127,7 @@ export class E2eBackend {
   async start(): Promise<string> {
     await installCrds(this.kube);
     await putObjects(this.kube, typedObjects(this.seedObjects), { concurrency: 16 });
+    prepareFlowEdges(this.edges);
     this.controller.start();
     const server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {

@@ -9,6 +9,7 @@ import {
 } from './http';
 import { ChangeKind } from './store';
 import { TypeDef } from './types';
+import { fieldFilterOf } from './steve-fields';
 import {
   COUNT_SCHEMA, collectionName, countsCollection, schemaCollection, steveCollection, steveResource
 } from './steve';
@@ -64,7 +65,7 @@ async function counts(source: SteveSource): Promise<Record<string, { total: numb
  * `extraSchemas` are served besides the source's types (what an API server adds to Steve). A list honors the
  * `labelSelector` query parameter: Steve passes Kubernetes' list parameters on (rancher/steve README.md, "Query
  * parameters": "on top of what Kubernetes supports"), and the dashboard's findMatching sends it (@rancher/shell
- * 3.0.8 plugins/steve/getters.js urlOptions).
+ * 3.0.8 plugins/steve/getters.js urlOptions). Reads honor Steve's `include`/`exclude` fields (steve-fields.ts).
  * Returns false when the path names no type of this source.
  */
 export async function handleSteve(source: SteveSource, base: string, method: string, path: string, text: string, res: ServerResponse, extraSchemas: JsonObject[] = [], query = new URLSearchParams()): Promise<boolean> {
@@ -99,11 +100,11 @@ export async function handleSteve(source: SteveSource, base: string, method: str
   if (method === 'GET' && !name) {
     const { objects, revision } = await source.list(def, namespace, query.get('labelSelector') || undefined);
 
-    sendJson(res, 200, steveCollection(def, objects, base, revision));
+    sendJson(res, 200, steveCollection(def, objects, base, revision, fieldFilterOf(query)));
   } else if (method === 'GET') {
     const object = await source.get(def, namespace, name);
 
-    object ? sendJson(res, 200, steveResource(def, object, base)) : steveError(res, { status: 404, code: 'NotFound', message: `${ def.resource } "${ name }" not found` });
+    object ? sendJson(res, 200, steveResource(def, object, base, fieldFilterOf(query))) : steveError(res, { status: 404, code: 'NotFound', message: `${ def.resource } "${ name }" not found` });
   } else if (method === 'POST' || method === 'PUT') {
     const body = parseJson(text);
 

@@ -5,6 +5,7 @@
 import { JsonObject } from './http';
 import { TypeDef } from './types';
 import { steveColumns } from './steve-columns';
+import { FieldFilter, NO_FILTER, filterFields } from './steve-fields';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -65,21 +66,26 @@ export function resourceUrl(def: TypeDef, base: string, id: string): string {
   return `${ base }/${ collectionName(def) }/${ id }`;
 }
 
-export function steveResource(def: TypeDef, object: JsonObject, base: string): JsonObject {
+/** A resource as Steve answers with it; `fields`, the request's include/exclude parameters (steve-fields.ts). */
+export function steveResource(def: TypeDef, object: JsonObject, base: string, fields: FieldFilter = NO_FILTER): JsonObject {
   const { name, namespace } = object.metadata || {};
   const id = namespace ? `${ namespace }/${ name }` : String(name);
   const self = resourceUrl(def, base, id);
   // `type` is Steve's: a Secret's own `type` field travels as `_type`.
-  const { type: kubeType, ...fields } = object;
+  const { type: kubeType, ...own } = object;
+  const kube = filterFields({
+    apiVersion: own.apiVersion || (def.group ? `${ def.group }/${ def.version }` : def.version),
+    kind:       own.kind || def.kind,
+    ...own,
+    ...(kubeType !== undefined ? { _type: kubeType } : {}),
+    metadata:   { ...own.metadata, state: objectState(def, object) },
+  }, fields);
 
   return {
-    apiVersion: fields.apiVersion || (def.group ? `${ def.group }/${ def.version }` : def.version),
-    kind:       fields.kind || def.kind,
-    ...fields,
-    ...(kubeType !== undefined ? { _type: kubeType } : {}),
+    ...kube,
     id,
-    type:       def.id,
-    links:      {
+    type:  def.id,
+    links: {
       self,
       update: self,
       remove: self,
@@ -87,11 +93,10 @@ export function steveResource(def: TypeDef, object: JsonObject, base: string): J
       // Rancher's ClusterRepo formatter adds the repository index (the shell's catalog store follows it).
       ...(def.id === 'catalog.cattle.io.clusterrepo' ? { index: `${ self }?link=index` } : {}),
     },
-    metadata: { ...fields.metadata, state: objectState(def, object) },
   };
 }
 
-export function steveCollection(def: TypeDef, objects: JsonObject[], base: string, revision: string): JsonObject {
+export function steveCollection(def: TypeDef, objects: JsonObject[], base: string, revision: string, fields: FieldFilter = NO_FILTER): JsonObject {
   return {
     type:         'collection',
     links:        { self: `${ base }/${ collectionName(def) }` },
@@ -100,7 +105,7 @@ export function steveCollection(def: TypeDef, objects: JsonObject[], base: strin
     resourceType: def.id,
     revision,
     count:        objects.length,
-    data:         objects.map((o) => steveResource(def, o, base)),
+    data:         objects.map((o) => steveResource(def, o, base, fields)),
   };
 }
 

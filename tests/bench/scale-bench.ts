@@ -8,6 +8,7 @@
  *
  *   scale-bench.ts            issue 19's sizes (scripts/bench.sh, inside scripts/kube-apiserver.sh run)
  *   scale-bench.ts --smoke    a small seed (scripts/test.sh runs it after the browser tests)
+ *   --pages flows,vm          only these pages (ids: overview, flows, vm, security)
  */
 import { CDPSession, Page } from 'playwright-core';
 import { performance } from 'perf_hooks';
@@ -103,7 +104,7 @@ const PAGES: PageSpec[] = [
   },
 ];
 
-interface ApiRequest { method: string; url: string; post: string; bytes: number; done: boolean; started: number }
+interface ApiRequest { method: string; url: string; post: string; bytes: number; done: boolean; started: number; ended: number }
 
 interface PageFigures {
   ms: number;
@@ -112,7 +113,8 @@ interface PageFigures {
   heapMb: number;
   repeats: string[];
   unused: string[];
-  groups: { key: string; count: number; bytes: number }[];
+  /** Per path: count, bytes, and when the first started and the last ended (ms after the navigation). */
+  groups: { key: string; count: number; bytes: number; from: number; to: number }[];
 }
 
 /** Records the API requests of one measurement window through the DevTools protocol. */
@@ -126,7 +128,7 @@ class RequestLog {
 
       if (this.recording && url.origin === base && /^\/(v1|v3|k8s|meta)(\/|$)/.test(url.pathname)) {
         this.requests.set(e.requestId, {
-          method: e.request.method, url: `${ url.pathname }${ url.search }`, post: e.request.postData || '', bytes: 0, done: false, started: performance.now()
+          method: e.request.method, url: `${ url.pathname }${ url.search }`, post: e.request.postData || '', bytes: 0, done: false, started: performance.now(), ended: 0
         });
       }
     });
@@ -136,6 +138,7 @@ class RequestLog {
       if (r) {
         r.bytes = e.encodedDataLength;
         r.done = true;
+        r.ended = performance.now();
       }
     });
     cdp.on('Network.loadingFailed', (e) => {
@@ -177,16 +180,20 @@ function listedType(url: string): string | undefined {
   return CLUSTER_TYPES.find((d) => collectionName(d) === collection)?.id || collection;
 }
 
-function summarize(spec: PageSpec, requests: ApiRequest[]): Omit<PageFigures, 'ms' | 'heapMb'> {
-  const groups = new Map<string, { key: string; count: number; bytes: number }>();
+function summarize(spec: PageSpec, requests: ApiRequest[], start: number): Omit<PageFigures, 'ms' | 'heapMb'> {
+  const groups = new Map<string, PageFigures['groups'][number]>();
   const seen = new Map<string, number>();
 
   for (const r of requests) {
     const key = `${ r.method } ${ r.url.replace(/\?.*$/, '') }`;
-    const group = groups.get(key) || { key, count: 0, bytes: 0 };
+    const group = groups.get(key) || {
+      key, count: 0, bytes: 0, from: Infinity, to: 0
+    };
 
     group.count++;
     group.bytes += r.bytes;
+    group.from = Math.min(group.from, r.started - start);
+    group.to = Math.max(group.to, (r.ended || r.started) - start);
     groups.set(key, group);
     const exact = `${ r.method } ${ r.url } ${ r.post }`;
 
@@ -247,20 +254,26 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
   heap.polling = false;
   await poll;
 
-  return { ms, heapMb: heap.peak / 2 ** 20, ...summarize(spec, requests) };
+  return { ms, heapMb: heap.peak / 2 ** 20, ...summarize(spec, requests, start) };
 }
 
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
 
 function printPage(spec: PageSpec, f: PageFigures): void {
   console.log(`\n${ spec.label }: ${ f.ms.toFixed(0) } ms, ${ f.requests } API requests, ${ mb(f.bytes) } MB, peak JS heap ${ f.heapMb.toFixed(0) } MB`);
-  f.groups.forEach((g) => console.log(`  ${ String(g.count).padStart(3) }× ${ mb(g.bytes).padStart(7) } MB  ${ g.key }`));
+  f.groups.forEach((g) => console.log(`  ${ String(g.count).padStart(3) }× ${ mb(g.bytes).padStart(7) } MB  ${ `${ g.from.toFixed(0) }–${ g.to.toFixed(0) } ms`.padStart(14) }  ${ g.key }`));
   f.repeats.forEach((r) => console.log(`  REPEATED: ${ r }`));
   f.unused.forEach((t) => console.log(`  NOT USED BY THE PAGE: list of ${ t }`));
 }
 
 async function main(): Promise<void> {
   const smoke = process.argv.includes('--smoke');
+  const only = process.argv.includes('--pages') ? process.argv[process.argv.indexOf('--pages') + 1]?.split(',') : undefined;
+  const pages = PAGES.filter((p) => !only || only.includes(p.id));
+
+  if (!pages.length) {
+    throw new Error(`--pages names no page; the pages are ${ PAGES.map((p) => p.id).join(', ') }`);
+  }
   const size = smoke ? SMOKE_SCALE : FULL_SCALE;
   let t = performance.now();
   const seed = buildScaleCluster(size);
@@ -283,7 +296,7 @@ async function main(): Promise<void> {
 
   try {
     // Each page in a browser of its own, as a user who opens it first: nothing another page listed is cached.
-    for (const spec of PAGES) {
+    for (const spec of pages) {
       const session = await openSession();
 
       try {

@@ -44,6 +44,8 @@ interface StoreOptions {
   forbidden?: string[];
   objects?: Record<string, unknown[]>;
   find?: (type: string, id: string) => unknown;
+  /** The pod list answers once this settles (a large cluster's slow list). */
+  podsAfter?: Promise<void>;
 }
 
 export function flowStore(options: StoreOptions = {}) {
@@ -70,7 +72,9 @@ export function flowStore(options: StoreOptions = {}) {
       }
       if (action === 'harvester/findAll') {
         // The stack loader lists some of these types too; it only needs arrays.
-        return Promise.resolve(objects[payload.type] ?? stack[payload.type] ?? []);
+        const list = objects[payload.type] ?? stack[payload.type] ?? [];
+
+        return payload.type === TYPES.pod && options.podsAfter ? options.podsAfter.then(() => list) : Promise.resolve(list);
       }
 
       return Promise.resolve([]);

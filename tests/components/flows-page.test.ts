@@ -21,6 +21,16 @@ async function settle() {
   }
 }
 
+/** A pod list that answers when `podsListed` is called. */
+function podsGate() {
+  let podsListed = () => undefined as void;
+  const gate = new Promise<void>((resolve) => {
+    podsListed = resolve;
+  });
+
+  return { gate, podsListed };
+}
+
 function mountFlows(options: { store?: ReturnType<typeof flowStore>; query?: Record<string, string> } = {}) {
   return mountWithShell(Flows, { store: options.store ?? flowStore(), route: route(options.query), global: { stubs } });
 }
@@ -48,6 +58,55 @@ describe('Traffic Flows page', () => {
       expect(c.headers['X-Api-Csrf']).toBe('tok123');
     });
     expect(wrapper.find('[data-testid="flow-talkers"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it('starts the edges and the first records page while the name-lookup objects load, the talkers once they are there', async() => {
+    const calls = fakeQuerier();
+    const { gate, podsListed } = podsGate();
+    const store = flowStore({ podsAfter: gate });
+    const wrapper = mountFlows({ store });
+
+    for (let i = 0; i < 6; i++) {
+      await flushPromises();
+    }
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records']);
+    podsListed();
+    await settle();
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);
+    expect(rowTexts(wrapper, 'talkers-table')[0]).toContain('vms/web-1');
+    wrapper.unmount();
+  });
+
+  it('waits for the objects before it queries a namespace (its scope holds the namespace\'s VM addresses)', async() => {
+    const calls = fakeQuerier();
+    const { gate, podsListed } = podsGate();
+    const store = flowStore({ podsAfter: gate });
+    const wrapper = mountFlows({ store, query: { namespace: 'vms' } });
+
+    for (let i = 0; i < 6; i++) {
+      await flushPromises();
+    }
+    expect(calls).toEqual([]);
+    podsListed();
+    await settle();
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);
+    wrapper.unmount();
+  });
+
+  it('re-reads the name-lookup objects on Refresh (nothing watches the projections), with the queries', async() => {
+    const calls = fakeQuerier();
+    const store = flowStore();
+    const wrapper = mountFlows({ store });
+    const podReads = () => store.dispatched.filter((d) => d.action === 'harvester/findAll' && d.payload.type === TYPES.pod).length;
+
+    await settle();
+    const [reads, queries] = [podReads(), calls.length];
+
+    await wrapper.find('[data-testid="flows-refresh"]').trigger('click');
+    await settle();
+    expect(podReads()).toBe(reads + 1);
+    expect(calls.length).toBe(queries + 3);
     wrapper.unmount();
   });
 

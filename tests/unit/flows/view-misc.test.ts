@@ -1,6 +1,8 @@
 import { grafanaLinksFor, peerLocation, podLocation } from '@pkg/routing/locations';
 import { workloadOfPod } from '@pkg/domain/flows/enrichment/workloads';
-import { loadFlowObjects, namespaceNames, vmNames } from '@pkg/domain/flows/view/view-objects';
+import {
+  FLOW_FIELDS, loadFlowObjects, namespaceNames, vmNames
+} from '@pkg/domain/flows/view/view-objects';
 import { sparkline } from '@pkg/domain/flows/view/view-sparkline';
 import { TYPES } from '@pkg/domain/stack/constants';
 import { pod, vm, vmi } from '../../fixtures/querier/cluster';
@@ -50,6 +52,31 @@ describe('objects for enrichment', () => {
     expect(objects.pods).toHaveLength(1);
     expect(objects.vms).toEqual([]);
     expect(problems.map((p) => [p.type, p.error.kind])).toEqual([[TYPES.nad, 'forbidden'], ['service', 'forbidden']]);
+  });
+
+  it('reads pods, VMs and VMIs as Steve projections past the store, the other types through it', async() => {
+    const asked: Record<string, any> = {};
+    const store = {
+      getters:  { 'harvester/schemaFor': (type: string) => ({ id: type, links: { collection: `/k8s/clusters/c/v1/harvester/${ type }s` } }) },
+      dispatch: (_action: string, payload: any) => {
+        asked[payload.type] = payload.opt;
+
+        return Promise.resolve({ data: [] });
+      },
+    };
+
+    await loadFlowObjects(store);
+
+    for (const [type, fields] of [[TYPES.pod, FLOW_FIELDS.pod], [TYPES.vm, FLOW_FIELDS.vm], [TYPES.vmi, FLOW_FIELDS.vmi]] as const) {
+      const url = new URL(asked[type].url, 'https://rancher');
+
+      expect(url.pathname).toBe(`/k8s/clusters/c/v1/harvester/${ type }s`);
+      expect(url.searchParams.getAll('include')).toEqual(fields);
+      // Partial objects never enter the store (other pages read its full ones) and start no watch.
+      expect(asked[type]).toMatchObject({ load: false, watch: false });
+    }
+    expect(asked[TYPES.service]).toBeUndefined();
+    expect(asked[TYPES.networkPolicy]).toBeUndefined();
   });
 
   it('names namespaces and VMs, sorted and de-duplicated', () => {

@@ -28,6 +28,13 @@ export interface ListQuery {
   opt?: Record<string, unknown>;
   /** Where the answer lands in `lists` (default: the type), for one type read in several namespaces. */
   key?: string;
+  /**
+   * Only these dotted paths of each object (Steve's `include` parameter, rancher/steve
+   * pkg/resources/common/formatter.go includeFields), read past the store: a page that reads a few fields of
+   * thousands of objects gets a fraction of the bytes and no store models. The store's own list is used
+   * instead when it holds the type already (full objects). Paths go through objects, not arrays.
+   */
+  fields?: readonly string[];
 }
 
 export interface ListResult {
@@ -69,13 +76,34 @@ export function hasSchema(store: StoreLike, inStore: string, type: string): bool
  * store, cluster-wide. Failures are collected per type instead of thrown, so a user who may list
  * some types still sees them.
  */
+/**
+ * The store's findAll options for a query. A projection (`fields`) is a one-off read of the collection with
+ * Steve's `include` parameters that leaves the store alone (load: false, no watch): partial objects must never
+ * replace the store's full ones, which other pages read.
+ */
+function findAllOptions(store: StoreLike, inStore: string, { type, opt, fields }: ListQuery): Record<string, unknown> | undefined {
+  const collection = fields?.length ? store.getters[`${ inStore }/schemaFor`]?.(type)?.links?.collection : undefined;
+
+  if (typeof collection !== 'string') {
+    return opt;
+  }
+  const include = (fields as string[]).map((f) => `include=${ encodeURIComponent(f) }`).join('&');
+
+  return {
+    ...opt, url: `${ collection }${ collection.includes('?') ? '&' : '?' }${ include }`, load: false, watch: false
+  };
+}
+
 export async function listTypes(store: StoreLike, inStore: string, queries: readonly ListQuery[]): Promise<ListResult> {
   const lists = new Map<string, unknown[]>();
   const problems: LoadProblem[] = [];
 
-  await Promise.all(queries.map(async({
-    type, namespace, optional, opt, key
-  }) => {
+  await Promise.all(queries.map(async(query) => {
+    const {
+      type, namespace, optional, key
+    } = query;
+    const opt = findAllOptions(store, inStore, query);
+
     if (!hasSchema(store, inStore, type)) {
       // Steve lists only the types the user may see: a missing schema means no permission (or no such CRD).
       if (!optional) {

@@ -12,10 +12,24 @@ import { isRecord } from '../../guards';
 
 type ObjectsField = keyof ClusterObjects | 'namespaces' | 'networkPolicies';
 
-const SOURCES: { field: ObjectsField; type: string }[] = [
-  { field: 'vms', type: TYPES.vm },
-  { field: 'vmis', type: TYPES.vmi },
-  { field: 'pods', type: TYPES.pod },
+const OBJECT_META = ['metadata.name', 'metadata.namespace', 'metadata.labels', 'metadata.creationTimestamp', 'metadata.deletionTimestamp', 'metadata.ownerReferences'];
+
+/**
+ * What the flow views read of the types a cluster has thousands of (enrichment/enrich.ts, workloads.ts,
+ * vm-networks.ts, policy/policy-world.ts through security/objects.ts): the rest of each object (status
+ * conditions, container statuses, volumes of a VM) is not fetched. A pod's whole spec: its containers' ports
+ * sit in an array, which a projection cannot reach into.
+ */
+export const FLOW_FIELDS = {
+  pod: [...OBJECT_META, 'metadata.annotations', 'spec', 'status.phase', 'status.podIP', 'status.podIPs'],
+  vm:  [...OBJECT_META, 'spec.template.spec.networks'],
+  vmi: [...OBJECT_META, 'spec.networks', 'status.nodeName', 'status.phase', 'status.interfaces'],
+} as const;
+
+const SOURCES: { field: ObjectsField; type: string; fields?: readonly string[] }[] = [
+  { field: 'vms', type: TYPES.vm, fields: FLOW_FIELDS.vm },
+  { field: 'vmis', type: TYPES.vmi, fields: FLOW_FIELDS.vmi },
+  { field: 'pods', type: TYPES.pod, fields: FLOW_FIELDS.pod },
   { field: 'nodes', type: TYPES.node },
   { field: 'services', type: TYPES.service },
   { field: 'networkAttachmentDefinitions', type: TYPES.nad },
