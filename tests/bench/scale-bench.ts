@@ -108,6 +108,8 @@ interface ApiRequest { method: string; url: string; post: string; bytes: number;
 
 interface PageFigures {
   ms: number;
+  /** Of `ms`, how long the browser's main thread was busy (the rest it waited, mostly for the backend). */
+  busyMs: number;
   requests: number;
   bytes: number;
   heapMb: number;
@@ -180,7 +182,7 @@ function listedType(url: string): string | undefined {
   return CLUSTER_TYPES.find((d) => collectionName(d) === collection)?.id || collection;
 }
 
-function summarize(spec: PageSpec, requests: ApiRequest[], start: number): Omit<PageFigures, 'ms' | 'heapMb'> {
+function summarize(spec: PageSpec, requests: ApiRequest[], start: number): Omit<PageFigures, 'ms' | 'busyMs' | 'heapMb'> {
   const groups = new Map<string, PageFigures['groups'][number]>();
   const seen = new Map<string, number>();
 
@@ -212,11 +214,15 @@ function summarize(spec: PageSpec, requests: ApiRequest[], start: number): Omit<
   };
 }
 
-async function heapUsed(cdp: CDPSession): Promise<number> {
+async function metric(cdp: CDPSession, name: string): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
 
-  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value || 0;
+  return metrics.find((m) => m.name === name)?.value || 0;
 }
+
+const heapUsed = (cdp: CDPSession) => metric(cdp, 'JSHeapUsedSize');
+/** Seconds the page's main thread has been busy with tasks (scripts, style, layout, paint) since it opened. */
+const mainThreadBusy = (cdp: CDPSession) => metric(cdp, 'TaskDuration');
 
 /** In-app navigation, as the side nav's router-link does. */
 async function routerPush(page: Page, path: string): Promise<void> {
@@ -242,11 +248,13 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
   })();
 
   log.start();
+  const busyBefore = await mainThreadBusy(cdp);
   const start = performance.now();
 
   await routerPush(session.page, spec.path);
   await spec.rendered(session.page);
   const ms = performance.now() - start;
+  const busyMs = (await mainThreadBusy(cdp) - busyBefore) * 1000;
 
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const requests = await log.stop();
@@ -254,13 +262,15 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
   heap.polling = false;
   await poll;
 
-  return { ms, heapMb: heap.peak / 2 ** 20, ...summarize(spec, requests, start) };
+  return {
+    ms, busyMs, heapMb: heap.peak / 2 ** 20, ...summarize(spec, requests, start)
+  };
 }
 
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
 
 function printPage(spec: PageSpec, f: PageFigures): void {
-  console.log(`\n${ spec.label }: ${ f.ms.toFixed(0) } ms, ${ f.requests } API requests, ${ mb(f.bytes) } MB, peak JS heap ${ f.heapMb.toFixed(0) } MB`);
+  console.log(`\n${ spec.label }: ${ f.ms.toFixed(0) } ms (main thread busy ${ f.busyMs.toFixed(0) } ms), ${ f.requests } API requests, ${ mb(f.bytes) } MB, peak JS heap ${ f.heapMb.toFixed(0) } MB`);
   f.groups.forEach((g) => console.log(`  ${ String(g.count).padStart(3) }× ${ mb(g.bytes).padStart(7) } MB  ${ `${ g.from.toFixed(0) }–${ g.to.toFixed(0) } ms`.padStart(14) }  ${ g.key }`));
   f.repeats.forEach((r) => console.log(`  REPEATED: ${ r }`));
   f.unused.forEach((t) => console.log(`  NOT USED BY THE PAGE: list of ${ t }`));
@@ -326,8 +336,8 @@ async function main(): Promise<void> {
   } finally {
     await backend.stop();
   }
-  console.log(`\n${ 'page'.padEnd(18) }${ 'render ms'.padStart(10) }${ 'requests'.padStart(10) }${ 'MB'.padStart(8) }${ 'heap MB'.padStart(9) }${ 'repeats'.padStart(9) }${ 'unused'.padStart(8) }`);
-  results.forEach(({ spec, figures: f }) => console.log(`${ spec.label.padEnd(18) }${ f.ms.toFixed(0).padStart(10) }${ String(f.requests).padStart(10) }${ mb(f.bytes).padStart(8) }${ f.heapMb.toFixed(0).padStart(9) }${ String(f.repeats.length).padStart(9) }${ String(f.unused.length).padStart(8) }`));
+  console.log(`\n${ 'page'.padEnd(18) }${ 'render ms'.padStart(10) }${ 'busy ms'.padStart(9) }${ 'requests'.padStart(10) }${ 'MB'.padStart(8) }${ 'heap MB'.padStart(9) }${ 'repeats'.padStart(9) }${ 'unused'.padStart(8) }`);
+  results.forEach(({ spec, figures: f }) => console.log(`${ spec.label.padEnd(18) }${ f.ms.toFixed(0).padStart(10) }${ f.busyMs.toFixed(0).padStart(9) }${ String(f.requests).padStart(10) }${ mb(f.bytes).padStart(8) }${ f.heapMb.toFixed(0).padStart(9) }${ String(f.repeats.length).padStart(9) }${ String(f.unused.length).padStart(8) }`));
   problems.forEach((p) => console.log(`browser problem: ${ p }`));
   if (problems.length) {
     throw new Error(`${ problems.length } browser problem(s) while the pages loaded (above)`);

@@ -19,13 +19,27 @@ function fakeStore(opts: { schemas?: string[]; fail?: Record<string, unknown> } 
 }
 
 describe('loadStackObjects', () => {
-  it('lists each type once, cluster-wide, so the shared cache keeps every namespace and live updates are kept', async() => {
+  it('lists the stack\'s types once, cluster-wide, so the shared cache keeps every namespace and live updates are kept', async() => {
     const { store, calls } = fakeStore();
 
     expect(await loadStackObjects(store)).toEqual([]);
-    expect(calls.map((c) => c.payload)).toEqual(expect.arrayContaining([{ type: TYPES.addon }, { type: TYPES.daemonSet }, { type: TYPES.pod }, { type: TYPES.node }]));
-    expect(calls.every((c) => c.action === 'harvester/findAll' && c.payload.opt === undefined)).toBe(true);
-    expect(new Set(calls.map((c) => c.payload.type)).size).toBe(calls.length);
+    const own = calls.filter((c) => c.payload.type !== TYPES.pod && c.payload.type !== TYPES.event);
+
+    expect(own.length).toBeGreaterThan(5);
+    expect(own.map((c) => c.payload)).toEqual(expect.arrayContaining([{ type: TYPES.addon }, { type: TYPES.daemonSet }, { type: TYPES.node }]));
+    expect(own.every((c) => c.action === 'harvester/findAll' && c.payload.opt === undefined)).toBe(true);
+    expect(new Set(own.map((c) => c.payload.type)).size).toBe(own.length);
+  });
+
+  it('adds only the stack namespaces\' pods and events to the store, watched there, without replacing its cache of them', async() => {
+    const { store, calls } = fakeStore();
+
+    await loadStackObjects(store);
+    for (const type of [TYPES.pod, TYPES.event]) {
+      expect(calls.filter((c) => c.payload.type === type).map((c) => c.payload.opt)).toEqual([STACK.stackNamespace, STACK.agentNamespace].map((namespace) => ({
+        namespaced: namespace, watchNamespace: namespace, load: 'multi'
+      })));
+    }
   });
 
   it('leaves out the cluster\'s pods and events for a page that shows no install progress', async() => {

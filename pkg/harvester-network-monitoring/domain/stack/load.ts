@@ -45,11 +45,21 @@ export interface ListResult {
 }
 
 /**
+ * The pods and events of the stack's two namespaces, added to the store and watched there (load 'multi', the
+ * shell's loadMulti): a Harvester cluster has thousands of pods, and the progress reads a few dozen. A plain
+ * namespaced findAll would instead replace the shared cache of the type with one namespace (load 'all' marks
+ * it namespaced), and the store would then drop live updates from every namespace outside the header's
+ * namespace filter (@rancher/shell 3.0.8 plugins/steve/accept-or-reject-socket-message.ts): the Overview
+ * would not follow an install. When the store holds every pod already, findAll answers from it.
+ */
+const activityQueries = (type: string): ListQuery[] => [STACK.stackNamespace, STACK.agentNamespace].map((namespace) => ({
+  type, namespace, optional: true, key: `${ type }|${ namespace }`, opt: { namespaced: namespace, watchNamespace: namespace, load: 'multi' },
+}));
+
+/**
  * What the Overview reads; the Addon type is optional because a user may install the chart with plain helm.
- * Every type is listed cluster-wide (Steve answers with what the user may see) and picked by namespace
- * in collectStackObjects. A namespaced findAll would replace the shell's shared cache of the type with
- * one namespace (other pages' pods or deployments), and the store would then drop live updates from
- * every namespace outside the header's namespace filter: the Overview would not follow an install.
+ * The stack's own types are listed cluster-wide (Steve answers with what the user may see; a cluster has
+ * few of them) and picked by namespace in collectStackObjects.
  */
 const STACK_QUERIES: ListQuery[] = [
   { type: TYPES.addon, namespace: STACK.stackNamespace, optional: true },
@@ -60,8 +70,8 @@ const STACK_QUERIES: ListQuery[] = [
   { type: TYPES.statefulSet, namespace: STACK.stackNamespace },
   { type: TYPES.node },
   // Pods and events explain progress and failures; without them the status is still complete.
-  { type: TYPES.pod, optional: true },
-  { type: TYPES.event, optional: true },
+  ...activityQueries(TYPES.pod),
+  ...activityQueries(TYPES.event),
 ];
 
 /** Steve lists only the types the user may see: without a schema the user may not list the type (or it does not exist). */
