@@ -9,7 +9,10 @@
  *   scale-bench.ts            issue 19's sizes (scripts/bench.sh, inside scripts/kube-apiserver.sh run)
  *   scale-bench.ts --smoke    a small seed (scripts/test.sh runs it after the browser tests)
  *   --pages flows,vm          only these pages (ids: overview, flows, vm, security)
+ *   SCALE_BENCH_PROFILE_DIR=d  writes each page's main-thread CPU profile to d/<id>.cpuprofile (DevTools opens it)
  */
+import fs from 'fs';
+import path from 'path';
 import { CDPSession, Page } from 'playwright-core';
 import { performance } from 'perf_hooks';
 import { readKubeEnv } from '../../sandbox/kube/client';
@@ -247,6 +250,12 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
     }
   })();
 
+  const profile = process.env.SCALE_BENCH_PROFILE_DIR;
+
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   log.start();
   const busyBefore = await mainThreadBusy(cdp);
   const start = performance.now();
@@ -255,6 +264,13 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
   await spec.rendered(session.page);
   const ms = performance.now() - start;
   const busyMs = (await mainThreadBusy(cdp) - busyBefore) * 1000;
+
+  if (profile) {
+    const { profile: cpu } = await cdp.send('Profiler.stop');
+
+    fs.mkdirSync(profile, { recursive: true });
+    fs.writeFileSync(path.join(profile, `${ spec.id }.cpuprofile`), JSON.stringify(cpu));
+  }
 
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const requests = await log.stop();
