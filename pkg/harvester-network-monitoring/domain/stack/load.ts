@@ -82,11 +82,6 @@ export function hasSchema(store: StoreLike, inStore: string, type: string): bool
 }
 
 /**
- * The one loader of the extension: lists (and so starts watching) every type in parallel through the
- * store, cluster-wide. Failures are collected per type instead of thrown, so a user who may list
- * some types still sees them.
- */
-/**
  * The store's findAll options for a query. A projection (`fields`) is a one-off read of the collection with
  * Steve's `include` parameters that leaves the store alone (load: false, no watch): partial objects must never
  * replace the store's full ones, which other pages read.
@@ -104,6 +99,11 @@ function findAllOptions(store: StoreLike, inStore: string, { type, opt, fields }
   };
 }
 
+/**
+ * The one loader of the extension: lists every query in parallel through the store, which watches what it
+ * loads (cluster-wide unless a query's options say otherwise; a projection is read past it, unwatched).
+ * Failures are collected per type instead of thrown, so a user who may list some types still sees them.
+ */
 export async function listTypes(store: StoreLike, inStore: string, queries: readonly ListQuery[]): Promise<ListResult> {
   const lists = new Map<string, unknown[]>();
   const problems: LoadProblem[] = [];
