@@ -1,4 +1,6 @@
-import { policyCoverage } from '@pkg/domain/security/policy-coverage';
+import { COVERAGE_QUERIES, policyCoverage } from '@pkg/domain/security/policy-coverage';
+import { buildCluster } from '../../../sandbox/backend/seed/cluster';
+import { filterFields } from '../../../sandbox/backend/steve-fields';
 import { TYPES } from '@pkg/domain/stack/constants';
 
 const vm = (namespace: string, name: string) => ({ metadata: { namespace, name }, spec: { template: { metadata: { labels: { app: name } } } } });
@@ -44,5 +46,23 @@ describe('policyCoverage: NetworkPolicy coverage of the cluster\'s VMs', () => {
 
   it('tolerates junk from the API', () => {
     expect(() => policyCoverage(lists({ [TYPES.vm]: [null, 42, 'x', { metadata: null }], [TYPES.networkPolicy]: [{}] }))).not.toThrow();
+  });
+});
+
+describe('policyCoverage on the Steve projection of VMs it reads', () => {
+  it('finds the same as on the whole objects (the sandbox seed: VMs, launcher pods, NetworkPolicies)', () => {
+    const { objects } = buildCluster();
+    const vmFields = COVERAGE_QUERIES.find((q) => q.type === TYPES.vm)?.fields || [];
+    const input = (vms: unknown[]) => new Map<string, unknown[]>([
+      [TYPES.vm, vms], [TYPES.networkPolicy, objects[TYPES.networkPolicy] || []],
+      [TYPES.pod, (objects[TYPES.pod] || []).filter((p: any) => p.metadata?.labels?.['kubevirt.io'] === 'virt-launcher')],
+    ]);
+    const whole = objects[TYPES.vm];
+    const projected = whole.map((vm) => filterFields(vm, { include: [...vmFields], exclude: ['metadata.managedFields'] }));
+
+    expect(vmFields.length).toBeGreaterThan(0);
+    expect(JSON.stringify(projected).length).toBeLessThan(JSON.stringify(whole).length / 2);
+    expect(policyCoverage(input(whole)).length).toBeGreaterThan(0);
+    expect(policyCoverage(input(projected))).toEqual(policyCoverage(input(whole)));
   });
 });

@@ -12,7 +12,9 @@ import { Finding } from './types';
 
 /** Every type the coverage is computed from; a type the user may not list makes the answer partial. */
 export const COVERAGE_QUERIES: ListQuery[] = [
-  { type: TYPES.vm },
+  // What the review reads of a VM (objects.ts buildVm): its metadata and its template's labels; a projection,
+  // not the thousand VMs' whole specs in the store.
+  { type: TYPES.vm, fields: ['metadata', 'spec.template.metadata'] },
   { type: TYPES.networkPolicy },
   // Only the VMs' virt-launcher pods, by the label KubeVirt gives them (kubevirt.io=virt-launcher, as a real one
   // lists it: akaliwod/ocp-virtualization doc/ocp-kubevirt-fedora-basic/OcPod.md), read once and not kept: a
