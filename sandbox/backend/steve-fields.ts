@@ -8,15 +8,13 @@
  * The dashboard sends `exclude=metadata.managedFields` with every Steve request (@rancher/shell 3.0.8
  * plugins/steve/getters.js urlOptions).
  */
-import { JsonObject } from './http';
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { JsonObject, isRecord } from './http';
 
 function getValue(data: JsonObject, keys: string[]): { found: boolean; value?: unknown } {
   let node: unknown = data;
 
   for (const [i, key] of keys.entries()) {
-    if (!isObject(node)) {
+    if (!isRecord(node)) {
       return { found: false };
     }
     if (i === keys.length - 1) {
@@ -35,7 +33,7 @@ function putValue(data: JsonObject, value: unknown, keys: string[]): void {
     if (i === keys.length - 1) {
       node[key] = value;
     } else if (key in node) {
-      if (!isObject(node[key])) {
+      if (!isRecord(node[key])) {
         return;
       }
       node = node[key];
@@ -53,7 +51,7 @@ function removeValue(data: JsonObject, keys: string[]): void {
   for (const [i, key] of keys.entries()) {
     if (i === keys.length - 1) {
       delete node[key];
-    } else if (isObject(node[key])) {
+    } else if (isRecord(node[key])) {
       node[key] = { ...node[key] };
       node = node[key];
     } else {
