@@ -48,6 +48,16 @@ interface StoreOptions {
   podsAfter?: Promise<void>;
 }
 
+/** A gate for flowStore's `podsAfter`: the pod list answers when `podsListed` is called. */
+export function podsGate() {
+  let podsListed = () => undefined as void;
+  const gate = new Promise<void>((resolve) => {
+    podsListed = resolve;
+  });
+
+  return { gate, podsListed };
+}
+
 export function flowStore(options: StoreOptions = {}) {
   const workloads = healthyWorkloads();
   const stack: Record<string, unknown[]> = options.installed === false ? { [TYPES.node]: stackNodes(2) } : {
@@ -66,15 +76,17 @@ export function flowStore(options: StoreOptions = {}) {
         return Promise.reject({ _status: 403, message: 'forbidden' });
       }
       if (action === 'harvester/find') {
-        const found = options.find ? options.find(payload.type, payload.id) : { metadata: { name: payload.id } };
+        const found = options.find ? options.find(payload.type, payload.id) : (objects[payload.type] ?? []).find((o: any) => `${ o.metadata?.namespace }/${ o.metadata?.name }` === payload.id);
 
         return found ? Promise.resolve(found) : Promise.reject({ _status: 404, message: 'not found' });
       }
       if (action === 'harvester/findAll') {
-        // The stack loader lists some of these types too; it only needs arrays.
+        // The stack loader lists some of these types too; it only needs arrays. Like a store that holds the whole
+        // list, this one answers a labelSelector read with every object (the caller picks).
         const list = objects[payload.type] ?? stack[payload.type] ?? [];
+        const slow = payload.type === TYPES.pod && options.podsAfter && !payload.opt?.labelSelector;
 
-        return payload.type === TYPES.pod && options.podsAfter ? options.podsAfter.then(() => list) : Promise.resolve(list);
+        return slow ? options.podsAfter!.then(() => list) : Promise.resolve(list);
       }
 
       return Promise.resolve([]);

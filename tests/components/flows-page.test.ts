@@ -8,7 +8,7 @@ import {
   ariaSort, cellTexts, header, noRows, rowTexts, tableRows
 } from '../support/table';
 import {
-  flowStore, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, DEFAULT_EDGES, HOSTILE
+  flowStore, podsGate, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, DEFAULT_EDGES, HOSTILE
 } from './flows-fixtures';
 
 const route = (query: Record<string, string> = {}) => ({ params: { product: 'harvester', cluster: 'c-m-1' }, query });
@@ -22,15 +22,6 @@ async function settle() {
 }
 
 /** A pod list that answers when `podsListed` is called. */
-function podsGate() {
-  let podsListed = () => undefined as void;
-  const gate = new Promise<void>((resolve) => {
-    podsListed = resolve;
-  });
-
-  return { gate, podsListed };
-}
-
 function mountFlows(options: { store?: ReturnType<typeof flowStore>; query?: Record<string, string> } = {}) {
   return mountWithShell(Flows, { store: options.store ?? flowStore(), route: route(options.query), global: { stubs } });
 }

@@ -9,7 +9,7 @@ import {
 } from '../support/mount';
 import { header, headerLabels, tableRows } from '../support/table';
 import {
-  flowStore, fakeQuerier, stubs, edgesBody, emptyBody, clusterObjects, HOSTILE
+  flowStore, podsGate, fakeQuerier, stubs, edgesBody, emptyBody, clusterObjects, HOSTILE
 } from './flows-fixtures';
 import { pod } from '../fixtures/querier/cluster';
 
@@ -109,6 +109,24 @@ describe('VM Network tab', () => {
     });
     expect(wrapper.find('[data-testid="flow-sparkline"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="sparkline-sent"]').attributes('points')).toMatch(/^[\d.,\s]+$/);
+    wrapper.unmount();
+  });
+
+  it('starts its queries from the VM\'s own instance and launcher pod, and names the peers once the cluster-wide lists are there', async() => {
+    const calls = fakeQuerier({ edges: { status: 200, body: edgesBody(VM_EDGES) } });
+    const { gate, podsListed } = podsGate();
+    const wrapper = mountVmTab({ store: flowStore({ podsAfter: gate }) });
+
+    await settle();
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'series']);
+    calls.forEach((c) => expect(c.sql).toContain('\'virt-launcher-web-1-abcde\''));
+    expect(wrapper.find('[data-testid="flow-sparkline"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="peers-table"]').exists()).toBe(false);
+    podsListed();
+    await settle();
+    expect(tableRows(wrapper, 'peers-table')[0].text()).toContain('vms/db-1');
+    // The same subject: no second pair of queries.
+    expect(calls).toHaveLength(2);
     wrapper.unmount();
   });
 

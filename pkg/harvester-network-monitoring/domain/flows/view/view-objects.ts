@@ -6,7 +6,7 @@
  */
 import { TYPES } from '../../stack/constants';
 import { LoadProblem, StoreLike, listTypes } from '../../stack/load';
-import { ClusterObjects } from '../enrichment/enrich';
+import { ClusterObjects, LAUNCHER_VM_LABEL } from '../enrichment/enrich';
 import { meta } from '../enrichment/objects';
 import { isRecord } from '../../guards';
 
@@ -63,6 +63,35 @@ export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): 
   }
 
   return { objects, problems };
+}
+
+/**
+ * What a VM's flows are looked up by (view-peers.ts vmSubject): its VMI, which KubeVirt names after the VM, and
+ * its virt-launcher pods (label vm.kubevirt.io/name), read on their own so the VM tab's queries start before
+ * the cluster-wide lists that name the peers arrive. Never rejects: what cannot be read is left out, as the
+ * cluster-wide lists would leave it out.
+ */
+export async function loadVmSubjectObjects(store: StoreLike, namespace: string, name: string, inStore = 'harvester'): Promise<ClusterObjects> {
+  const selector = `${ LAUNCHER_VM_LABEL }=${ name }`;
+  const vmi = store.dispatch(`${ inStore }/find`, { type: TYPES.vmi, id: `${ namespace }/${ name }`, opt: { watch: false } })
+    .catch(() => undefined);
+  // The shell puts labelSelector into the URL as it is: the name comes from the route, so it is encoded.
+  const { lists } = await listTypes(store, inStore, [{
+    type:     TYPES.pod,
+    optional: true,
+    opt:      {
+      namespaced: namespace, labelSelector: encodeURIComponent(selector), load: false, watch: false
+    }
+  }]);
+  // A store that holds every pod already answers with all of them.
+  const pods = (lists.get(TYPES.pod) ?? []).filter((p) => {
+    const m = meta(p);
+
+    return m.namespace === namespace && m.labels[LAUNCHER_VM_LABEL] === name;
+  });
+  const found = await vmi;
+
+  return { vmis: isRecord(found) ? [found] : [], pods };
 }
 
 /** Sorted, de-duplicated namespace names (from Namespace objects, or from the objects' namespaces as a fallback). */
