@@ -26,8 +26,6 @@ describe('interpretResponse with DeepFlow-shaped answers', () => {
       serverNode:       'node-2',
       clientInstance:   'web-0',
       serverInstance:   'db-0',
-      clientService:    'web',
-      serverService:    'db',
       protocol:         6,
       serverPort:       5432,
       bytes:            15000,

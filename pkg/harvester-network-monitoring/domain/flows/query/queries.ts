@@ -216,8 +216,11 @@ export interface EdgesQueryOptions {
   limit?: number;
 }
 
-/** No `chost`: see schema.ts (grouping by it keeps only VM-to-VM flows). */
-const EDGE_TAGS = ['ip', 'pod', 'pod_ns', 'pod_node', 'auto_instance', 'auto_service'] as const;
+/**
+ * No `chost`: see schema.ts (grouping by it keeps only VM-to-VM flows). No `auto_service`: no view reads it, and
+ * each tag costs two columns of every row (DeepFlow adds its `_type`), which at 50,000 rows is a megabyte.
+ */
+const EDGE_TAGS = ['ip', 'pod', 'pod_ns', 'pod_node', 'auto_instance'] as const;
 
 const EDGE_METRICS = [
   ['Sum', 'byte'], ['Sum', 'byte_tx'], ['Sum', 'byte_rx'], ['Sum', 'packet_tx'], ['Sum', 'packet_rx'], ['Avg', 'rtt'],
@@ -235,8 +238,6 @@ export const EDGE_COLUMNS = {
   serverNode:        { column: 'pod_node_1', kind: 'text' },
   clientInstance:    { column: 'auto_instance_0', kind: 'text' },
   serverInstance:    { column: 'auto_instance_1', kind: 'text' },
-  clientService:     { column: 'auto_service_0', kind: 'text' },
-  serverService:     { column: 'auto_service_1', kind: 'text' },
   protocol:          { column: 'protocol', kind: 'integer' },
   serverPort:        { column: 'server_port', kind: 'integer' },
   bytes:             { column: 'sum_byte', kind: 'count' },
