@@ -4,7 +4,8 @@
  * Measures endpoint-index building, parsing the querier's answer (in its wire shape, as the querier
  * client does), and enrichment + aggregation + namespace map (the work the Flows page does per load),
  * each with a target median under 100 ms; the VM Network tab's peers model over the same rows; and a
- * 1,000-node / 5,000-edge graph model's build time and size. Exports its data for profiling runs.
+ * 1,000-node / 5,000-edge graph model's build time and size. Parse and Flows page run in Node and in Debian's
+ * Chromium; the targets are judged in Chromium, where the dashboard runs. Exports its data for profiling runs.
  *
  * Run from the repository root (no extra dependencies):
  *   TS_NODE_TRANSPILE_ONLY=1 TS_NODE_COMPILER_OPTIONS='{"module":"commonjs"}' node -r ts-node/register tests/bench/flows-bench.ts
@@ -23,7 +24,8 @@ import {
   nad, node, pod, service, vm, vmi
 } from '../fixtures/querier/cluster';
 import { seededRandom } from '../../sandbox/backend/seed/seeded-random';
-import { measure as timed } from './measure';
+import { Timing, measure as timed, report } from './measure';
+import { compileModules, openModules, ROOT } from './browser-modules';
 
 const TARGET_MS = 100;
 const ITERATIONS = Math.max(3, Number(process.env.BENCH_ITERATIONS) || 25);
@@ -211,7 +213,53 @@ export function flowsPage(rows: readonly EdgeRow[], index: EndpointIndex): Traff
 
 const measure = (label: string, fn: () => unknown, iterations = ITERATIONS) => timed(label, fn, iterations);
 
-function main(): void {
+/**
+ * The same parse and Flows page work in Debian's Chromium, the engine the dashboard runs in (its V8 is years newer
+ * than Node 20's, and its garbage collector handles the parse's short-lived arrays differently). The page runs the
+ * extension's modules compiled as they are (browser-modules.js) and reports samples; warm-up as in measure.ts.
+ */
+const BROWSER_ENTRIES = ['domain/flows/query/response.ts', 'domain/flows/query/queries.ts', 'domain/flows/enrichment/enrich.ts', 'domain/flows/view/view-flows.ts'];
+const BROWSER_PAGE = `<!doctype html><html><body><script type="module">
+import { interpretResponse } from './domain/flows/query/response.js';
+import { EDGE_COLUMNS } from './domain/flows/query/queries.js';
+import { buildEndpointIndex } from './domain/flows/enrichment/enrich.js';
+import { overviewModel, mapModel } from './domain/flows/view/view-flows.js';
+const samples = (fn, n) => { for (let i = 0; i < 3; i++) fn(); const out = []; for (let i = 0; i < n; i++) { const t = performance.now(); fn(); out.push(performance.now() - t); } return out; };
+window.flowsFigures = (text, objects, n) => {
+  const json = samples(() => JSON.parse(text), n);
+  const parse = samples(() => interpretResponse(200, text, EDGE_COLUMNS), n);
+  const rows = interpretResponse(200, text, EDGE_COLUMNS).rows;
+  const index = buildEndpointIndex(objects);
+  // flowsPage() of this file.
+  const pipeline = samples(() => mapModel(overviewModel(rows, index).flows, { focusNamespace: '' }), n);
+  return { json, parse, pipeline, engine: navigator.userAgent.match(/Chrome\\/[\\d.]+/)?.[0] };
+};
+window.ready = true;
+</script></body></html>`;
+
+async function browserFigures(text: string, objects: ClusterObjects): Promise<{ parse: Timing; pipeline: Timing }> {
+  const out = `${ ROOT }/tmp/bench-flows`;
+
+  compileModules(BROWSER_ENTRIES, out);
+  const { open, close } = await openModules(out, BROWSER_PAGE);
+
+  try {
+    const page = await open(800, 600);
+    const r = await page.evaluate(([t, o, n]) => (window as any).flowsFigures(t, o, n), [text, objects, ITERATIONS] as const);
+
+    console.log(`\nIn Debian's Chromium (${ r.engine }, the dashboard's engine):`);
+    report('  JSON.parse of the answer alone (for reference)', r.json);
+
+    return {
+      parse:    report('parse querier response (50k rows)', r.parse),
+      pipeline: report('Flows page: enrich + aggregate + namespace map', r.pipeline),
+    };
+  } finally {
+    await close();
+  }
+}
+
+async function main(): Promise<void> {
   const { objects, endpoints, text } = flowsBenchData();
   const rows = parsedRows(text);
   const distinct = new Set(rows.flatMap((r) => [r.clientIp, r.serverIp])).size;
@@ -277,17 +325,26 @@ function main(): void {
   console.log(`\nGraph model: ${ graph.nodes.length } nodes, ${ graph.edges.length } edges, ${ (size / 1024).toFixed(0) } KiB as JSON ` +
     `(${ (size / (graph.nodes.length + graph.edges.length)).toFixed(0) } B per element), build median ${ graphStats.median.toFixed(1) } ms`);
 
+  const browser = await browserFigures(text, objects);
   const verdict = (ms: number) => (ms < TARGET_MS ? 'within' : 'OVER');
+  const summary = (engine: string, t: { parse: Timing; pipeline: Timing }) => {
+    console.log(`${ engine }: parse median ${ t.parse.median.toFixed(1) } ms (${ verdict(t.parse.median) } the ${ TARGET_MS } ms target), ` +
+      `enrich + aggregate ${ t.pipeline.median.toFixed(1) } ms (${ verdict(t.pipeline.median) }); ` +
+      // One answer is parsed and modeled in one task on the page's main thread.
+      `main thread per 50k-row answer ${ (t.parse.median + t.pipeline.median).toFixed(1) } ms`);
+  };
 
-  console.log(`\nparse median ${ parse.median.toFixed(1) } ms: ${ verdict(parse.median) } the ${ TARGET_MS } ms target`);
-  console.log(`enrich + aggregate median ${ pipeline.median.toFixed(1) } ms: ${ verdict(pipeline.median) } the ${ TARGET_MS } ms target`);
-  // One answer is parsed and modeled in one task on the page's main thread.
-  console.log(`main thread per 50k-row answer (parse + Flows page) ${ (parse.median + pipeline.median).toFixed(1) } ms`);
-  if ((parse.median >= TARGET_MS || pipeline.median >= TARGET_MS) && process.env.BENCH_STRICT === '1') {
+  console.log('');
+  summary('Chromium (the dashboard)', browser);
+  summary(`Node ${ process.versions.node }`, { parse, pipeline });
+  if ((browser.parse.median >= TARGET_MS || browser.pipeline.median >= TARGET_MS) && process.env.BENCH_STRICT === '1') {
     process.exitCode = 1;
   }
 }
 
 if (require.main === module) {
-  main();
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

@@ -22,6 +22,12 @@ export function measure(label: string, fn: () => unknown, iterations: number, wi
     fn();
     samples.push(performance.now() - t0);
   }
+
+  return report(label, samples, width);
+}
+
+/** Prints the median, p95 and minimum of samples taken elsewhere (e.g. in the browser) as `measure` does. */
+export function report(label: string, samples: number[], width = 52): Timing {
   const s = stats(samples);
 
   console.log(`${ label.padEnd(width) } median ${ s.median.toFixed(1).padStart(7) } ms   p95 ${ s.p95.toFixed(1).padStart(7) } ms   min ${ s.min.toFixed(1).padStart(7) } ms`);

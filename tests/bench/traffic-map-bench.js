@@ -10,40 +10,18 @@
  *    tmp/bench-map/readability-<n>.png.
  * 2. Speed at 1,000 nodes and 5,000 edges: time to first draw, paints while the layout settles, label
  *    placement, then frames per second while panning the settled map (zoomed in 2x, 180 frames).
- * The modules are compiled with tsc to ES modules in tmp/bench-map and served from 127.0.0.1.
+ * The modules are compiled to ES modules in tmp/bench-map and served from 127.0.0.1 (browser-modules.js).
  */
-const { execFileSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const {
+  ROOT, CHROMIUM, compileModules, openModules
+} = require('./browser-modules');
 
-const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'tmp/bench-map');
-const PKG = path.join(ROOT, 'pkg/harvester-network-monitoring');
 const ENTRIES = ['domain/flows/graph/viewport.ts', 'components/flows/traffic-map-paint.ts'];
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RUNS = Number(process.env.MAP_BENCH_RUNS || 3);
 const SIZES = [10, 26, 50, 100];
-
-function compile() {
-  fs.rmSync(OUT, { recursive: true, force: true });
-  execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), [
-    '--outDir', OUT, '--rootDir', PKG, '--module', 'es2020', '--target', 'es2020', '--lib', 'es2022,dom,dom.iterable', '--moduleResolution', 'node',
-    '--skipLibCheck', '--isolatedModules', '--noEmitOnError', 'false', ...ENTRIES.map((e) => path.join(PKG, e)),
-  ], { stdio: 'pipe' });
-  // Browsers need explicit file extensions in ES module specifiers.
-  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => {
-    const file = path.join(dir, e.name);
-
-    if (e.isDirectory()) {
-      return walk(file);
-    }
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/(from\s+['"])(\.{1,2}\/[^'"]+?)(['"])/g, (m, a, spec, b) => `${ a }${ spec.endsWith('.js') ? spec : `${ spec }.js` }${ b }`));
-  });
-
-  walk(OUT);
-}
 
 const PAGE = `<!doctype html><html><body style="margin:0;background:#fff"><canvas id="c" style="display:block"></canvas>
 <script type="module">
@@ -172,37 +150,8 @@ function median(values) {
 }
 
 async function main() {
-  if (!fs.existsSync(CHROMIUM)) {
-    console.error(`${ CHROMIUM } not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM.`);
-    process.exit(1);
-  }
-  compile();
-  fs.writeFileSync(path.join(OUT, 'index.html'), PAGE);
-  const server = http.createServer((req, res) => {
-    const file = path.join(OUT, decodeURIComponent(req.url.split('?')[0]));
-
-    if (!file.startsWith(OUT) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404);
-
-      return res.end();
-    }
-    res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'text/html' });
-    fs.createReadStream(file).pipe(res);
-  });
-
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu']
-  });
-  const open = async(width, height) => {
-    const page = await browser.newPage({ viewport: { width, height } });
-
-    page.on('pageerror', (e) => console.error('pageerror:', e.message));
-    await page.goto(`http://127.0.0.1:${ server.address().port }/index.html`);
-    await page.waitForFunction(() => window.ready, null, { timeout: 60000 });
-
-    return page;
-  };
+  compileModules(ENTRIES, OUT);
+  const { open, close } = await openModules(OUT, PAGE);
 
   try {
     console.log('traffic map readability: generated maps fitted to 1,150 x 520 px (overlapping pairs, goal 0)');
@@ -246,8 +195,7 @@ async function main() {
     console.log(`  label placement at 2x zoom: ${ f('placeMs') } ms for ${ f('placed') } labels`);
     console.log(`  frames per second while panning (2x zoom, 180 frames): ${ f('panFps') }, paint median ${ f('panPaintMedian') } ms, max ${ f('panPaintMax') } ms`);
   } finally {
-    await browser.close();
-    server.close();
+    await close();
   }
 }
 
