@@ -21,7 +21,7 @@ import { KubeSource, kubePath } from './kube-source';
 import { installCrds, putObjects, typedObjects } from './kube-seed';
 import { MemorySource } from './memory-source';
 import { handleNorman } from './norman-api';
-import { answerQuerier, prepareFlowEdges } from './querier';
+import { QuerierThread } from './querier-thread';
 import { ClusterSeed, buildCluster } from './seed/cluster';
 import {
   ADDON_NAME, AGENT_NAMESPACE, CLUSTER_ID, RANCHER_VERSION, STACK_NAMESPACE
@@ -105,6 +105,7 @@ export class E2eBackend {
   readonly controller: AddonController;
   readonly edges: FlowEdge[];
   grafanaUp = true;
+  private readonly querier: QuerierThread;
   private readonly sessions: Sessions;
   private server?: Server;
   private sockets?: WebSocketServer;
@@ -119,6 +120,7 @@ export class E2eBackend {
 
     this.seedObjects = seed.objects;
     this.edges = options.seed?.edges ?? buildFlowEdges(seed.endpoints);
+    this.querier = new QuerierThread(this.edges);
   }
 
   private readonly seedObjects: Record<string, JsonObject[]>;
@@ -127,7 +129,7 @@ export class E2eBackend {
   async start(): Promise<string> {
     await installCrds(this.kube);
     await putObjects(this.kube, typedObjects(this.seedObjects), { concurrency: 16 });
-    prepareFlowEdges(this.edges);
+    await this.querier.start();
     this.controller.start();
     const server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
@@ -189,6 +191,7 @@ export class E2eBackend {
     this.sockets?.clients.forEach((ws) => ws.terminate());
     this.server?.closeAllConnections();
     await closed;
+    await this.querier.stop();
     this.kube.close();
   }
 
@@ -364,9 +367,9 @@ export class E2eBackend {
       return;
     }
     if (service === 'hnm-server' && subPath.replace(/\/$/, '') === '/v1/query' && method === 'POST') {
-      const answer = answerQuerier(new URLSearchParams(body), this.edges, new Date());
+      const answer = await this.querier.answer(body);
 
-      sendText(res, answer.status, JSON.stringify(answer.body) + (answer.trailer ?? ''), 'application/json');
+      sendText(res, answer.status, answer.text, 'application/json');
 
       return;
     }

@@ -136,7 +136,9 @@ export function groupVersionPath(apiVersion: string): string {
 
 export class KubeClient {
   private readonly ca: Buffer;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  // Rancher's Steve reaches the API server through client-go over HTTP/2, many requests at once on one connection:
+  // with four sockets a page's small lists waited here behind its large ones.
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 32 });
   private readonly discovery = new Map<string, Map<string, ResourceInfo>>();
 
   /** `token` overrides the admin token, e.g. with a ServiceAccount token from `serviceAccountToken`. */

@@ -9,6 +9,7 @@ import {
 } from '@pkg/domain/flows';
 import { agentDispatcherQuery, agentFlowMapQuery, agentWindow } from '@pkg/domain/agents/queries';
 import { answerQuerier } from '../../../sandbox/backend/querier';
+import { QuerierThread } from '../../../sandbox/backend/querier-thread';
 import { acceptedShapes } from '../../contract/shape';
 import { RecordingsFile } from '../../contract/recordings';
 import { buildCluster } from '../../../sandbox/backend/seed/cluster';
@@ -314,5 +315,27 @@ describe('agent statistics (deepflow_tenant) in the stand-in', () => {
     const answer = answerQuerier(new URLSearchParams({ db: 'deepflow_tenant', sql: 'SELECT 1 FROM deepflow_agent_monitor' }), edges, NOW, NO_GATE);
 
     expect(answer.status).toBe(500);
+  });
+});
+
+describe('the querier stand-in on its own thread (the sandbox runs it so)', () => {
+  it('answers as the stand-in does in-process, statement after statement, and stops', async() => {
+    const thread = new QuerierThread(edges);
+    const queries = [edgesQuery({ window: window(3600) }), topTalkersQuery({ window: window(900), groupBy: 'pod', rankBy: 'bytes' })];
+
+    await thread.start();
+    try {
+      const answers = await Promise.all(queries.map((q) => thread.answer(queryFormBody(q), NOW)));
+
+      answers.forEach((answer, i) => {
+        const direct = answerQuerier(new URLSearchParams(queryFormBody(queries[i])), edges, NOW);
+
+        expect(answer).toEqual({ status: direct.status, text: JSON.stringify(direct.body) });
+      });
+      expect(JSON.parse(answers[0].text).result.values.length).toBeGreaterThan(10);
+    } finally {
+      await thread.stop();
+    }
+    await expect(thread.answer(queryFormBody(queries[0]), NOW)).rejects.toThrow('not started');
   });
 });
