@@ -57,6 +57,31 @@ describe('flow views on Steve projections', () => {
     expect(plain(podWorkloads(projected.pods))).toEqual(plain(podWorkloads(whole.pods)));
   });
 
+  it('leaves out what a pod carries besides its containers, node and network (a virt-launcher pod\'s volumes, affinity, tolerations)', () => {
+    // The parts of a virt-launcher pod's spec that KubeVirt fills (pkg/virt-controller/services/template.go) and the flow views never read.
+    const launcher = (list(TYPES.pod) as any[]).find((p) => p.metadata.labels?.['kubevirt.io'] === 'virt-launcher');
+    const heavy = {
+      ...launcher,
+      spec: {
+        ...launcher.spec,
+        volumes:     Array.from({ length: 8 }, (_, i) => ({ name: `disk-${ i }`, persistentVolumeClaim: { claimName: `${ launcher.metadata.name }-disk-${ i }` } })),
+        affinity:    { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'network.harvesterhci.io/mgmt', operator: 'In', values: ['true'] }] }] } } },
+        tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+        dnsPolicy:   'ClusterFirst',
+        hostname:    launcher.metadata.labels['vm.kubevirt.io/name'],
+      },
+    };
+    const [projectedPod] = [heavy].map((o) => filterFields(o, { include: [...FLOW_FIELDS.pod], exclude: ['metadata.managedFields'] })) as any[];
+
+    expect(Object.keys(projectedPod.spec).sort()).toEqual(Object.keys(launcher.spec).sort());
+    const withPod = (pod: unknown): FlowObjects => ({ ...whole, pods: whole.pods!.map((p: any) => (p.metadata.name === launcher.metadata.name ? pod : p)) });
+    const [a, b] = [buildPolicyWorld(withPod(heavy)), buildPolicyWorld(withPod(projectedPod))];
+
+    expect(plain(b.pods)).toEqual(plain(a.pods));
+    expect(plain(b.launchers)).toEqual(plain(a.launchers));
+    expect(addresses.map((ip) => buildEndpointIndex(withPod(projectedPod)).lookupIp(ip))).toEqual(addresses.map((ip) => buildEndpointIndex(withPod(heavy)).lookupIp(ip)));
+  });
+
   it('builds the same policy world (pods with labels, ports, addresses, launchers and backends)', () => {
     const [a, b] = [buildPolicyWorld(whole), buildPolicyWorld(projected)];
 
