@@ -223,9 +223,10 @@ describe('the Flows page\'s policy filter', () => {
     const w = await mountFlows(flowStore(), { namespace: 'vms' });
 
     await w.find('[data-testid="flows-propose-policy"]').trigger('click');
+    // The editor loads when opened (its own chunk).
+    await until(() => w.findComponent(PolicyProposal).exists(), 'the proposal editor');
     const proposal = w.findComponent(PolicyProposal);
 
-    expect(proposal.exists()).toBe(true);
     expect(proposal.props('subject')).toEqual({ kind: 'namespace', namespace: 'vms' });
     // Its flows are the namespace's edges, the same statement shape as the map's.
     expect((proposal.props('queryFor') as any)({ range: { start: 1796300000, end: 1796303600 }, nowSeconds: 1796303600 }).sql).toContain('FROM network');
