@@ -408,12 +408,37 @@ export class E2eBackend {
     } else if (pathname === '/__e2e/addon-controller' && isRecord(body)) {
       this.controller.hold(body.hold === true);
       sendJson(res, 200, { held: this.controller.held });
+    } else if (pathname === '/__e2e/stack-pod-waiting' && isRecord(body)) {
+      sendJson(res, 200, { pod: await this.stackPodWaiting(String(body.reason || 'ImagePullBackOff')) });
     } else if (pathname === '/__e2e/stack' && isRecord(body)) {
       await (body.installed ? this.installStack() : this.removeStack());
       sendJson(res, 200, { installed: !!body.installed, controllerErrors: this.controller.errors });
     } else {
       sendJson(res, 404, { message: `no control ${ method } ${ pathname }` });
     }
+  }
+
+  /** Makes the first container of the stack's first pod wait for `reason` (as a kubelet reports it); its name. */
+  private async stackPodWaiting(reason: string): Promise<string | undefined> {
+    const { body: list } = await this.kube.ok('GET', `/api/v1/namespaces/${ STACK_NAMESPACE }/pods`);
+    const pod = list.items?.[0];
+    const container = pod?.spec?.containers?.[0]?.name;
+
+    if (!pod || !container) {
+      return undefined;
+    }
+    await this.kube.ok('PUT', `/api/v1/namespaces/${ STACK_NAMESPACE }/pods/${ pod.metadata.name }/status`, {
+      ...pod,
+      status: {
+        ...pod.status,
+        phase:             'Pending',
+        containerStatuses: [{
+          name: container, ready: false, restartCount: 0, image: pod.spec.containers[0].image, imageID: '', state: { waiting: { reason, message: `Back-off pulling image "${ pod.spec.containers[0].image }"` } },
+        }],
+      },
+    });
+
+    return pod.metadata.name;
   }
 
   /** What the wizard would do (namespace + Addon), then waits for the controller to deploy it. */

@@ -207,6 +207,12 @@ describe('Install wizard in the real dashboard', () => {
     await state.getByText('Installing', { exact: true }).waitFor({ timeout: 30000 });
     await page.getByTestId('stack-help').getByText('The stack is being deployed.').waitFor();
     await page.getByTestId('progress-panel').waitFor();
+    // A stack pod that cannot pull its image shows up without a reload (the chart's pods are watched by their label,
+    // whatever namespace the shell's last namespaced pod watch was for; this step failed on a slow machine before).
+    await eventually(async() => {
+      expect((await control<{ pod?: string }>('POST', 'stack-pod-waiting', { reason: 'ImagePullBackOff' })).pod).toBeTruthy();
+    }, 30000);
+    await page.getByTestId('progress-panel').getByText('ImagePullBackOff').first().waitFor({ timeout: 30000 });
     await screenshot(session, 'wizard-installing');
 
     // ...then healthy, without a reload.

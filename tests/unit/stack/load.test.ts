@@ -31,15 +31,33 @@ describe('loadStackObjects', () => {
     expect(new Set(own.map((c) => c.payload.type)).size).toBe(own.length);
   });
 
-  it('adds only the stack namespaces\' pods and events to the store, watched there, without replacing its cache of them', async() => {
+  it('adds only the stack namespaces\' pods and events to the store, without replacing its cache of them', async() => {
     const { store, calls } = fakeStore();
 
     await loadStackObjects(store);
     for (const type of [TYPES.pod, TYPES.event]) {
-      expect(calls.filter((c) => c.payload.type === type).map((c) => c.payload.opt)).toEqual([STACK.stackNamespace, STACK.agentNamespace].map((namespace) => ({
-        namespaced: namespace, watchNamespace: namespace, load: 'multi'
+      expect(calls.filter((c) => c.action === 'harvester/findAll' && c.payload.type === type).map((c) => c.payload.opt)).toEqual([STACK.stackNamespace, STACK.agentNamespace].map((namespace) => ({
+        namespaced: namespace, load: 'multi', watch: false
       })));
     }
+  });
+
+  it('watches them with one watch per type, never per namespace (the shell keeps one namespace\'s watch of a type)', async() => {
+    const { store, calls } = fakeStore();
+
+    await loadStackObjects(store);
+    expect(calls.filter((c) => c.action === 'harvester/watch').map((c) => c.payload)).toEqual([
+      // Every pod of the chart carries this label (templates/_helpers.tpl).
+      { type: TYPES.pod, selector: 'app.kubernetes.io/part-of=harvester-network-monitoring' },
+      { type: TYPES.event },
+    ]);
+  });
+
+  it('watches no type the user may not list', async() => {
+    const { store, calls } = fakeStore({ schemas: [TYPES.daemonSet, TYPES.deployment, TYPES.statefulSet, TYPES.node, TYPES.pod] });
+
+    await loadStackObjects(store);
+    expect(calls.filter((c) => c.action === 'harvester/watch').map((c) => c.payload.type)).toEqual([TYPES.pod]);
   });
 
   it('leaves out the cluster\'s pods and events for a page that shows no install progress', async() => {
@@ -49,6 +67,7 @@ describe('loadStackObjects', () => {
     expect(calls.map((c) => c.payload.type)).toEqual(expect.arrayContaining([TYPES.addon, TYPES.daemonSet, TYPES.node]));
     expect(calls.map((c) => c.payload.type)).not.toContain(TYPES.pod);
     expect(calls.map((c) => c.payload.type)).not.toContain(TYPES.event);
+    expect(calls.map((c) => c.action)).not.toContain('harvester/watch');
   });
 
   it('reports a missing workload schema as a permission problem but tolerates a missing Addon type', async() => {

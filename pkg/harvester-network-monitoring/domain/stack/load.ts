@@ -45,16 +45,30 @@ export interface ListResult {
 }
 
 /**
- * The pods and events of the stack's two namespaces, added to the store and watched there (load 'multi', the
- * shell's loadMulti): a Harvester cluster has thousands of pods, and the progress reads a few dozen. A plain
- * namespaced findAll would instead replace the shared cache of the type with one namespace (load 'all' marks
- * it namespaced), and the store would then drop live updates from every namespace outside the header's
- * namespace filter (@rancher/shell 3.0.8 plugins/steve/accept-or-reject-socket-message.ts): the Overview
- * would not follow an install. When the store holds every pod already, findAll answers from it.
+ * The pods and events of the stack's two namespaces, added to the store (load 'multi', the shell's loadMulti): a
+ * Harvester cluster has thousands of pods, and the progress reads a few dozen. A plain namespaced findAll would
+ * instead replace the shared cache of the type with one namespace (load 'all' marks it namespaced), and the store
+ * would then drop live updates from every namespace outside the header's namespace filter (@rancher/shell 3.0.8
+ * plugins/steve/accept-or-reject-socket-message.ts). They are watched by ACTIVITY_WATCHES, not per namespace.
+ * When the store holds every pod already, findAll answers from it.
  */
 const activityQueries = (type: string): ListQuery[] => [STACK.stackNamespace, STACK.agentNamespace].map((namespace) => ({
-  type, namespace, optional: true, key: `${ type }|${ namespace }`, opt: { namespaced: namespace, watchNamespace: namespace, load: 'multi' },
+  type, namespace, optional: true, key: `${ type }|${ namespace }`, opt: { namespaced: namespace, load: 'multi', watch: false },
 }));
+
+/**
+ * One watch per activity type: the shell keeps one namespace's watch of a type at a time (shell 3.0.8
+ * plugins/steve/subscribe.js `ws.resource.start` unwatches a started watch of the same type in another
+ * namespace), so a watch per stack namespace left only the last one started live. Pods are watched across the
+ * cluster by the label every pod of the chart carries (templates/_helpers.tpl `hnm.labels`); Events carry no
+ * labels of their object, so every Event is watched and the progress picks the stack's namespaces, as the shell
+ * does for a subset it cannot subscribe to ("subscribe to allll changes BUT ignore" what is outside it).
+ * Started without a revision: the store resumes from the newest version it holds (the lists just loaded).
+ */
+export const ACTIVITY_WATCHES: { type: string; selector?: string }[] = [
+  { type: TYPES.pod, selector: `${ STACK.partOfLabel }=${ STACK.partOfValue }` },
+  { type: TYPES.event },
+];
 
 /**
  * What the Overview reads; the Addon type is optional because a user may install the chart with plain helm.
@@ -150,8 +164,13 @@ const ACTIVITY_TYPES: string[] = [TYPES.pod, TYPES.event];
  */
 export async function loadStackObjects(store: StoreLike, inStore = 'harvester', { activity = true } = {}): Promise<LoadProblem[]> {
   const queries = activity ? STACK_QUERIES : STACK_QUERIES.filter((q) => !ACTIVITY_TYPES.includes(q.type));
+  const { problems } = await listTypes(store, inStore, queries);
 
-  return (await listTypes(store, inStore, queries)).problems;
+  if (activity) {
+    await Promise.all(ACTIVITY_WATCHES.filter(({ type }) => hasSchema(store, inStore, type)).map((watch) => store.dispatch(`${ inStore }/watch`, watch)));
+  }
+
+  return problems;
 }
 
 function inNamespace(objects: unknown[], namespace: string): KubeObject[] {
