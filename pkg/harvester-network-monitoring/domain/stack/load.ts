@@ -84,8 +84,7 @@ const STACK_QUERIES: ListQuery[] = [
   { type: TYPES.statefulSet, namespace: STACK.stackNamespace },
   { type: TYPES.node },
   // Pods and events explain progress and failures; without them the status is still complete.
-  ...activityQueries(TYPES.pod),
-  ...activityQueries(TYPES.event),
+  ...ACTIVITY_WATCHES.flatMap(({ type }) => activityQueries(type)),
 ];
 
 /** Steve lists only the types the user may see: without a schema the user may not list the type (or it does not exist). */
@@ -154,8 +153,8 @@ export async function listTypes(store: StoreLike, inStore: string, queries: read
   return { lists, problems };
 }
 
-/** What only the install progress reads (the Overview's): every pod and event of the cluster, picked by namespace. */
-const ACTIVITY_TYPES: string[] = [TYPES.pod, TYPES.event];
+/** What only the install progress reads (the Overview's): the pods and events of the stack's namespaces. */
+const ACTIVITY_TYPES = ACTIVITY_WATCHES.map(({ type }) => type);
 
 /**
  * Loads (and starts watching) every object the stack status is computed from; with `activity` also the pods and
