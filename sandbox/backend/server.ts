@@ -103,7 +103,6 @@ export class E2eBackend {
   readonly cluster: KubeSource;
   readonly management: MemorySource;
   readonly controller: AddonController;
-  readonly edges: FlowEdge[];
   grafanaUp = true;
   private readonly querier: QuerierThread;
   private readonly sessions: Sessions;
@@ -119,8 +118,7 @@ export class E2eBackend {
     const seed = options.seed?.cluster ?? buildCluster();
 
     this.seedObjects = seed.objects;
-    this.edges = options.seed?.edges ?? buildFlowEdges(seed.endpoints);
-    this.querier = new QuerierThread(this.edges);
+    this.querier = new QuerierThread(options.seed?.edges ?? buildFlowEdges(seed.endpoints));
   }
 
   private readonly seedObjects: Record<string, JsonObject[]>;
