@@ -67,7 +67,7 @@ function modulesByFile(dist) {
  * Sizes of the bundle in `distRoot` (a dist-pkg folder). `startupModules` lists what the startup file
  * is made of: paths relative to the package folder, dependencies from node_modules/ on.
  * @param {string} distRoot
- * @returns {{ name: string, startup: number, total: number, chunks: { file: string, gzip: number, largest?: string }[], startupModules: string[] }}
+ * @returns {{ name: string, startup: number, total: number, chunks: { file: string, gzip: number, largest?: string, modules: string[] }[], startupModules: string[] }}
  */
 function measure(distRoot) {
   const dist = path.join(distRoot, NAME);
@@ -80,7 +80,7 @@ function measure(distRoot) {
   const chunks = fs.readdirSync(dist)
     .filter((f) => f.endsWith('.js') && f !== main)
     .map((file) => ({
-      file, gzip: gzipSize(path.join(dist, file)), largest: (modules[file] || [])[0]?.path
+      file, gzip: gzipSize(path.join(dist, file)), largest: (modules[file] || [])[0]?.path, modules: (modules[file] || []).map((m) => m.path)
     }))
     .sort((a, b) => b.gzip - a.gzip);
   const startup = gzipSize(path.join(dist, main));

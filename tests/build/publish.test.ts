@@ -34,6 +34,9 @@ const HELM = fs.existsSync(path.join(ROOT, '.tools/bin/helm')) ? path.join(ROOT,
 type Index = { entries: Record<string, { version: string; digest: string; urls: string[]; annotations?: Record<string, string>; icon?: string; home?: string; sources?: string[] }[]> };
 type ChartYaml = { annotations?: Record<string, string>; icon?: string; home?: string; sources?: string[] };
 
+/** What the proposal editor brings: itself, the shell's YAML editor and the highlighter of its diff view. */
+const EDITOR_MODULES = /^(components\/policy\/PolicyProposal\.vue|node_modules\/@rancher\/shell\/components\/YamlEditor\.vue|node_modules\/highlight\.js\/)/;
+
 const readIndex = (dir: string) => load(fs.readFileSync(path.join(dir, 'index.yaml'), 'utf8')) as Index;
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
@@ -173,6 +176,15 @@ describe('build and publish (real build-pkg, publish-pkgs and helm)', () => {
 
   describe('startup bundle', () => {
     const distRoot = path.join(out, 'dist-pkg');
+    const bundleText = (file: string) => fs.readFileSync(path.join(distRoot, BUNDLE, file), 'utf8');
+    /** webpack's chunk names by id, from the startup file's chunk-file function (`{148:"policy-proposal",…}`). */
+    const chunkNames = () => Object.fromEntries([...bundleText(`${ BUNDLE }.umd.min.js`).matchAll(/(\d+):"([a-z-]+)"/g)].map((m) => [m[1], m[2]]));
+    const chunkId = (name: string) => Object.entries(chunkNames()).find(([, n]) => n === name)?.[0];
+    const chunkFile = (id: string) => `${ BUNDLE }.umd.min.${ chunkNames()[id] ?? id }.js`;
+    /** The chunk ids each lazy import loads together (`Promise.all([n.e(21),n.e(990),n.e(148)])`), in every file. */
+    const chunkGroups = () => fs.readdirSync(path.join(distRoot, BUNDLE)).filter((f) => f.endsWith('.js'))
+      .flatMap((f) => [...bundleText(f).matchAll(/Promise\.all\(\[((?:\w+\.e\(\d+\),?)+)\]\)/g)])
+      .map((m) => [...m[1].matchAll(/\((\d+)\)/g)].map((id) => id[1]));
     const sizeCommand = (budgetKb: number) => {
       const run = spawnSync('node', [path.join(ROOT, 'scripts/bundle-size.js'), distRoot, '--budget-kb', String(budgetKb)], { encoding: 'utf8' });
 
@@ -208,6 +220,20 @@ describe('build and publish (real build-pkg, publish-pkgs and helm)', () => {
         expect(files).toContain(`${ BUNDLE }.umd.min.${ name }.js`);
       }
       expect(measure(distRoot).chunks.some((c) => c.largest === 'l10n/en-us.yaml')).toBe(true);
+    });
+
+    it('loads the NetworkPolicy proposal editor, with the shell\'s YamlEditor and highlight.js, only when it is opened', () => {
+      const { chunks } = measure(distRoot);
+      const files = (ids: string[]) => ids.map(chunkFile);
+      const editorFiles = chunks.filter((c) => c.modules.some((m) => EDITOR_MODULES.test(m))).map((c) => c.file);
+      const loadedWith = (name: string) => files(chunkGroups().find((ids) => ids.includes(chunkId(name) ?? name)) ?? []);
+
+      expect(editorFiles.length).toBeGreaterThan(0);
+      for (const name of ['page-flows', 'tab-vm-network', 'tab-pod-network']) {
+        expect(loadedWith(name)).toContain(`${ BUNDLE }.umd.min.${ name }.js`);
+        expect(loadedWith(name).filter((f) => editorFiles.includes(f))).toEqual([]);
+      }
+      expect(loadedWith('policy-proposal')).toEqual(expect.arrayContaining(editorFiles));
     });
   });
 
