@@ -190,6 +190,7 @@ export class E2eBackend {
     this.server?.closeAllConnections();
     await closed;
     await this.querier.stop();
+    this.cluster.close();
     this.kube.close();
   }
 
