@@ -34,6 +34,33 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** Items serialized between two turns of the event loop by sendJsonList. */
+const LIST_BATCH = 250;
+
+/**
+ * Sends `body` (whose last field is `data: []`) with `items` as its data, a batch at a time, letting the sandbox's
+ * other requests in between: Rancher answers requests side by side, and a small list is not held up there while
+ * thousands of pods are written.
+ */
+export async function sendJsonList(res: ServerResponse, body: { data: unknown[] } & Record<string, unknown>, items: readonly unknown[], toJson: (item: unknown) => unknown): Promise<void> {
+  const head = JSON.stringify(body);
+
+  if (!head.endsWith('"data":[]}')) {
+    throw new Error('sendJsonList: the body must end with an empty data field');
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.write(head.slice(0, -2));
+  for (let i = 0; i < items.length; i += LIST_BATCH) {
+    if (i > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const batch = items.slice(i, i + LIST_BATCH).map((item) => JSON.stringify(toJson(item))).join(',');
+
+    res.write(i > 0 ? `,${ batch }` : batch);
+  }
+  res.end(']}');
+}
+
 export function sendText(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
   res.end(body);

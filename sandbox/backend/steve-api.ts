@@ -5,13 +5,13 @@
  */
 import { ServerResponse } from 'http';
 import {
-  JsonObject, isRecord, parseJson, sendJson, withoutKeys
+  JsonObject, isRecord, parseJson, sendJson, sendJsonList, withoutKeys
 } from './http';
 import { ChangeKind } from './store';
 import { TypeDef } from './types';
 import { fieldFilterOf } from './steve-fields';
 import {
-  COUNT_SCHEMA, collectionName, countsCollection, schemaCollection, steveCollection, steveResource
+  COUNT_SCHEMA, collectionName, countsCollection, schemaCollection, steveCollectionHead, steveResource
 } from './steve';
 
 export type { ChangeKind };
@@ -99,8 +99,9 @@ export async function handleSteve(source: SteveSource, base: string, method: str
 
   if (method === 'GET' && !name) {
     const { objects, revision } = await source.list(def, namespace, query.get('labelSelector') || undefined);
+    const fields = fieldFilterOf(query);
 
-    sendJson(res, 200, steveCollection(def, objects, base, revision, fieldFilterOf(query)));
+    await sendJsonList(res, steveCollectionHead(def, base, revision, objects.length), objects, (o) => steveResource(def, o as JsonObject, base, fields));
   } else if (method === 'GET') {
     const object = await source.get(def, namespace, name);
 

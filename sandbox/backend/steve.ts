@@ -96,7 +96,8 @@ export function steveResource(def: TypeDef, object: JsonObject, base: string, fi
   };
 }
 
-export function steveCollection(def: TypeDef, objects: JsonObject[], base: string, revision: string, fields: FieldFilter = NO_FILTER): JsonObject {
+/** A collection of `count` objects without them (`data` empty, last): what sendJsonList fills. */
+export function steveCollectionHead(def: TypeDef, base: string, revision: string, count: number): { data: JsonObject[] } & JsonObject {
   return {
     type:         'collection',
     links:        { self: `${ base }/${ collectionName(def) }` },
@@ -104,8 +105,8 @@ export function steveCollection(def: TypeDef, objects: JsonObject[], base: strin
     actions:      {},
     resourceType: def.id,
     revision,
-    count:        objects.length,
-    data:         objects.map((o) => steveResource(def, o, base, fields)),
+    count,
+    data:         [],
   };
 }
 

@@ -66,8 +66,11 @@ function capture(): { res: ServerResponse; sent: () => { status: number; body: a
 
       return res;
     },
+    write: (chunk: string) => {
+      text += chunk;
+    },
     end: (body?: string) => {
-      text = body || '';
+      text += body || '';
     },
   };
 
