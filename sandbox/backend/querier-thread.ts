@@ -1,7 +1,8 @@
 /**
  * The querier stand-in on a thread of its own. DeepFlow's querier is a service beside Rancher, not a part of it:
  * run on the sandbox's one event loop, a statement over 50,000 edges held up the Steve lists the same page waits
- * for, and the other way round. The thread holds its own copy of the edges and answers one statement at a time.
+ * for, and the other way round. Each thread holds its own copy of the edges and answers one statement at a time;
+ * the sandbox runs two, so a page's small statements are not held up behind its large one.
  */
 import path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
@@ -12,42 +13,51 @@ export interface QuerierReply { status: number; text: string }
 
 interface Request { id: number; body: string; now: number }
 
-/** The main thread's side: start() once, then answer() per statement; stop() ends the thread. */
+/**
+ * The main thread's side: start() once, then answer() per statement; stop() ends the threads. With several threads
+ * a statement goes to the one with the fewest statements waiting, so a small statement need not wait behind a large
+ * one (DeepFlow's querier answers requests side by side).
+ */
 export class QuerierThread {
-  private worker?: Worker;
+  private workers: { worker: Worker; pending: Set<number> }[] = [];
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: QuerierReply) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly edges: readonly FlowEdge[]) {}
+  constructor(private readonly edges: readonly FlowEdge[], private readonly threads = 1) {}
 
-  /** Resolves when the thread has its edges ready (their tag rows made, as at a real querier's start). */
-  start(): Promise<void> {
+  /** Resolves when every thread has its edges ready (their tag rows made, as at a real querier's start). */
+  async start(): Promise<void> {
+    this.workers = Array.from({ length: this.threads }, () => ({ worker: this.startWorker(), pending: new Set<number>() }));
+    await Promise.all(this.workers.map(({ worker }) => new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    })));
+    this.workers.forEach(({ worker, pending }) => worker.on('message', ({ id, status, text }: QuerierReply & { id: number }) => {
+      pending.delete(id);
+      this.pending.get(id)?.resolve({ status, text });
+      this.pending.delete(id);
+    }));
+  }
+
+  private startWorker(): Worker {
     // The thread runs this file through the sandbox's TypeScript loader.
     const worker = new Worker(`require(${ JSON.stringify(path.join(__dirname, '../register.js')) }); require(${ JSON.stringify(__filename) });`, {
       eval: true, workerData: { edges: this.edges }
     });
 
-    this.worker = worker;
     worker.on('error', (err) => this.failAll(err));
     worker.on('exit', (code) => {
-      this.worker = undefined;
+      this.workers = this.workers.filter((w) => w.worker !== worker);
       this.failAll(new Error(`the querier thread exited (code ${ code })`));
     });
 
-    return new Promise((resolve, reject) => {
-      worker.once('message', () => {
-        worker.on('message', ({ id, status, text }: QuerierReply & { id: number }) => {
-          this.pending.get(id)?.resolve({ status, text });
-          this.pending.delete(id);
-        });
-        resolve();
-      });
-      worker.once('error', reject);
-    });
+    return worker;
   }
 
   answer(body: string, now = new Date()): Promise<QuerierReply> {
-    if (!this.worker) {
+    const target = [...this.workers].sort((a, b) => a.pending.size - b.pending.size)[0];
+
+    if (!target) {
       return Promise.reject(new Error('the querier thread is not started'));
     }
     const id = this.nextId++;
@@ -55,15 +65,16 @@ export class QuerierThread {
 
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker?.postMessage(request);
+      target.pending.add(id);
+      target.worker.postMessage(request);
     });
   }
 
   async stop(): Promise<void> {
-    const worker = this.worker;
+    const workers = this.workers;
 
-    this.worker = undefined;
-    await worker?.terminate();
+    this.workers = [];
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
   }
 
   private failAll(err: Error): void {

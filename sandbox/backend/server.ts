@@ -118,7 +118,7 @@ export class E2eBackend {
     const seed = options.seed?.cluster ?? buildCluster();
 
     this.seedObjects = seed.objects;
-    this.querier = new QuerierThread(options.seed?.edges ?? buildFlowEdges(seed.endpoints));
+    this.querier = new QuerierThread(options.seed?.edges ?? buildFlowEdges(seed.endpoints), 2);
   }
 
   private readonly seedObjects: Record<string, JsonObject[]>;
