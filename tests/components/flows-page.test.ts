@@ -69,6 +69,26 @@ describe('Traffic Flows page', () => {
     wrapper.unmount();
   });
 
+  it('shows the talkers and the records as they answer, the map\'s place held until the edges do', async() => {
+    fakeQuerier({ edges: 'pending' });
+    const wrapper = mountFlows();
+
+    await settle();
+    expect(rowTexts(wrapper, 'talkers-table')[0]).toContain('vms/web-1');
+    expect(tableRows(wrapper, 'records-table').length).toBeGreaterThan(0);
+    expect(wrapper.find('[data-testid="flows-map-loading"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="map-canvas"]').exists()).toBe(false);
+    wrapper.unmount();
+
+    fakeQuerier();
+    const loaded = mountFlows();
+
+    await settle();
+    expect(loaded.find('[data-testid="flows-map-loading"]').exists()).toBe(false);
+    expect(loaded.find('[data-testid="map-canvas"]').exists()).toBe(true);
+    loaded.unmount();
+  });
+
   it('waits for the objects before it queries a namespace (its scope holds the namespace\'s VM addresses)', async() => {
     const calls = fakeQuerier();
     const { gate, podsListed } = podsGate();
