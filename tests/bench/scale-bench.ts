@@ -190,7 +190,9 @@ function summarize(spec: PageSpec, requests: ApiRequest[], start: number): Omit<
   const seen = new Map<string, number>();
 
   for (const r of requests) {
-    const key = `${ r.method } ${ r.url.replace(/\?.*$/, '') }`;
+    // Querier statements apart by their table (one per view: edges, talkers, records).
+    const table = /\bFROM\s+(\S+)/i.exec(new URLSearchParams(r.post).get('sql') || '')?.[1];
+    const key = `${ r.method } ${ r.url.replace(/\?.*$/, '') }${ table ? ` ${ table }` : '' }`;
     const group = groups.get(key) || {
       key, count: 0, bytes: 0, from: Infinity, to: 0
     };
