@@ -14,13 +14,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-
-from chdb.session import Session
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONTRACT = os.path.join(HERE, "..", "contract")
@@ -74,16 +70,8 @@ def seed(q, start: int) -> None:
 
 def main() -> int:
     sql, start, end = recorded_statement()
-    cwd = os.getcwd()
-    tmp = tempfile.mkdtemp(prefix="hnm-ch-bench-")
-    try:
-        session = Session(os.path.join(tmp, "data"))
-
-        def q(statement: str, fmt: str = "TSVRaw") -> str:
-            return str(session.query(statement, fmt))
-
-        deepflow_schema.create_schema(session, os.path.abspath(os.path.join(CONTRACT, "fixtures", "deepflow-v7.1.8-ddl.json")),
-                                      strip_ttl=True)
+    ddl = os.path.join(CONTRACT, "fixtures", "deepflow-v7.1.8-ddl.json")
+    with deepflow_schema.deepflow_session("hnm-ch-bench-", ddl, strip_ttl=True) as q:
         began = time.perf_counter()
         # The recorded range is 61 minutes, both ends inclusive: seed its first 60.
         seed(q, start)
@@ -109,9 +97,6 @@ def main() -> int:
         print(f"  Traffic Flows edge statement ({RECORDING}): first {timings[0]:.0f} ms (dictionaries load), "
               f"then median {statistics.median(timings[1:]):.0f} ms over {RUNS} runs; {len(answer['data'])} rows; "
               f"an empty statement costs {statistics.median(empty):.0f} ms per chdb call")
-    finally:
-        os.chdir(cwd)
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -45,8 +45,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 # Database that stands in for DeepFlow's MySQL metadb: the recorded dictionary SOURCE says `DB deepflow`
 # (controller.mysql.database in the chart's server config).
@@ -324,3 +327,24 @@ def create_schema(session, ddl_json_path: str, include_live_views: bool = False,
     # The Distributed tables only work while the process sits in env_dir; check that now, loudly.
     run("SELECT count() FROM flow_metrics.`network_map.1m`")
     return report
+
+
+@contextmanager
+def deepflow_session(prefix: str, ddl_json_path: str, strip_ttl: bool = False) -> Iterator[Callable[..., str]]:
+    """A fresh chdb session in a temporary directory with DeepFlow's schema, as `q(sql, fmt="TSVRaw") -> str`;
+    on exit the working directory is restored and the session's files removed."""
+    from chdb.session import Session
+
+    cwd = os.getcwd()
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    try:
+        session = Session(os.path.join(tmp, "data"))
+
+        def q(sql: str, fmt: str = "TSVRaw") -> str:
+            return str(session.query(sql, fmt))
+
+        create_schema(session, os.path.abspath(ddl_json_path), strip_ttl=strip_ttl)
+        yield q
+    finally:
+        os.chdir(cwd)
+        shutil.rmtree(tmp, ignore_errors=True)

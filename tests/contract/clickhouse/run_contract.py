@@ -26,12 +26,9 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import shutil
 import sys
 import tempfile
 from datetime import datetime, timezone
-
-from chdb.session import Session
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -184,32 +181,19 @@ def run_each(q, queries: list) -> dict:
 
 def main() -> int:
     request = json.load(sys.stdin)
-    cwd = os.getcwd()
-    tmp = tempfile.mkdtemp(prefix="hnm-contract-")
-    try:
-        session = Session(os.path.join(tmp, "data"))
-
-        def q(sql: str, fmt: str = "TSVRaw") -> str:
-            return str(session.query(sql, fmt))
-
-        # Fixed-clock scenario: keep rows older than the retention TTL (deepflow_schema.py, transform 4).
-        deepflow_schema.create_schema(session, os.path.abspath(DDL_JSON), strip_ttl=True)
+    # Fixed-clock scenario: keep rows older than the retention TTL (deepflow_schema.py, transform 4).
+    with deepflow_schema.deepflow_session("hnm-contract-", DDL_JSON, strip_ttl=True) as q:
         seed(q, request)
-        out_dir = os.path.join(tmp, "out")
-        os.mkdir(out_dir)
-        queries = request.get("queries", [])
-        try:
-            results = run_batch(q, queries, out_dir)
-        except Exception as err:  # name the statements that fail
-            print(f"batch failed ({str(err)[:300]}); running one by one", file=sys.stderr)
-            results = run_each(q, queries)
+        with tempfile.TemporaryDirectory(prefix="hnm-contract-out-") as out_dir:
+            queries = request.get("queries", [])
+            try:
+                results = run_batch(q, queries, out_dir)
+            except Exception as err:  # name the statements that fail
+                print(f"batch failed ({str(err)[:300]}); running one by one", file=sys.stderr)
+                results = run_each(q, queries)
         results.update(run_each(q, request.get("probes", [])))
         json.dump({"version": q("SELECT version()").strip(), "results": results}, sys.stdout)
-    finally:
-        os.chdir(cwd)
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
