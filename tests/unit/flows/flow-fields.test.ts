@@ -57,11 +57,21 @@ describe('flow views on Steve projections', () => {
     expect(plain(podWorkloads(projected.pods))).toEqual(plain(podWorkloads(whole.pods)));
   });
 
-  it('leaves out what a pod carries besides its containers, node and network (a virt-launcher pod\'s volumes, affinity, tolerations)', () => {
+  it('leaves out what a pod carries besides its containers, node and network (a virt-launcher pod\'s annotations, volumes, affinity, tolerations)', () => {
     // The parts of a virt-launcher pod's spec that KubeVirt fills (pkg/virt-controller/services/template.go) and the flow views never read.
     const launcher = (list(TYPES.pod) as any[]).find((p) => p.metadata.labels?.['kubevirt.io'] === 'virt-launcher');
     const heavy = {
       ...launcher,
+      metadata: {
+        ...launcher.metadata,
+        // KubeVirt's (template.go) and Multus' annotations: the flow views read no pod annotation.
+        annotations: {
+          'kubevirt.io/domain':                      launcher.metadata.labels['vm.kubevirt.io/name'],
+          'kubectl.kubernetes.io/default-container': 'compute',
+          'pre.hook.backup.velero.io/container':     'compute',
+          'k8s.v1.cni.cncf.io/network-status':       JSON.stringify([{ name: 'k8s-pod-network', interface: 'eth0', ips: [launcher.status?.podIP], default: true }]),
+        },
+      },
       spec: {
         ...launcher.spec,
         volumes:     Array.from({ length: 8 }, (_, i) => ({ name: `disk-${ i }`, persistentVolumeClaim: { claimName: `${ launcher.metadata.name }-disk-${ i }` } })),
@@ -74,6 +84,7 @@ describe('flow views on Steve projections', () => {
     const [projectedPod] = [heavy].map((o) => filterFields(o, { include: [...FLOW_FIELDS.pod], exclude: ['metadata.managedFields'] })) as any[];
 
     expect(Object.keys(projectedPod.spec).sort()).toEqual(Object.keys(launcher.spec).sort());
+    expect(projectedPod.metadata.annotations).toBeUndefined();
     const withPod = (pod: unknown): FlowObjects => ({ ...whole, pods: whole.pods!.map((p: any) => (p.metadata.name === launcher.metadata.name ? pod : p)) });
     const [a, b] = [buildPolicyWorld(withPod(heavy)), buildPolicyWorld(withPod(projectedPod))];
 

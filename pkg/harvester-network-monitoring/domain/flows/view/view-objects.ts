@@ -17,13 +17,14 @@ const OBJECT_META = ['metadata.name', 'metadata.namespace', 'metadata.labels', '
 /**
  * What the flow views read of the types a cluster has thousands of (enrichment/enrich.ts, workloads.ts,
  * vm-networks.ts, policy/policy-world.ts through security/objects.ts): the rest of each object (status
- * conditions, container statuses, volumes, affinity and tolerations of a pod, volumes of a VM) is not fetched.
+ * conditions, container statuses, annotations, volumes, affinity and tolerations of a pod, volumes of a VM) is not
+ * fetched.
  * A pod's containers whole: their ports sit in an array, which a projection cannot reach into.
  */
 const POD_SPEC = ['nodeName', 'hostNetwork', 'serviceAccountName', 'serviceAccount', 'containers', 'initContainers', 'ephemeralContainers'].map((f) => `spec.${ f }`);
 
 export const FLOW_FIELDS = {
-  pod: [...OBJECT_META, 'metadata.annotations', ...POD_SPEC, 'status.phase', 'status.podIP', 'status.podIPs'],
+  pod: [...OBJECT_META, ...POD_SPEC, 'status.phase', 'status.podIP', 'status.podIPs'],
   vm:  [...OBJECT_META, 'spec.template.spec.networks'],
   vmi: [...OBJECT_META, 'spec.networks', 'status.nodeName', 'status.phase', 'status.interfaces'],
 } as const;
