@@ -46,9 +46,11 @@ interface StoreOptions {
   find?: (type: string, id: string) => unknown;
   /** The pod list answers once this settles (a large cluster's slow list). */
   podsAfter?: Promise<void>;
+  /** The stack's Addon list answers once this settles. */
+  stackAfter?: Promise<void>;
 }
 
-/** A gate for flowStore's `podsAfter`: the pod list answers when `podsListed` is called. */
+/** A gate for flowStore's `podsAfter` (or `stackAfter`): the list answers when `podsListed` is called. */
 export function podsGate() {
   let podsListed = () => undefined as void;
   const gate = new Promise<void>((resolve) => {
@@ -84,9 +86,9 @@ export function flowStore(options: StoreOptions = {}) {
         // The stack loader lists some of these types too; it only needs arrays. Like a store that holds the whole
         // list, this one answers a labelSelector read with every object (the caller picks).
         const list = objects[payload.type] ?? stack[payload.type] ?? [];
-        const slow = payload.type === TYPES.pod && options.podsAfter && !payload.opt?.labelSelector;
+        const slow = payload.type === TYPES.pod && !payload.opt?.labelSelector ? options.podsAfter : payload.type === TYPES.addon ? options.stackAfter : undefined;
 
-        return slow ? options.podsAfter!.then(() => list) : Promise.resolve(list);
+        return slow ? slow.then(() => list) : Promise.resolve(list);
       }
 
       return Promise.resolve([]);

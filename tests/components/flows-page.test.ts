@@ -69,6 +69,24 @@ describe('Traffic Flows page', () => {
     wrapper.unmount();
   });
 
+  it('reads the name-lookup lists once the stack is known, not beside its lists', async() => {
+    fakeQuerier();
+    const { gate, podsListed: stackListed } = podsGate();
+    const store = flowStore({ stackAfter: gate });
+    const wrapper = mountFlows({ store });
+    const listed = () => store.dispatched.filter((d) => d.action === 'harvester/findAll').map((d) => d.payload.type);
+
+    for (let i = 0; i < 6; i++) {
+      await flushPromises();
+    }
+    expect(listed()).toContain(TYPES.addon);
+    expect(listed()).not.toContain(TYPES.pod);
+    stackListed();
+    await settle();
+    expect(listed()).toContain(TYPES.pod);
+    wrapper.unmount();
+  });
+
   it('shows the talkers and the records as they answer, the map\'s place held until the edges do', async() => {
     fakeQuerier({ edges: 'pending' });
     const wrapper = mountFlows();

@@ -130,6 +130,24 @@ describe('VM Network tab', () => {
     wrapper.unmount();
   });
 
+  it('reads the cluster-wide lists once the stack and the VM\'s own objects are there, not beside them', async() => {
+    fakeQuerier({ edges: { status: 200, body: edgesBody(VM_EDGES) } });
+    const { gate, podsListed: stackListed } = podsGate();
+    const store = flowStore({ stackAfter: gate });
+    const wrapper = mountVmTab({ store });
+    const clusterWide = () => store.dispatched.filter((d) => d.action === 'harvester/findAll' && d.payload.type === TYPES.pod && !d.payload.opt?.labelSelector);
+
+    for (let i = 0; i < 6; i++) {
+      await flushPromises();
+    }
+    expect(clusterWide()).toHaveLength(0);
+    stackListed();
+    await settle();
+    expect(clusterWide()).toHaveLength(1);
+    expect(tableRows(wrapper, 'peers-table')[0].text()).toContain('vms/db-1');
+    wrapper.unmount();
+  });
+
   it('links to the VM dashboard on the Grafana page and directly through the proxy', async() => {
     fakeQuerier({ edges: { status: 200, body: edgesBody(VM_EDGES) } });
     const wrapper = mountVmTab();
