@@ -110,6 +110,9 @@ function sources(edges: FlowEdge[], nowSeconds: number): EdgeSource[] {
 /** Traffic repeats every 90 minutes, so long ranges aggregate one period per edge (see minuteRows). */
 const PERIOD = 90 * MINUTE;
 
+/** How many of a range's `minutes` minute `i` of `phases` stands for (minutes i, i + phases, i + 2 * phases, …). */
+const phaseWeight = (minutes: number, phases: number, i: number) => Math.floor((minutes - 1 - i) / phases) + 1;
+
 /** Diurnal-ish variation in [0.2, 1]; exactly periodic (t modulo PERIOD). */
 function minuteFactor(key: number, t: number): number {
   return 0.6 + 0.4 * Math.sin((2 * Math.PI * (t % PERIOD)) / PERIOD + (key % 628) / 100);
@@ -198,7 +201,7 @@ function windowTotals(s: EdgeSource, from: number, minutes: number, phases: numb
   }
   for (let i = 0; i < phases; i++) {
     const t = from + i * MINUTE;
-    const weight = Math.floor((minutes - 1 - i) / phases) + 1;
+    const weight = phaseWeight(minutes, phases, i);
 
     metricValues(s.edge, minuteFactor(s.key, t), false, minute);
     for (let m = 0; m < METRICS.length; m++) {
@@ -488,8 +491,7 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
         }
         for (let i = 0; i < phases; i++) {
           const t = from + i * MINUTE;
-          // Minutes i, i + phases, i + 2 * phases, ... of the range.
-          const weight = collapse ? Math.floor((minutes - 1 - i) / phases) + 1 : 1;
+          const weight = collapse ? phaseWeight(minutes, phases, i) : 1;
 
           receiver.minute(metrics(s.edge, minuteFactor(s.key, t), swap, minute), t, weight);
         }
