@@ -19,7 +19,8 @@ interface Request { id: number; body: string; now: number }
  * one (DeepFlow's querier answers requests side by side).
  */
 export class QuerierThread {
-  private workers: { worker: Worker; pending: Set<number> }[] = [];
+  /** Each thread with how many of its statements are unanswered. */
+  private workers: { worker: Worker; waiting: number }[] = [];
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: QuerierReply) => void; reject: (e: Error) => void }>();
 
@@ -27,13 +28,13 @@ export class QuerierThread {
 
   /** Resolves when every thread has its edges ready (their tag rows made, as at a real querier's start). */
   async start(): Promise<void> {
-    this.workers = Array.from({ length: this.threads }, () => ({ worker: this.startWorker(), pending: new Set<number>() }));
+    this.workers = Array.from({ length: this.threads }, () => ({ worker: this.startWorker(), waiting: 0 }));
     await Promise.all(this.workers.map(({ worker }) => new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('error', reject);
     })));
-    this.workers.forEach(({ worker, pending }) => worker.on('message', ({ id, status, text }: QuerierReply & { id: number }) => {
-      pending.delete(id);
+    this.workers.forEach((entry) => entry.worker.on('message', ({ id, status, text }: QuerierReply & { id: number }) => {
+      entry.waiting--;
       this.pending.get(id)?.resolve({ status, text });
       this.pending.delete(id);
     }));
@@ -55,7 +56,7 @@ export class QuerierThread {
   }
 
   answer(body: string, now = new Date()): Promise<QuerierReply> {
-    const target = [...this.workers].sort((a, b) => a.pending.size - b.pending.size)[0];
+    const target = this.workers.reduce<typeof this.workers[number] | undefined>((best, w) => (!best || w.waiting < best.waiting ? w : best), undefined);
 
     if (!target) {
       return Promise.reject(new Error('the querier thread is not started'));
@@ -65,7 +66,7 @@ export class QuerierThread {
 
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      target.pending.add(id);
+      target.waiting++;
       target.worker.postMessage(request);
     });
   }
