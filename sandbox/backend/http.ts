@@ -42,7 +42,7 @@ const LIST_BATCH = 250;
  * other requests in between: Rancher answers requests side by side, and a small list is not held up there while
  * thousands of pods are written.
  */
-export async function sendJsonList(res: ServerResponse, body: { data: unknown[] } & Record<string, unknown>, items: readonly unknown[], toJson: (item: unknown) => unknown): Promise<void> {
+export async function sendJsonList<T>(res: ServerResponse, body: { data: unknown[] } & Record<string, unknown>, items: readonly T[], toJson: (item: T) => unknown): Promise<void> {
   const head = JSON.stringify(body);
 
   if (!head.endsWith('"data":[]}')) {

@@ -101,7 +101,7 @@ export async function handleSteve(source: SteveSource, base: string, method: str
     const { objects, revision } = await source.list(def, namespace, query.get('labelSelector') || undefined);
     const fields = fieldFilterOf(query);
 
-    await sendJsonList(res, steveCollectionHead(def, base, revision, objects.length), objects, (o) => steveResource(def, o as JsonObject, base, fields));
+    await sendJsonList(res, steveCollectionHead(def, base, revision, objects.length), objects, (o) => steveResource(def, o, base, fields));
   } else if (method === 'GET') {
     const object = await source.get(def, namespace, name);
 
