@@ -195,5 +195,6 @@ def main() -> int:
         json.dump({"version": q("SELECT version()").strip(), "results": results}, sys.stdout)
     return 0
 
+
 if __name__ == "__main__":
     sys.exit(main())
