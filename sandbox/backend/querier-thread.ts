@@ -6,12 +6,15 @@
  */
 import path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
-import { answerQuerier, prepareFlowEdges } from './querier';
+import { answerQuerier, forgetHeldTotals, prepareFlowEdges } from './querier';
 import { FlowEdge } from './seed/flows';
 
 export interface QuerierReply { status: number; text: string }
 
 interface Request { id: number; body: string; now: number }
+
+/** Asks a thread to drop what it holds from earlier statements (querier.ts forgetHeldTotals). */
+const FORGET = 'forget';
 
 /**
  * The main thread's side: start() once, then answer() per statement; stop() ends the threads. With several threads
@@ -71,6 +74,11 @@ export class QuerierThread {
     });
   }
 
+  /** Every thread forgets what it holds; a thread reads its messages in order, so statements sent after this see it. */
+  forget(): void {
+    this.workers.forEach(({ worker }) => worker.postMessage(FORGET));
+  }
+
   async stop(): Promise<void> {
     const workers = this.workers;
 
@@ -90,7 +98,13 @@ if (!isMainThread && parentPort && workerData?.edges) {
   const edges: FlowEdge[] = workerData.edges;
 
   prepareFlowEdges(edges);
-  port.on('message', ({ id, body, now }: Request) => {
+  port.on('message', (message: Request | typeof FORGET) => {
+    if (message === FORGET) {
+      forgetHeldTotals();
+
+      return;
+    }
+    const { id, body, now } = message;
     const answer = answerQuerier(new URLSearchParams(body), edges, new Date(now));
 
     port.postMessage({ id, status: answer.status, text: JSON.stringify(answer.body) + (answer.trailer ?? '') });

@@ -194,6 +194,11 @@ export class E2eBackend {
     this.kube.close();
   }
 
+  /** The querier stand-in drops the totals it holds from earlier statements (querier.ts forgetHeldTotals). */
+  forgetQuerierAnswers(): void {
+    this.querier.forget();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url || '/', 'http://127.0.0.1');
     const pathname = url.pathname;

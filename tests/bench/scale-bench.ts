@@ -9,12 +9,16 @@
  *   scale-bench.ts            issue 19's sizes (scripts/bench.sh, inside scripts/kube-apiserver.sh run)
  *   scale-bench.ts --smoke    a small seed (scripts/test.sh runs it after the browser tests)
  *   --pages flows,vm          only these pages (ids: overview, flows, vm, security)
+ *   --repeat 3                each page this many times, each in a new browser and with the querier stand-in
+ *                             restarted (the machine is noisy: the table gives every run and the median)
  *   SCALE_BENCH_PROFILE_DIR=d  writes each page's main-thread CPU profile to d/<id>.cpuprofile (DevTools opens it)
  */
 import fs from 'fs';
 import path from 'path';
 import { CDPSession, Page } from 'playwright-core';
 import { performance } from 'perf_hooks';
+import { stats } from './measure';
+import { cpuBetween, sampleCpu } from './process-cpu';
 import { readKubeEnv } from '../../sandbox/kube/client';
 import { E2eBackend } from '../../sandbox/backend/server';
 import { buildDashboard } from '../../sandbox/dashboard/build';
@@ -118,6 +122,8 @@ interface PageFigures {
   heapMb: number;
   repeats: string[];
   unused: string[];
+  /** CPU time per process group from the navigation to the render (process-cpu.ts): what shared the cores. */
+  cpu: { group: string; ms: number }[];
   /** Per path: count, bytes, and when the first started and the last ended (ms after the navigation). */
   groups: { key: string; count: number; bytes: number; from: number; to: number }[];
 }
@@ -185,7 +191,7 @@ function listedType(url: string): string | undefined {
   return CLUSTER_TYPES.find((d) => collectionName(d) === collection)?.id || collection;
 }
 
-function summarize(spec: PageSpec, requests: ApiRequest[], start: number): Omit<PageFigures, 'ms' | 'busyMs' | 'heapMb'> {
+function summarize(spec: PageSpec, requests: ApiRequest[], start: number): Omit<PageFigures, 'ms' | 'busyMs' | 'heapMb' | 'cpu'> {
   const groups = new Map<string, PageFigures['groups'][number]>();
   const seen = new Map<string, number>();
 
@@ -260,18 +266,20 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
   }
   log.start();
   const busyBefore = await mainThreadBusy(cdp);
+  const cpuBefore = sampleCpu();
   const start = performance.now();
 
   await routerPush(session.page, spec.path);
   await spec.rendered(session.page);
   const ms = performance.now() - start;
+  const cpuMs = cpuBetween(cpuBefore, sampleCpu());
   const busyMs = (await mainThreadBusy(cdp) - busyBefore) * 1000;
 
   if (profile) {
-    const { profile: cpu } = await cdp.send('Profiler.stop');
+    const { profile: cpuProfile } = await cdp.send('Profiler.stop');
 
     fs.mkdirSync(profile, { recursive: true });
-    fs.writeFileSync(path.join(profile, `${ spec.id }.cpuprofile`), JSON.stringify(cpu));
+    fs.writeFileSync(path.join(profile, `${ spec.id }.cpuprofile`), JSON.stringify(cpuProfile));
   }
 
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -281,7 +289,7 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
   await poll;
 
   return {
-    ms, busyMs, heapMb: heap.peak / 2 ** 20, ...summarize(spec, requests, start)
+    ms, busyMs, cpu: cpuMs, heapMb: heap.peak / 2 ** 20, ...summarize(spec, requests, start)
   };
 }
 
@@ -289,6 +297,7 @@ const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
 
 function printPage(spec: PageSpec, f: PageFigures): void {
   console.log(`\n${ spec.label }: ${ f.ms.toFixed(0) } ms (main thread busy ${ f.busyMs.toFixed(0) } ms), ${ f.requests } API requests, ${ mb(f.bytes) } MB, peak JS heap ${ f.heapMb.toFixed(0) } MB`);
+  console.log(`  CPU in that time: ${ f.cpu.filter((c) => c.ms >= 10).map((c) => `${ c.group } ${ c.ms.toFixed(0) } ms`).join(', ') }`);
   f.groups.forEach((g) => console.log(`  ${ String(g.count).padStart(3) }× ${ mb(g.bytes).padStart(7) } MB  ${ `${ g.from.toFixed(0) }–${ g.to.toFixed(0) } ms`.padStart(14) }  ${ g.key }`));
   f.repeats.forEach((r) => console.log(`  REPEATED: ${ r }`));
   f.unused.forEach((t) => console.log(`  NOT USED BY THE PAGE: list of ${ t }`));
@@ -298,6 +307,11 @@ async function main(): Promise<void> {
   const smoke = process.argv.includes('--smoke');
   const only = process.argv.includes('--pages') ? process.argv[process.argv.indexOf('--pages') + 1]?.split(',') : undefined;
   const pages = PAGES.filter((p) => !only || only.includes(p.id));
+  const repeat = process.argv.includes('--repeat') ? Number(process.argv[process.argv.indexOf('--repeat') + 1]) : 1;
+
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    throw new Error('--repeat takes a whole number of runs, 1 or more');
+  }
 
   if (!pages.length) {
     throw new Error(`--pages names no page; the pages are ${ PAGES.map((p) => p.id).join(', ') }`);
@@ -322,33 +336,47 @@ async function main(): Promise<void> {
   const results: { spec: PageSpec; figures: PageFigures }[] = [];
   const problems: string[] = [];
 
+  // One visit of a page, in a browser of its own, as a user who opens it first: nothing another visit listed is
+  // cached, and the querier stand-in holds no total from an earlier statement.
+  const visit = async(spec: PageSpec): Promise<PageFigures> => {
+    backend.forgetQuerierAnswers();
+    const session = await openSession();
+
+    try {
+      const cdp = await session.context.newCDPSession(session.page);
+
+      await cdp.send('Performance.enable');
+      await cdp.send('Network.enable');
+      const log = new RequestLog(cdp, session.base);
+
+      // Boot on Harvester's support page (it loads none of the measured pages' data) until the side nav shows
+      // our group, then navigate in the app.
+      t = performance.now();
+      await session.page.goto(`/harvester/c/${ CLUSTER_ID }/support`);
+      await session.page.getByRole('heading', { name: 'Support', exact: true }).waitFor({ timeout: RENDER_TIMEOUT });
+      await session.page.locator('nav').getByText('Network Monitoring', { exact: true }).waitFor({ timeout: RENDER_TIMEOUT });
+      console.log(`\n(dashboard booted in ${ (performance.now() - t).toFixed(0) } ms)`);
+
+      return await measurePage(session, cdp, log, spec);
+    } finally {
+      problems.push(...session.problems);
+      await closeSession(session);
+    }
+  };
+
   try {
-    // Each page in a browser of its own, as a user who opens it first: nothing another page listed is cached.
     for (const spec of pages) {
-      const session = await openSession();
-
-      try {
-        const cdp = await session.context.newCDPSession(session.page);
-
-        await cdp.send('Performance.enable');
-        await cdp.send('Network.enable');
-        const log = new RequestLog(cdp, session.base);
-
-        // Boot on Harvester's support page (it loads none of the measured pages' data) until the side nav shows
-        // our group, then navigate in the app.
-        t = performance.now();
-        await session.page.goto(`/harvester/c/${ CLUSTER_ID }/support`);
-        await session.page.getByRole('heading', { name: 'Support', exact: true }).waitFor({ timeout: RENDER_TIMEOUT });
-        await session.page.locator('nav').getByText('Network Monitoring', { exact: true }).waitFor({ timeout: RENDER_TIMEOUT });
-        const boot = performance.now() - t;
-        const figures = await measurePage(session, cdp, log, spec);
+      // Unmeasured: the sandbox's informers and the querier stand-in's code warm, as in a cluster and a DeepFlow
+      // server that have run for a while (the stand-in is JavaScript: its first statements run unoptimized).
+      // The smoke run's figures are not read.
+      if (!smoke) {
+        await visit(spec);
+      }
+      for (let run = 0; run < repeat; run++) {
+        const figures = await visit(spec);
 
         results.push({ spec, figures });
-        console.log(`\n(dashboard booted in ${ boot.toFixed(0) } ms)`);
         printPage(spec, figures);
-      } finally {
-        problems.push(...session.problems);
-        await closeSession(session);
       }
     }
   } finally {
@@ -356,6 +384,13 @@ async function main(): Promise<void> {
   }
   console.log(`\n${ 'page'.padEnd(18) }${ 'render ms'.padStart(10) }${ 'busy ms'.padStart(9) }${ 'requests'.padStart(10) }${ 'MB'.padStart(8) }${ 'heap MB'.padStart(9) }${ 'repeats'.padStart(9) }${ 'unused'.padStart(8) }`);
   results.forEach(({ spec, figures: f }) => console.log(`${ spec.label.padEnd(18) }${ f.ms.toFixed(0).padStart(10) }${ f.busyMs.toFixed(0).padStart(9) }${ String(f.requests).padStart(10) }${ mb(f.bytes).padStart(8) }${ f.heapMb.toFixed(0).padStart(9) }${ String(f.repeats.length).padStart(9) }${ String(f.unused.length).padStart(8) }`));
+  if (repeat > 1) {
+    pages.forEach((spec) => {
+      const runs = results.filter((r) => r.spec === spec).map((r) => r.figures);
+
+      console.log(`${ `${ spec.label } median`.padEnd(18) }${ stats(runs.map((f) => f.ms)).median.toFixed(0).padStart(10) }${ stats(runs.map((f) => f.busyMs)).median.toFixed(0).padStart(9) }`);
+    });
+  }
   problems.forEach((p) => console.log(`browser problem: ${ p }`));
   if (problems.length) {
     throw new Error(`${ problems.length } browser problem(s) while the pages loaded (above)`);
