@@ -30,6 +30,37 @@ describe('normalizeIp', () => {
     expect(normalizeIp(input)).toBeNull();
   });
 
+  it.each(['1.2.3.4.', '.1.2.3.4', '1..2.3', '00.1.2.3', '1.2.3.00', '1.2.3.0255', '1.2.3.4 5', '1.2.3.\u0664'])('rejects the malformed dotted quad %j', (input) => {
+    expect(normalizeIp(input)).toBeNull();
+  });
+
+  it('reads a dotted quad as Go does: four decimal bytes, no leading zeros (generated strings of digits and dots)', () => {
+    // The rule as a regular expression (what the parser replaced, to save time per address): the oracle.
+    const dottedQuad = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+
+      return seed % n;
+    };
+
+    let valid = 0;
+
+    for (let i = 0; i < 20000; i++) {
+      // Three to five parts of zero to four digits: valid quads, leading zeros, bytes over 255, missing parts.
+      const text = Array.from({ length: 3 + next(3) }, () => Array.from({ length: [0, 1, 1, 2, 2, 3, 3, 4][next(8)] }, () => '0123456789'[next(10)]).join('')).join('.');
+      const parsed = parseIp(text);
+
+      const expected = dottedQuad.test(text);
+
+      expect({ text, bytes: parsed?.bytes ?? null }).toEqual({ text, bytes: expected ? text.split('.').map(Number) : null });
+      valid += expected ? 1 : 0;
+    }
+    // The generator reaches both answers often.
+    expect(valid).toBeGreaterThan(300);
+    expect(valid).toBeLessThan(19500);
+  });
+
   it.each([null, undefined, 42, {}, ['10.0.0.1']])('rejects non-strings (%p)', (input) => {
     expect(normalizeIp(input)).toBeNull();
   });

@@ -13,15 +13,43 @@ export interface ParsedIp {
   bytes: number[];
 }
 
-const IPV4_FAST = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
 
+/**
+ * A dotted quad's four bytes, or null. Read character by character: the flow views parse tens of thousands of
+ * addresses per page (every pod's, VM's and Service's, then every flow's), where a regular expression cost
+ * ~3 µs an address in the scale benchmark's profile. Leading zeros are rejected, as Go's net.ParseIP does:
+ * "010.0.0.1" is ambiguous (octal in some tools).
+ */
 function parseIPv4Bytes(text: string): number[] | null {
-  // Leading zeros are rejected, as Go's net.ParseIP does: "010.0.0.1" is ambiguous (octal in some tools).
-  if (!IPV4_FAST.test(text)) {
-    return null;
+  const bytes: number[] = [];
+  let value = 0;
+  let digits = 0;
+
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : DOT;
+
+    if (c >= ZERO && c <= NINE) {
+      if (digits === 1 && value === 0) {
+        return null;
+      }
+      value = value * 10 + (c - ZERO);
+      digits++;
+      if (value > 255) {
+        return null;
+      }
+    } else if (c === DOT && digits > 0 && bytes.length < 4) {
+      bytes.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      return null;
+    }
   }
 
-  return text.split('.').map(Number);
+  return bytes.length === 4 ? bytes : null;
 }
 
 function parseHextets(part: string): number[] | null {
@@ -150,9 +178,10 @@ export function parseIp(value: unknown): ParsedIp | null {
     return null;
   }
   let text = value.trim();
+  const v4 = parseIPv4Bytes(text);
 
-  if (IPV4_FAST.test(text)) {
-    return { family: 4, text, bytes: text.split('.').map(Number) };
+  if (v4) {
+    return { family: 4, text, bytes: v4 };
   }
   if (text.startsWith('[') && text.endsWith(']')) {
     text = text.slice(1, -1);
