@@ -188,7 +188,9 @@ let HELD_TOTALS = new WeakMap<FlowEdge, HeldTotals>();
 
 /**
  * Drops every held total, so the next statement computes from the minutes as a first one does (the scale
- * benchmark's measured runs: neither DeepFlow's querier nor ClickHouse keeps answers by default).
+ * benchmark's measured runs). DeepFlow's querier has ClickHouse keep an answer only when a request asks for it
+ * (v7.1.8 server/querier/router/query.go: `use_query_cache` defaults to false; client/client.go then adds
+ * `SETTINGS use_query_cache = true`), and the extension does not ask.
  */
 export function forgetHeldTotals(): void {
   HELD_TOTALS = new WeakMap();
