@@ -135,15 +135,21 @@ class Builder {
 
     this.claims.forEach((candidates, ip) => {
       let best = candidates[0];
+      // Ambiguous: two distinct live objects claim the address (most addresses have one claim: nothing allocated).
+      let liveKey: string | undefined;
+      let ambiguous = false;
 
       for (const c of candidates) {
         if (beats(c, best)) {
           best = c;
         }
+        if (c.live) {
+          ambiguous = ambiguous || (liveKey !== undefined && liveKey !== c.endpoint.key);
+          liveKey = c.endpoint.key;
+        }
       }
-      const liveKeys = new Set(candidates.filter((c) => c.live).map((c) => c.endpoint.key));
 
-      out.set(ip, liveKeys.size > 1 ? freeze({ ...best.endpoint, ambiguous: true }) : best.endpoint);
+      out.set(ip, ambiguous ? freeze({ ...best.endpoint, ambiguous: true }) : best.endpoint);
     });
 
     return out;
