@@ -46,6 +46,8 @@ export class AddonController {
   private readonly handled = new Map<string, string>();
   /** While set, every phase waits for release before it ends (see hold). */
   private gate?: { promise: Promise<void>; release: () => void };
+  /** Phases waiting at the gate: their writes are done until release. */
+  private parked = 0;
   readonly errors: string[] = [];
 
   /** stepMs: how long each phase lasts, so the UI's progress view can be seen following it. */
@@ -110,9 +112,33 @@ export class AddonController {
     return !!this.gate;
   }
 
+  /**
+   * Resolves once a held phase is waiting at the gate, its writes done (at once when nothing is held), when a
+   * reconcile failed, or after `timeoutMs`: a test that changes the stack's objects by hand meanwhile would otherwise
+   * race the controller's own writes (a 409 on either side; the controller's ended its reconcile, and the Addon
+   * never became ready).
+   */
+  async settled(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    const failures = this.errors.length;
+
+    while (this.gate && !this.parked && this.errors.length === failures && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   private async sleep(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, this.stepMs));
-    await this.gate?.promise;
+    const gate = this.gate?.promise;
+
+    if (gate) {
+      this.parked++;
+      try {
+        await gate;
+      } finally {
+        this.parked--;
+      }
+    }
   }
 
   private async setPhase(addon: JsonObject, phase: AddonPhase): Promise<void> {

@@ -422,8 +422,12 @@ export class E2eBackend {
     }
   }
 
-  /** Makes the first container of the stack's first pod wait for `reason` (as a kubelet reports it); its name. */
+  /**
+   * Makes the first container of the stack's first pod wait for `reason` (as a kubelet reports it); its name. A held
+   * install is let finish writing its phase first, so the two do not write the same pod at once.
+   */
   private async stackPodWaiting(reason: string): Promise<string | undefined> {
+    await this.controller.settled();
     const { body: list } = await this.kube.ok('GET', `/api/v1/namespaces/${ STACK_NAMESPACE }/pods`);
     const pod = list.items?.[0];
     const container = pod?.spec?.containers?.[0]?.name;
