@@ -9,8 +9,8 @@
  *   scale-bench.ts            issue 19's sizes (scripts/bench.sh, inside scripts/kube-apiserver.sh run)
  *   scale-bench.ts --smoke    a small seed (scripts/test.sh runs it after the browser tests)
  *   --pages flows,vm          only these pages (ids: overview, flows, vm, security)
- *   --repeat 3                each page this many times, each in a new browser and with the querier stand-in
- *                             restarted (the machine is noisy: the table gives every run and the median)
+ *   --repeat 3                each page this many times (the machine is noisy: the table gives every run and
+ *                             the median); every visit in a new browser, the querier stand-in holding nothing
  *   SCALE_BENCH_PROFILE_DIR=d  writes each page's main-thread CPU profile to d/<id>.cpuprofile (DevTools opens it)
  */
 import fs from 'fs';
