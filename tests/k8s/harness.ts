@@ -17,6 +17,18 @@ export async function connect(): Promise<KubeClient> {
   return client;
 }
 
+/** Polls `check` every 50 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+
+  while (!(await check())) {
+    if (Date.now() > until) {
+      throw new Error(`${ what }: not seen within ${ timeoutMs / 1000 } s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** A DNS-1123 name unique to this run: namespaces are never finalized without a controller-manager. */
 export function uniqueName(prefix: string): string {
   return `${ prefix }-${ randomBytes(3).toString('hex') }`;

@@ -12,7 +12,7 @@ import { kubePath } from '../../sandbox/backend/kube-source';
 import { STACK_NAMESPACE } from '../../sandbox/backend/seed/constants';
 import { installedAddon, stackWorkloadObjects } from '../../sandbox/backend/seed/stack';
 import { CLUSTER_TYPES, typeById } from '../../sandbox/backend/types';
-import { connect } from './harness';
+import { connect, eventually } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -22,17 +22,6 @@ let kube: KubeClient;
 let controller: AddonController;
 /** Namespaces this file creates (the API server is shared by the k8s suite): removed again at the end. */
 const ownNamespaces: string[] = [];
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const until = Date.now() + 20_000;
-
-  while (!(await check())) {
-    if (Date.now() > until) {
-      throw new Error(`${ what }: not seen within 20 s`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * Deletes the install's Addon and objects by their fixed names, whoever wrote them, and waits until they are gone:
@@ -52,7 +41,7 @@ async function removeStackObjects(): Promise<void> {
       await kube.ok('PATCH', path, { metadata: { finalizers: null } }, 'application/merge-patch+json');
     }
     await kube.request('DELETE', path, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, propagationPolicy: 'Background' });
-    await eventually(async() => (await kube.request('GET', path)).status === 404, `${ path } deleted`);
+    await eventually(async() => (await kube.request('GET', path)).status === 404, `${ path } deleted`, 20_000);
   }
 }
 
@@ -117,7 +106,7 @@ describe('the sandbox addon controller', () => {
       ...pod, status: { ...pod.status, reason: 'by-hand' }
     });
     controller.hold(false);
-    await eventually(async() => (await addonStatus()) === 'AddonDeploySuccessful', 'the Addon deployed');
+    await eventually(async() => (await addonStatus()) === 'AddonDeploySuccessful', 'the Addon deployed', 20_000);
     expect(controller.errors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { KubeClient } from '../../sandbox/kube/client';
 import { KubeSource } from '../../sandbox/backend/kube-source';
 import { CLUSTER_TYPES, typeById } from '../../sandbox/backend/types';
-import { connect, uniqueName } from './harness';
+import { connect, eventually, uniqueName } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -30,17 +30,6 @@ const configMap = (namespace: string, name: string, data: Record<string, string>
 
 const names = async(namespace: string) => (await source.list(configMaps, namespace)).objects.map((o) => o.metadata.name);
 
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  const until = Date.now() + 10_000;
-
-  while (!(await check())) {
-    if (Date.now() > until) {
-      throw new Error('not seen within 10 s');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('the sandbox Steve\'s informer', () => {
   it('lists from the API server once, then keeps the list by the watch, sorted by namespace and name', async() => {
     const [a, b] = [uniqueName('cache-a'), uniqueName('cache-b')].sort();
@@ -60,7 +49,7 @@ describe('the sandbox Steve\'s informer', () => {
     requests.mockRestore();
     // Made behind the sandbox's back: the watch brings it.
     await kube.ok('POST', `/api/v1/namespaces/${ a }/configmaps`, configMap(a, 'alpha'));
-    await eventually(async() => (await names(a)).includes('alpha'));
+    await eventually(async() => (await names(a)).includes('alpha'), 'the change made behind the sandbox in its list');
     const all = (await source.list(configMaps)).objects.map((o) => `${ o.metadata.namespace }/${ o.metadata.name }`);
     const ours = all.filter((key) => key.startsWith(`${ a }/`) || key.startsWith(`${ b }/`));
 
@@ -68,7 +57,7 @@ describe('the sandbox Steve\'s informer', () => {
     expect(ours.indexOf(`${ a }/alpha`)).toBeLessThan(ours.indexOf(`${ a }/zeta`));
     expect(ours.indexOf(`${ a }/zeta`)).toBeLessThan(ours.indexOf(`${ b }/second`));
     await kube.ok('DELETE', `/api/v1/namespaces/${ b }/configmaps/second`);
-    await eventually(async() => !(await names(b)).includes('second'));
+    await eventually(async() => !(await names(b)).includes('second'), 'the deletion made behind the sandbox in its list');
   });
 
   it('has a write made through the sandbox in the next list, with the revision it made', async() => {
