@@ -4,7 +4,7 @@
  * talkers and flow records listed) and to a VM's Network tab listing its peers. Prints medians;
  * asserts nothing. Run by scripts/bench.sh inside scripts/kube-apiserver.sh run.
  */
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { readKubeEnv } from '../../sandbox/kube/client';
 import { E2eBackend } from '../../sandbox/backend/server';
 import { buildDashboard } from '../../sandbox/dashboard/build';
@@ -13,30 +13,35 @@ import {
 } from '../e2e/harness/browser';
 import { DASHBOARD_DIR } from '../../sandbox/paths';
 import { publishedExtension } from '../../sandbox/published-repo';
+import { RenderedWhen, renderedAfter, startClockAtNextClick } from './render-clock';
 
 const RUNS = 5;
 const VM = { namespace: 'vm-prod', name: 'api-0' };
 
-async function flowsRendered(page: Page): Promise<void> {
-  await Promise.all([
-    page.locator('[data-testid="map-canvas"][aria-label]').waitFor({ timeout: 60000 }),
-    page.locator('[data-testid="talkers-table-list-container"] tr.main-row').first().waitFor({ timeout: 60000 }),
-    page.locator('[data-testid="records-table-list-container"] tr.main-row').first().waitFor({ timeout: 60000 }),
-  ]);
+const TIMEOUT = 60000;
+
+/** The map drawn, top talkers and the first page of flow records listed. */
+const FLOWS_RENDERED: RenderedWhen = {
+  visible: ['[data-testid="map-canvas"][aria-label]', '[data-testid="talkers-table-list-container"] tr.main-row', '[data-testid="records-table-list-container"] tr.main-row'],
+};
+const PEERS_LISTED: RenderedWhen = { visible: ['[data-testid="peers-table-list-container"] tr.main-row'] };
+
+/** A full load: from the document's navigation start to its first frame showing `when`. */
+async function loaded(page: Page, path: string, when: RenderedWhen): Promise<number> {
+  await page.goto(path);
+
+  return renderedAfter(page, when, TIMEOUT);
 }
 
-async function networkTabRendered(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Network', exact: true }).click();
-  await page.locator('[data-testid="peers-table-list-container"] tr.main-row').first().waitFor({ timeout: 60000 });
+/** From the click on `target` to the first frame showing `when`. */
+async function afterClick(page: Page, target: Locator, when: RenderedWhen): Promise<number> {
+  await startClockAtNextClick(page);
+  await target.click();
+
+  return renderedAfter(page, when, TIMEOUT);
 }
 
-async function timed(action: () => Promise<void>): Promise<number> {
-  const start = performance.now();
-
-  await action();
-
-  return performance.now() - start;
-}
+const networkTab = (page: Page) => page.getByRole('tab', { name: 'Network', exact: true });
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
@@ -59,23 +64,14 @@ async function main(): Promise<void> {
       const session = await openSession();
       const { page } = session;
 
-      figures.flowsCold.push(await timed(async() => {
-        await page.goto(pagePath('flows'));
-        await flowsRendered(page);
-      }));
+      figures.flowsCold.push(await loaded(page, pagePath('flows'), FLOWS_RENDERED));
       await page.goto(pagePath());
-      await page.getByTestId('component-grafana').waitFor({ timeout: 60000 });
-      figures.flowsInApp.push(await timed(async() => {
-        await page.locator('nav').getByRole('link', { name: 'Traffic Flows', exact: true }).click();
-        await flowsRendered(page);
-      }));
-      figures.vmCold.push(await timed(async() => {
-        await page.goto(vmPath(VM.namespace, VM.name));
-        await networkTabRendered(page);
-      }));
+      await page.getByTestId('component-grafana').waitFor({ timeout: TIMEOUT });
+      figures.flowsInApp.push(await afterClick(page, page.locator('nav').getByRole('link', { name: 'Traffic Flows', exact: true }), FLOWS_RENDERED));
+      figures.vmCold.push(await loaded(page, `${ vmPath(VM.namespace, VM.name) }#network-monitoring`, PEERS_LISTED));
       await page.reload();
-      await page.getByRole('tab', { name: 'Network', exact: true }).waitFor({ timeout: 60000 });
-      figures.vmTab.push(await timed(() => networkTabRendered(page)));
+      await networkTab(page).waitFor({ timeout: TIMEOUT });
+      figures.vmTab.push(await afterClick(page, networkTab(page), PEERS_LISTED));
       problems += session.problems.length;
       await closeSession(session);
     }
@@ -87,7 +83,7 @@ async function main(): Promise<void> {
   console.log(`pages in the real dashboard, seeded 3-node cluster, ${ RUNS } runs in /usr/bin/chromium (medians):`);
   console.log(`  Flows page, full load (dashboard boot included)   ${ f('flowsCold') }`);
   console.log(`  Flows page, from the Overview through the nav      ${ f('flowsInApp') }`);
-  console.log(`  VM detail page, full load, then its Network tab   ${ f('vmCold') }`);
+  console.log(`  VM detail page with its Network tab, full load     ${ f('vmCold') }`);
   console.log(`  VM Network tab, from its detail page               ${ f('vmTab') }`);
   console.log(`  browser problems (errors) during the runs: ${ problems }`);
 }

@@ -2,8 +2,9 @@
  * The pages at Harvester scale, in the real dashboard (the e2e build, Debian's Chromium, the sandbox backend
  * seeded by sandbox/backend/seed/scale.ts into a real kube-apiserver): for the Overview, Traffic Flows, a VM's
  * Network tab and the Security Review, the time from an in-app navigation (the router, as a click on the
- * side nav does) to the page's complete render, the API requests in that time (count, bytes, grouped by path,
- * repeats and lists the page does not use flagged) and the peak JS heap. Prints figures; asserts nothing
+ * side nav does) to the first frame showing the page's complete render (timed in the page: render-clock.ts),
+ * the API requests in that time (count, bytes, grouped by path, repeats and lists the page does not use
+ * flagged) and the peak JS heap. Prints figures; asserts nothing
  * about them. It fails only when a page does not render or the browser reports an error.
  *
  *   scale-bench.ts            issue 19's sizes (scripts/bench.sh, inside scripts/kube-apiserver.sh run)
@@ -15,9 +16,10 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { CDPSession, Page } from 'playwright-core';
+import { CDPSession } from 'playwright-core';
 import { performance } from 'perf_hooks';
 import { stats } from './measure';
+import { RenderedWhen, renderedAfter, routerPush } from './render-clock';
 import { cpuBetween, sampleCpu } from './process-cpu';
 import { readKubeEnv } from '../../sandbox/kube/client';
 import { E2eBackend } from '../../sandbox/backend/server';
@@ -48,17 +50,10 @@ interface PageSpec {
   /** Where the router goes. */
   path: string;
   /** The page's complete render: what it shows once every part has loaded. */
-  rendered: (page: Page) => Promise<void>;
+  rendered: RenderedWhen;
   /** The cluster types the page shows or computes from; any other list loaded in its window is flagged. */
   uses: string[];
 }
-
-const visible = (page: Page, selector: string) => page.locator(selector).first().waitFor({ timeout: RENDER_TIMEOUT });
-
-/** Rendered once every one of these shows. */
-const allVisible = (...selectors: string[]) => async(page: Page) => {
-  await Promise.all(selectors.map((s) => visible(page, s)));
-};
 
 /** Shell and Harvester types every page of the product may read (schemas, counts, settings, the VM page's own). */
 const SHELL_TYPES = ['schemas', 'counts', 'harvesterhci.io.setting', 'namespace', 'management.cattle.io.setting'];
@@ -69,43 +64,34 @@ const PAGES: PageSpec[] = [
     label:    'Overview',
     path:     pagePath(),
     // The agents table's summary line, once its statistics query answered (the loading line is gone).
-    rendered: async(page) => {
-      await visible(page, '[data-testid="agent-health-summary"]');
-      await page.locator('[data-testid="agent-health-loading"]').waitFor({ state: 'detached', timeout: RENDER_TIMEOUT });
-    },
-    uses: ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'event', 'network.harvesterhci.io.vlanstatus'],
+    rendered: { visible: ['[data-testid="agent-health-summary"]'], absent: ['[data-testid="agent-health-loading"]'] },
+    uses:     ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'event', 'network.harvesterhci.io.vlanstatus'],
   },
   {
     id:       'flows',
     label:    'Traffic Flows',
     path:     pagePath('flows'),
     // The map drawn (its canvas labelled), top talkers and the first page of flow records listed.
-    rendered: allVisible('[data-testid="map-canvas"][aria-label]', '[data-testid="talkers-table-list-container"] tr.main-row', '[data-testid="records-table-list-container"] tr.main-row'),
-    uses:     ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy'],
+    rendered: {
+      visible: ['[data-testid="map-canvas"][aria-label]', '[data-testid="talkers-table-list-container"] tr.main-row', '[data-testid="records-table-list-container"] tr.main-row'],
+    },
+    uses: ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy'],
   },
   {
     id:       'vm',
     label:    'VM Network tab',
     path:     `${ vmPath(VM.namespace, VM.name) }#network-monitoring`,
-    // The VM's peers listed in its Network tab.
-    rendered: async(page) => {
-      const tab = page.getByRole('tab', { name: 'Network', exact: true });
-
-      await tab.waitFor({ timeout: RENDER_TIMEOUT });
-      if (await tab.getAttribute('aria-selected') !== 'true') {
-        await tab.click();
-      }
-      await visible(page, '[data-testid="peers-table-list-container"] tr.main-row');
-    },
+    // The VM's peers listed in its Network tab (the path's hash selects the tab).
+    rendered: { visible: ['[data-testid="peers-table-list-container"] tr.main-row'] },
     // The detail page's own (Harvester's VM page, with its Events tab) and the tab's.
-    uses: ['kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'pod', 'node', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy', 'harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'event', 'persistentvolumeclaim', 'harvesterhci.io.keypair', 'kubevirt.io.virtualmachineinstancemigration', 'harvesterhci.io.virtualmachinebackup', 'harvesterhci.io.virtualmachinerestore', 'storage.k8s.io.storageclass', 'longhorn.io.setting', 'harvesterhci.io.virtualmachineimage'],
+    uses:     ['kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'pod', 'node', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy', 'harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'event', 'persistentvolumeclaim', 'harvesterhci.io.keypair', 'kubevirt.io.virtualmachineinstancemigration', 'harvesterhci.io.virtualmachinebackup', 'harvesterhci.io.virtualmachinerestore', 'storage.k8s.io.storageclass', 'longhorn.io.setting', 'harvesterhci.io.virtualmachineimage'],
   },
   {
     id:       'security',
     label:    'Security Review',
     path:     pagePath('security-review'),
     // Score, drift, who can read flows, the VMs' policy coverage and the findings with their filters.
-    rendered: allVisible('[data-testid="findings-filters"]', '[data-testid="flow-readers"]', '[data-testid="policy-coverage"]'),
+    rendered: { visible: ['[data-testid="findings-filters"]', '[data-testid="flow-readers"]', '[data-testid="policy-coverage"]'] },
     // Pods: the VMs' launcher pods (policy coverage).
     uses:     ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'batch.job', 'service', 'networking.k8s.io.ingress', 'networking.k8s.io.networkpolicy', 'serviceaccount', 'rbac.authorization.k8s.io.role', 'rbac.authorization.k8s.io.rolebinding', 'rbac.authorization.k8s.io.clusterrole', 'rbac.authorization.k8s.io.clusterrolebinding', 'configmap', 'secret', 'kubevirt.io.virtualmachine'],
   },
@@ -235,19 +221,6 @@ const heapUsed = (cdp: CDPSession) => metric(cdp, 'JSHeapUsedSize');
 /** Seconds the page's main thread has been busy with tasks (scripts, style, layout, paint) since it opened. */
 const mainThreadBusy = (cdp: CDPSession) => metric(cdp, 'TaskDuration');
 
-/** In-app navigation, as the side nav's router-link does. */
-async function routerPush(page: Page, path: string): Promise<void> {
-  await page.evaluate((to) => {
-    const app = (document.querySelector('#__nuxt') || document.querySelector('#app')) as any;
-    const router = app?.__vue_app__?.config?.globalProperties?.$router;
-
-    if (!router) {
-      throw new Error('the dashboard exposes no Vue router on its root element');
-    }
-    router.push(to);
-  }, path);
-}
-
 async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, spec: PageSpec): Promise<PageFigures> {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = { peak: await heapUsed(cdp), polling: true };
@@ -270,8 +243,7 @@ async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, s
   const start = performance.now();
 
   await routerPush(session.page, spec.path);
-  await spec.rendered(session.page);
-  const ms = performance.now() - start;
+  const ms = await renderedAfter(session.page, spec.rendered, RENDER_TIMEOUT);
   const cpuMs = cpuBetween(cpuBefore, sampleCpu());
   const busyMs = (await mainThreadBusy(cdp) - busyBefore) * 1000;
 
