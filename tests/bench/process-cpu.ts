@@ -2,7 +2,9 @@
  * CPU time by process on this machine (Linux /proc), to tell what shared the 2 cores while a page loaded: the
  * browser, this process's main thread (the sandbox backend's Steve lists and service proxy, Playwright), its other
  * threads (the querier stand-in's, V8's helpers), the kube-apiserver and etcd, and the kernel's workers (disk
- * writeback among them). Where /proc cannot be read the figures are empty.
+ * writeback among them); and, for the machine as a whole, the time no one used and the time the hypervisor gave
+ * to other guests (steal: the same page measures slower while it is high). Where /proc cannot be read the
+ * figures are empty.
  */
 import fs from 'fs';
 
@@ -28,9 +30,23 @@ function groupOf(comm: string): string {
   return /^(kworker|ksoftirqd|kswapd|jbd2|kdamond)/.test(comm) ? 'kernel workers' : comm;
 }
 
+/** /proc/stat's machine-wide idle and steal columns (proc(5)), in seconds over every core. */
+function machineTimes(sample: CpuSample): void {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+
+    sample.set('idle', { group: 'idle', seconds: fields[4] / TICKS_PER_SECOND });
+    sample.set('steal', { group: 'stolen by the hypervisor', seconds: fields[8] / TICKS_PER_SECOND });
+  } catch {
+    // No /proc/stat: no machine-wide figures.
+  }
+}
+
 export function sampleCpu(): CpuSample {
   const sample: CpuSample = new Map();
   let pids: string[] = [];
+
+  machineTimes(sample);
 
   try {
     pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
