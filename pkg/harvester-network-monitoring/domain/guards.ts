@@ -51,12 +51,29 @@ export function num(value: unknown): number | undefined {
 
 /** A string-to-string map (labels, annotations, ConfigMap data); non-string values are dropped. */
 export function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+
   if (!isRecord(value)) {
-    return {};
+    return out;
+  }
+  // One object per map and no pair arrays: every pod's labels go through here on the flow pages.
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+
+    if (typeof v !== 'string') {
+      continue;
+    }
+    if (key === '__proto__') {
+      // An assignment would try to set the prototype: defined, the key stays an ordinary label.
+      Object.defineProperty(out, key, {
+        value: v, enumerable: true, writable: true, configurable: true
+      });
+    } else {
+      out[key] = v;
+    }
   }
 
-  // fromEntries defines own properties, so a key like "__proto__" stays an ordinary label.
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return out;
 }
 
 export function uniqueSorted(values: Iterable<string>): string[] {

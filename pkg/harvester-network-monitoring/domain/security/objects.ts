@@ -255,8 +255,9 @@ function buildTemplate(obj: KubeObject): PodTemplate | null {
     namespace:      obj.namespace || 'default',
     metadata:       t.metadata,
     spec:           t.spec,
-    labels:         stringMap(t.metadata.labels),
-    annotations:    stringMap(t.metadata.annotations),
+    // A Pod is its own template: normalize() read the same metadata.
+    labels:         obj.kind === 'Pod' ? obj.labels : stringMap(t.metadata.labels),
+    annotations:    obj.kind === 'Pod' ? obj.annotations : stringMap(t.metadata.annotations),
     hostNetwork:    t.spec.hostNetwork === true,
     serviceAccount: str(t.spec.serviceAccountName) || str(t.spec.serviceAccount) || 'default',
     containers:     containersOf(t.spec),
