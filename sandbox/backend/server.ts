@@ -199,6 +199,11 @@ export class E2eBackend {
     this.querier.forget();
   }
 
+  /** The querier stand-in's answer to one form body, as the service proxy passes it on (the scale bench times it). */
+  askQuerier(body: string): Promise<{ status: number; text: string }> {
+    return this.querier.answer(body);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url || '/', 'http://127.0.0.1');
     const pathname = url.pathname;

@@ -4,8 +4,9 @@
  * Network tab and the Security Review, the time from an in-app navigation (the router, as a click on the
  * side nav does) to the first frame showing the page's complete render (timed in the page: render-clock.ts),
  * the API requests in that time (count, bytes, grouped by path, repeats and lists the page does not use
- * flagged) and the peak JS heap. Prints figures; asserts nothing
- * about them. It fails only when a page does not render or the browser reports an error.
+ * flagged) and the peak JS heap; before and after the visits, the edge statement alone in the querier stand-in,
+ * for the machine's speed at the time. Prints figures; asserts nothing about them. It fails only when a page does
+ * not render or the browser reports an error.
  *
  *   scale-bench.ts            issue 19's sizes (scripts/bench.sh, inside scripts/kube-apiserver.sh run)
  *   scale-bench.ts --smoke    a small seed (scripts/test.sh runs it after the browser tests)
@@ -20,6 +21,9 @@ import { CDPSession } from 'playwright-core';
 import { performance } from 'perf_hooks';
 import { stats } from './measure';
 import { RenderedWhen, renderedAfter, routerPush } from './render-clock';
+import { queryFormBody } from '../../pkg/harvester-network-monitoring/domain/flows/query/querier-client';
+import { flowsEdgesQuery } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-flows';
+import { queryWindowFor } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-time';
 import { cpuBetween, sampleCpu } from './process-cpu';
 import { readKubeEnv } from '../../sandbox/kube/client';
 import { E2eBackend } from '../../sandbox/backend/server';
@@ -221,6 +225,30 @@ const heapUsed = (cdp: CDPSession) => metric(cdp, 'JSHeapUsedSize');
 /** Seconds the page's main thread has been busy with tasks (scripts, style, layout, paint) since it opened. */
 const mainThreadBusy = (cdp: CDPSession) => metric(cdp, 'TaskDuration');
 
+/**
+ * How fast this machine is at the time: Traffic Flows' edge statement alone in the querier stand-in (work of the
+ * same kind as the pages'; the median of three after one to warm its code). This shared machine's speed changes
+ * by the hour, with no time stolen by the hypervisor: every page measured about a third slower in one run than
+ * in another an hour before. Read page figures beside it.
+ */
+async function machineReference(backend: E2eBackend): Promise<string> {
+  const body = queryFormBody(flowsEdgesQuery(queryWindowFor('1h', Date.now()), undefined));
+  const times: number[] = [];
+
+  for (let run = 0; run < 4; run++) {
+    backend.forgetQuerierAnswers();
+    const t = performance.now();
+    const { status, text } = await backend.askQuerier(body);
+
+    if (status !== 200) {
+      throw new Error(`the querier stand-in refused the edge statement: ${ text.slice(0, 300) }`);
+    }
+    times.push(performance.now() - t);
+  }
+
+  return `${ stats(times.slice(1)).median.toFixed(0) } ms`;
+}
+
 async function measurePage(session: Session, cdp: CDPSession, log: RequestLog, spec: PageSpec): Promise<PageFigures> {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = { peak: await heapUsed(cdp), polling: true };
@@ -307,6 +335,7 @@ async function main(): Promise<void> {
   console.log(`seeded into the kube-apiserver and the stack installed in ${ ((performance.now() - t) / 1000).toFixed(1) } s`);
   const results: { spec: PageSpec; figures: PageFigures }[] = [];
   const problems: string[] = [];
+  const reference = smoke ? '' : await machineReference(backend);
 
   // One visit of a page, in a browser of its own, as a user who opens it first: nothing another visit listed is
   // cached, and the querier stand-in holds no total from an earlier statement.
@@ -350,6 +379,9 @@ async function main(): Promise<void> {
         results.push({ spec, figures });
         printPage(spec, figures);
       }
+    }
+    if (reference) {
+      console.log(`\nmachine reference (the edge statement alone in the querier stand-in): ${ reference } before the visits, ${ await machineReference(backend) } after`);
     }
   } finally {
     await backend.stop();
