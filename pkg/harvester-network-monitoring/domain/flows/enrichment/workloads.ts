@@ -12,7 +12,7 @@
  * Virt-launcher pods (owned by a VirtualMachineInstance) are VMs on the map, never grouped here; pods
  * without a known controller stay single pods.
  */
-import { meta } from './objects';
+import { ObjectMetaView, meta } from './objects';
 import { text } from '../../guards';
 
 // No CronJob: its pods are owned by a Job, and Jobs are not loaded to follow that link.
@@ -54,17 +54,13 @@ export function deploymentOfReplicaSet(replicaSet: string, templateHash: string)
   return replicaSet.slice(0, dash);
 }
 
-function ownerOf(obj: unknown, kinds: (kind: string) => boolean): { kind: string; name: string } | undefined {
-  return meta(obj).owners.find((o) => o.name && kinds(o.kind));
+function ownerOf(m: ObjectMetaView, kinds: (kind: string) => boolean): { kind: string; name: string } | undefined {
+  return m.owners.find((o) => o.name && kinds(o.kind));
 }
 
-/**
- * The workload of one pod (DeepFlow's `pod_group` names the same object); `rsOwner` maps
- * `<namespace>/<replicaset>` to its Deployment when ReplicaSets are loaded.
- */
-export function workloadOfPod(pod: unknown, rsOwner: ReadonlyMap<string, string> = new Map()): WorkloadRef | undefined {
-  const m = meta(pod);
-  const owner = ownerOf(pod, (k) => k === 'ReplicaSet' || DIRECT_KINDS.has(k));
+/** The workload of a pod whose metadata is read (each pod's once: the map groups thousands). */
+function workloadOf(m: ObjectMetaView, rsOwner: ReadonlyMap<string, string>): WorkloadRef | undefined {
+  const owner = ownerOf(m, (k) => k === 'ReplicaSet' || DIRECT_KINDS.has(k));
 
   if (!owner || !m.namespace) {
     return undefined;
@@ -78,6 +74,14 @@ export function workloadOfPod(pod: unknown, rsOwner: ReadonlyMap<string, string>
 }
 
 /**
+ * The workload of one pod (DeepFlow's `pod_group` names the same object); `rsOwner` maps
+ * `<namespace>/<replicaset>` to its Deployment when ReplicaSets are loaded.
+ */
+export function workloadOfPod(pod: unknown, rsOwner: ReadonlyMap<string, string> = new Map()): WorkloadRef | undefined {
+  return workloadOf(meta(pod), rsOwner);
+}
+
+/**
  * Workload of each pod in `pods`; `replicaSets` (optional) resolve ReplicaSets to their Deployment
  * exactly. Unreadable entries are skipped.
  */
@@ -86,17 +90,16 @@ export function podWorkloads(pods: readonly unknown[] | undefined, replicaSets: 
 
   for (const rs of replicaSets) {
     const m = meta(rs);
-    const owner = ownerOf(rs, (k) => k === 'Deployment');
 
     if (m.name && m.namespace) {
-      rsOwner.set(podKey(m.namespace, m.name), owner?.name ?? '');
+      rsOwner.set(podKey(m.namespace, m.name), ownerOf(m, (k) => k === 'Deployment')?.name ?? '');
     }
   }
   const out = new Map<string, WorkloadRef>();
 
   for (const pod of pods ?? []) {
     const m = meta(pod);
-    const ref = m.name && m.namespace ? workloadOfPod(pod, rsOwner) : undefined;
+    const ref = m.name && m.namespace ? workloadOf(m, rsOwner) : undefined;
 
     if (ref) {
       out.set(podKey(m.namespace, m.name), ref);
