@@ -4,6 +4,7 @@
  * for, and the other way round. Each thread holds its own copy of the edges and answers one statement at a time;
  * the sandbox runs two, so a page's small statements are not held up behind its large one.
  */
+import fs from 'fs';
 import path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import { answerQuerier, forgetHeldTotals, prepareFlowEdges } from './querier';
@@ -23,7 +24,7 @@ const FORGET = 'forget';
  */
 export class QuerierThread {
   /** Each thread with how many of its statements are unanswered. */
-  private workers: { worker: Worker; waiting: number }[] = [];
+  private workers: { worker: Worker; waiting: number; tid?: number }[] = [];
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: QuerierReply) => void; reject: (e: Error) => void }>();
 
@@ -32,9 +33,12 @@ export class QuerierThread {
   /** Resolves when every thread has its edges ready (their tag rows made, as at a real querier's start). */
   async start(): Promise<void> {
     this.workers = Array.from({ length: this.threads }, () => ({ worker: this.startWorker(), waiting: 0 }));
-    await Promise.all(this.workers.map(({ worker }) => new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
+    await Promise.all(this.workers.map((entry) => new Promise<void>((resolve, reject) => {
+      entry.worker.once('message', (ready: { tid?: number }) => {
+        entry.tid = ready?.tid;
+        resolve();
+      });
+      entry.worker.once('error', reject);
     })));
     this.workers.forEach((entry) => entry.worker.on('message', ({ id, status, text }: QuerierReply & { id: number }) => {
       entry.waiting--;
@@ -74,6 +78,11 @@ export class QuerierThread {
     });
   }
 
+  /** The threads' Linux thread ids, where /proc tells them (the scale bench reports their CPU apart). */
+  threadIds(): number[] {
+    return this.workers.map((w) => w.tid).filter((tid): tid is number => tid !== undefined);
+  }
+
   /** Every thread forgets what it holds; a thread reads its messages in order, so statements sent after this see it. */
   forget(): void {
     this.workers.forEach(({ worker }) => worker.postMessage(FORGET));
@@ -89,6 +98,15 @@ export class QuerierThread {
   private failAll(err: Error): void {
     this.pending.forEach(({ reject }) => reject(err));
     this.pending.clear();
+  }
+}
+
+/** This thread's id on Linux (/proc/thread-self links to /proc/<pid>/task/<tid>), else undefined. */
+function linuxThreadId(): number | undefined {
+  try {
+    return Number(path.basename(fs.readlinkSync('/proc/thread-self'))) || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -109,5 +127,5 @@ if (!isMainThread && parentPort && workerData?.edges) {
 
     port.postMessage({ id, status: answer.status, text: JSON.stringify(answer.body) + (answer.trailer ?? '') });
   });
-  port.postMessage('ready');
+  port.postMessage({ tid: linuxThreadId() });
 }

@@ -199,6 +199,11 @@ export class E2eBackend {
     this.querier.forget();
   }
 
+  /** The Linux thread ids of the querier stand-in's threads (the scale bench reports their CPU apart). */
+  querierThreadIds(): number[] {
+    return this.querier.threadIds();
+  }
+
   /** The querier stand-in's answer to one form body, as the service proxy passes it on (the scale bench times it). */
   askQuerier(body: string): Promise<{ status: number; text: string }> {
     return this.querier.answer(body);

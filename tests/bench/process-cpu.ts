@@ -1,7 +1,8 @@
 /**
  * CPU time by process on this machine (Linux /proc), to tell what shared the 2 cores while a page loaded: the
- * browser, this process's main thread (the sandbox backend's Steve lists and service proxy, Playwright), its other
- * threads (the querier stand-in's, V8's helpers), the kube-apiserver and etcd, and the kernel's workers (disk
+ * browser, this process's main thread (the sandbox backend's Steve lists and service proxy, Playwright), threads
+ * named by the caller (the querier stand-in's), its other threads (V8's helpers: garbage collection and
+ * compilation for every thread; libuv's), the kube-apiserver and etcd, and the kernel's workers (disk
  * writeback among them); and, for the machine as a whole, the time no one used and the time the hypervisor gave
  * to other guests (steal: the same page measures slower while it is high). Where /proc cannot be read the
  * figures are empty.
@@ -42,7 +43,10 @@ function machineTimes(sample: CpuSample): void {
   }
 }
 
-export function sampleCpu(): CpuSample {
+/** Threads of this process with a name of their own in the figures (Linux thread id -> group). */
+export type ThreadNames = ReadonlyMap<number, string>;
+
+export function sampleCpu(names: ThreadNames = new Map()): CpuSample {
   const sample: CpuSample = new Map();
   let pids: string[] = [];
 
@@ -66,7 +70,9 @@ export function sampleCpu(): CpuSample {
       const stat = readStat(`/proc/${ pid }/task/${ tid }/stat`);
 
       if (stat) {
-        sample.set(`${ pid }/${ tid }`, { group: tid === pid ? 'this process, main thread' : 'this process, other threads', seconds: stat.seconds });
+        const group = tid === pid ? 'this process, main thread' : names.get(Number(tid)) ?? 'this process, other threads';
+
+        sample.set(`${ pid }/${ tid }`, { group, seconds: stat.seconds });
       }
     }
   }

@@ -3,6 +3,7 @@
  * the extension's own response parser accepts, and its answers follow the statement (filters,
  * time ranges, grouping, order, paging), so browser tests exercise real query behavior.
  */
+import fs from 'fs';
 import {
   EdgeColumns, PreparedQuery, QueryOutcome, RowOf, ColumnSpecs, edgesQuery, flowRecordsQuery, interpretResponse, queryFormBody, topTalkersQuery,
   trafficSeriesQuery, vmPeersQuery
@@ -380,6 +381,14 @@ describe('the querier stand-in on threads of its own (the sandbox runs it so)', 
         expect(answer).toEqual({ status: direct.status, text: JSON.stringify(direct.body) });
       });
       expect(JSON.parse(answers[0].text).result.values.length).toBeGreaterThan(10);
+      // Each thread tells its Linux thread id: a task of this process, not its main thread (the scale bench's CPU figures).
+      const tids = thread.threadIds();
+
+      expect(new Set(tids).size).toBe(threads);
+      tids.forEach((tid) => {
+        expect(tid).not.toBe(process.pid);
+        expect(fs.readdirSync('/proc/self/task')).toContain(String(tid));
+      });
     } finally {
       await thread.stop();
     }
