@@ -3,8 +3,8 @@ import PanelLoadFailed from './PanelLoadFailed.vue';
 
 /**
  * Traffic Flows' panels, in a chunk of their own: with them (and the shell's SortableTable they bring) in the
- * page's chunk, the browser ran all of that code before the page could send its first request (~0.1 s of the
- * scale benchmark's critical path). The page asks for them when it is created, so they load while its
+ * page's chunk, the browser ran all of that code before the page could send its first request (the scale
+ * benchmark's first request started ~45 ms later). The page asks for them when it is created, so they load while its
  * requests are in flight.
  */
 const loaders = {

@@ -6,7 +6,9 @@
  */
 import { ClusterObjects, LAUNCHER_VM_LABEL } from '../flows/enrichment/enrich';
 import { meta } from '../flows/enrichment/objects';
-import { arr, isRecord, text } from '../guards';
+import {
+  arr, isRecord, stringMap, text
+} from '../guards';
 import { parseIp } from '../net/ip';
 import { targetOf } from '../security/netpol';
 import {
@@ -102,7 +104,7 @@ function servicesOf(items: unknown[]): Map<string, WorldService> {
     if (!m.name || !m.namespace) {
       continue;
     }
-    const selector = isRecord(spec.selector) ? Object.fromEntries(Object.entries(spec.selector).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    const selector = stringMap(spec.selector);
     const ports: ServicePort[] = [];
 
     for (const p of arr(spec.ports)) {
