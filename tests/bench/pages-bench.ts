@@ -13,18 +13,15 @@ import {
 } from '../e2e/harness/browser';
 import { DASHBOARD_DIR } from '../../sandbox/paths';
 import { publishedExtension } from '../../sandbox/published-repo';
-import { RenderedWhen, renderedAfter, startClockAtNextClick } from './render-clock';
+import { stats } from './measure';
+import {
+  FLOWS_RENDERED, PEERS_LISTED, RenderedWhen, renderedAfter, startClockAtNextClick
+} from './render-clock';
 
 const RUNS = 5;
 const VM = { namespace: 'vm-prod', name: 'api-0' };
 
 const TIMEOUT = 60000;
-
-/** The map drawn, top talkers and the first page of flow records listed. */
-const FLOWS_RENDERED: RenderedWhen = {
-  visible: ['[data-testid="map-canvas"][aria-label]', '[data-testid="talkers-table-list-container"] tr.main-row', '[data-testid="records-table-list-container"] tr.main-row'],
-};
-const PEERS_LISTED: RenderedWhen = { visible: ['[data-testid="peers-table-list-container"] tr.main-row'] };
 
 /** A full load: from the document's navigation start to its first frame showing `when`. */
 async function loaded(page: Page, path: string, when: RenderedWhen): Promise<number> {
@@ -42,8 +39,6 @@ async function afterClick(page: Page, target: Locator, when: RenderedWhen): Prom
 }
 
 const networkTab = (page: Page) => page.getByRole('tab', { name: 'Network', exact: true });
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 async function main(): Promise<void> {
   const extension = await publishedExtension();
@@ -78,7 +73,7 @@ async function main(): Promise<void> {
   } finally {
     await backend.stop();
   }
-  const f = (k: string) => `${ median(figures[k]).toFixed(0).padStart(6) } ms`;
+  const f = (k: string) => `${ stats(figures[k]).median.toFixed(0).padStart(6) } ms`;
 
   console.log(`pages in the real dashboard, seeded 3-node cluster, ${ RUNS } runs in /usr/bin/chromium (medians):`);
   console.log(`  Flows page, full load (dashboard boot included)   ${ f('flowsCold') }`);

@@ -2,7 +2,8 @@
  * When a page has rendered, timed in the page itself: the first animation frame in which what the page shows once
  * every part has loaded is visible. Waiting with Playwright's locators instead measures its polling: it looks again
  * after 0, 20, 50, 100, 100 and then every 500 ms (playwright-core 1.64.1 lib/coreBundle.js
- * retryWithProgressAndBackoff), so a page done at 1.75 s was reported at ~2.2 s.
+ * retryWithProgressAndBackoff): a Traffic Flows visit whose edge list arrived at 1.77 s, and which renders ~0.2 s
+ * after it, was reported at 2.22 s.
  */
 import { Page } from 'playwright-core';
 
@@ -13,6 +14,14 @@ export interface RenderedWhen {
   /** CSS selectors that match nothing (a loading line gone). */
   absent?: string[];
 }
+
+/** Traffic Flows complete: the map drawn (its canvas labelled), top talkers and the first page of flow records listed. */
+export const FLOWS_RENDERED: RenderedWhen = {
+  visible: ['[data-testid="map-canvas"][aria-label]', '[data-testid="talkers-table-list-container"] tr.main-row', '[data-testid="records-table-list-container"] tr.main-row'],
+};
+
+/** A VM's (or pod's) Network tab complete: its peers listed. */
+export const PEERS_LISTED: RenderedWhen = { visible: ['[data-testid="peers-table-list-container"] tr.main-row'] };
 
 interface ClockWindow { __renderClock?: number }
 

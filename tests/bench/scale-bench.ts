@@ -20,7 +20,9 @@ import path from 'path';
 import { CDPSession } from 'playwright-core';
 import { performance } from 'perf_hooks';
 import { stats } from './measure';
-import { RenderedWhen, renderedAfter, routerPush } from './render-clock';
+import {
+  FLOWS_RENDERED, PEERS_LISTED, RenderedWhen, renderedAfter, routerPush
+} from './render-clock';
 import { queryFormBody } from '../../pkg/harvester-network-monitoring/domain/flows/query/querier-client';
 import { flowsEdgesQuery } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-flows';
 import { queryWindowFor } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-time';
@@ -75,18 +77,15 @@ const PAGES: PageSpec[] = [
     id:       'flows',
     label:    'Traffic Flows',
     path:     pagePath('flows'),
-    // The map drawn (its canvas labelled), top talkers and the first page of flow records listed.
-    rendered: {
-      visible: ['[data-testid="map-canvas"][aria-label]', '[data-testid="talkers-table-list-container"] tr.main-row', '[data-testid="records-table-list-container"] tr.main-row'],
-    },
-    uses: ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy'],
+    rendered: FLOWS_RENDERED,
+    uses:     ['harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'node', 'pod', 'kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy'],
   },
   {
     id:       'vm',
     label:    'VM Network tab',
     path:     `${ vmPath(VM.namespace, VM.name) }#network-monitoring`,
-    // The VM's peers listed in its Network tab (the path's hash selects the tab).
-    rendered: { visible: ['[data-testid="peers-table-list-container"] tr.main-row'] },
+    // The path's hash selects the tab.
+    rendered: PEERS_LISTED,
     // The detail page's own (Harvester's VM page, with its Events tab) and the tab's.
     uses:     ['kubevirt.io.virtualmachine', 'kubevirt.io.virtualmachineinstance', 'pod', 'node', 'service', 'k8s.cni.cncf.io.networkattachmentdefinition', 'networking.k8s.io.networkpolicy', 'harvesterhci.io.addon', 'helm.cattle.io.helmchart', 'apps.daemonset', 'apps.deployment', 'apps.statefulset', 'event', 'persistentvolumeclaim', 'harvesterhci.io.keypair', 'kubevirt.io.virtualmachineinstancemigration', 'harvesterhci.io.virtualmachinebackup', 'harvesterhci.io.virtualmachinerestore', 'storage.k8s.io.storageclass', 'longhorn.io.setting', 'harvesterhci.io.virtualmachineimage'],
   },
