@@ -132,8 +132,6 @@ function edgeRows(endpoints: BenchEndpoint[], count: number): EdgeRow[] {
       serverNamespace:  s.namespace ?? '',
       clientNode:       c.node ?? '',
       serverNode:       s.node ?? '',
-      clientInstance:   c.pod ?? c.ip,
-      serverInstance:   s.pod ?? s.ip,
       protocol:         rand() < 0.85 ? 6 : 17,
       serverPort:       pick(ports),
       bytes:            bytesTx + bytesRx,
@@ -153,13 +151,11 @@ function edgeRows(endpoints: BenchEndpoint[], count: number): EdgeRow[] {
 
 /**
  * The edges statement's answer columns as DeepFlow v7.1.8 returns them: the SELECT list of its ClickHouse
- * translation (tests/contract/fixtures/deepflow-v7.1.8-translations.json, "flows/edges/range=15m/ns=-"),
- * where the querier adds the `auto_*_type_*` columns; types from its ClickHouse schema.
+ * translation (tests/contract/fixtures/deepflow-v7.1.8-translations.json, "flows/edges/range=15m/ns=-");
+ * types from its ClickHouse schema.
  */
 const EDGE_ANSWER_COLUMNS: ClickHouseColumn[] = [
   ...['ip_0', 'ip_1', 'pod_0', 'pod_1', 'pod_ns_0', 'pod_ns_1', 'pod_node_0', 'pod_node_1'].map((name) => ({ name, type: 'String' })),
-  { name: 'auto_instance_0', type: 'String' }, { name: 'auto_instance_type_0', type: 'UInt8' },
-  { name: 'auto_instance_1', type: 'String' }, { name: 'auto_instance_type_1', type: 'UInt8' },
   { name: 'protocol', type: 'UInt8' }, { name: 'server_port', type: 'UInt16' },
   ...['sum_byte', 'sum_byte_tx', 'sum_byte_rx', 'sum_packet_tx', 'sum_packet_rx'].map((name) => ({ name, type: 'UInt64' })),
   { name: 'avg_rtt', type: 'Nullable(Float64)' },
@@ -168,15 +164,17 @@ const EDGE_ANSWER_COLUMNS: ClickHouseColumn[] = [
 
 /** The rows as the querier sends them (tests/contract/querier-response.ts: its envelope and cell encoding). */
 function responseText(rows: EdgeRow[]): string {
-  const byColumn = new Map(Object.entries(EDGE_COLUMNS).map(([key, spec]) => [spec.column as string, key as keyof EdgeRow]));
-  // DeepFlow's instance types: 10 a K8s pod, 255 an IP (v7.1.8 server/querier/db_descriptions/clickhouse/tag/enum/auto_instance_type.en).
-  const typeOf = (name: string, r: EdgeRow) => ((name.endsWith('_0') ? r.clientPod : r.serverPod) ? 10 : 255);
+  const keys = EDGE_ANSWER_COLUMNS.map(({ name }) => {
+    const key = Object.entries(EDGE_COLUMNS).find(([, spec]) => spec.column === name)?.[0];
 
-  return querierBody(EDGE_ANSWER_COLUMNS, rows.map((r) => EDGE_ANSWER_COLUMNS.map(({ name }) => {
-    const key = byColumn.get(name);
+    if (!key) {
+      throw new Error(`no edge field reads the answer column ${ name }`);
+    }
 
-    return key ? r[key] : typeOf(name, r);
-  })));
+    return key as keyof EdgeRow;
+  });
+
+  return querierBody(EDGE_ANSWER_COLUMNS, rows.map((r) => keys.map((key) => r[key])));
 }
 
 export interface FlowsBenchData {

@@ -128,7 +128,7 @@ function rows(endpoints: BenchEndpoint[], count: number): EdgeRow[] {
       s = endpoints[(endpoints.indexOf(c) + 1) % endpoints.length];
     }
     out.push({
-      clientIp: c.ip, serverIp: s.ip, clientPod: c.pod ?? '', serverPod: s.pod ?? '', clientNamespace: c.namespace ?? '', serverNamespace: s.namespace ?? '', clientNode: c.node ?? '', serverNode: s.node ?? '', clientInstance: '', serverInstance: '', protocol: rand() < 0.85 ? 6 : rand() < 0.9 ? 17 : 1, serverPort: pick(ports), bytes: 1000, bytesTx: 600, bytesRx: 400, packetsTx: 5, packetsRx: 4, rttUs: 100, retrans: 0, tcpEstablishFail: 0, newFlows: 1,
+      clientIp: c.ip, serverIp: s.ip, clientPod: c.pod ?? '', serverPod: s.pod ?? '', clientNamespace: c.namespace ?? '', serverNamespace: s.namespace ?? '', clientNode: c.node ?? '', serverNode: s.node ?? '', protocol: rand() < 0.85 ? 6 : rand() < 0.9 ? 17 : 1, serverPort: pick(ports), bytes: 1000, bytesTx: 600, bytesRx: 400, packetsTx: 5, packetsRx: 4, rttUs: 100, retrans: 0, tcpEstablishFail: 0, newFlows: 1,
     });
   }
 

@@ -208,8 +208,8 @@ describe('unknown addresses', () => {
     expect(index.resolve('8.8.8.8')).toBe(index.resolve('8.8.8.8'));
   });
 
-  it('labels an address-less endpoint by DeepFlow\'s instance name, or as unknown', () => {
-    expect(index.resolve('', { instance: 'lb-1' })).toMatchObject({ key: 'external:lb-1', name: 'lb-1', ip: '' });
+  it('calls an endpoint with no address and no node unknown', () => {
+    expect(index.resolve('', { node: 'no-such-node' })).toMatchObject({ key: 'external:unknown', name: '', ip: '' });
     expect(index.resolve(undefined)).toMatchObject({ key: 'external:unknown', name: '' });
     expect(index.resolve('not an ip')).toMatchObject({ key: 'external:unknown' });
     expect(index.resolve({ toString: () => '10.52.1.20' })).toMatchObject({ key: 'external:unknown' });
@@ -222,14 +222,14 @@ describe('lookup caches', () => {
     const calls: [unknown, Record<string, unknown> | undefined][] = [
       ['10.52.1.20', undefined],
       ['10.52.1.20', { pod: 'old-pod', namespace: 'shop', node: 'node-3' }],
-      ['10.52.1.20', { node: 'node-2', instance: 'x' }],
+      ['10.52.1.20', { node: 'node-2' }],
       ['fd00:52:0:0:0:0:0:20', undefined],
-      ['not an ip', { instance: 'lb-1' }],
+      ['not an ip', { node: 'node-9' }],
       ['not an ip', undefined],
       ['', { node: 'node-1' }],
-      ['', { node: 'node-9', instance: 'lb-2' }],
-      ['198.51.100.7', { node: 'node-1', instance: 'lb-3' }],
-      [{ toString: () => '10.52.1.20' }, { instance: 'lb-4' }],
+      ['', { node: 'node-9' }],
+      ['198.51.100.7', { node: 'node-1' }],
+      [{ toString: () => '10.52.1.20' }, { node: 'node-1' }],
     ];
     const fresh = calls.map(([ip, tags]) => buildEndpointIndex(baseObjects()).resolve(ip, tags as any));
     const shared = buildEndpointIndex(baseObjects());
@@ -240,19 +240,19 @@ describe('lookup caches', () => {
       }
     }
     expect(fresh.map((e) => e.key)).toEqual([
-      'pod:shop/web-0', 'pod:shop/old-pod', 'pod:shop/web-0', 'pod:shop/web-0', 'external:lb-1', 'external:unknown',
-      'node:node-1', 'external:lb-2', 'external:198.51.100.7', 'external:lb-4',
+      'pod:shop/web-0', 'pod:shop/old-pod', 'pod:shop/web-0', 'pod:shop/web-0', 'external:unknown', 'external:unknown',
+      'node:node-1', 'external:unknown', 'external:198.51.100.7', 'node:node-1',
     ]);
   });
 
   it('resolves a flow side from its tag arguments as resolve does from a tags object', () => {
     const index = buildEndpointIndex(baseObjects());
 
-    expect(index.resolveSide('10.52.0.15', 'virt-launcher-web-vm-abcde', 'default', 'node-2', '')).toEqual(
-      index.resolve('10.52.0.15', { pod: 'virt-launcher-web-vm-abcde', namespace: 'default', node: 'node-2', instance: '' })
+    expect(index.resolveSide('10.52.0.15', 'virt-launcher-web-vm-abcde', 'default', 'node-2')).toEqual(
+      index.resolve('10.52.0.15', { pod: 'virt-launcher-web-vm-abcde', namespace: 'default', node: 'node-2' })
     );
-    expect(index.resolveSide('10.52.1.20', 'web-0', 42, '', '')).toBe(index.resolve('10.52.1.20'));
-    expect(index.resolveSide(null, '', '', 'node-2', 'i')).toBe(index.resolve('', { node: 'node-2' }));
+    expect(index.resolveSide('10.52.1.20', 'web-0', 42, '')).toBe(index.resolve('10.52.1.20'));
+    expect(index.resolveSide(null, '', '', 'node-2')).toBe(index.resolve('', { node: 'node-2' }));
   });
 });
 

@@ -7,8 +7,7 @@ const NOW = 1_777_700_000;
 const window = { range: { start: NOW - 3600, end: NOW }, nowSeconds: NOW };
 const TIME = `time>=${ NOW - 3600 } AND time<=${ NOW }`;
 
-const EDGE_SELECT = 'ip_0, ip_1, pod_0, pod_1, pod_ns_0, pod_ns_1, pod_node_0, pod_node_1, auto_instance_0, auto_instance_1, ' +
-  'protocol, server_port';
+const EDGE_SELECT = 'ip_0, ip_1, pod_0, pod_1, pod_ns_0, pod_ns_1, pod_node_0, pod_node_1, protocol, server_port';
 const EDGE_METRICS = 'Sum(byte) AS sum_byte, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(packet_tx) AS sum_packet_tx, ' +
   'Sum(packet_rx) AS sum_packet_rx, Avg(rtt) AS avg_rtt, Sum(retrans) AS sum_retrans, Sum(tcp_establish_fail) AS sum_tcp_establish_fail, ' +
   'Sum(new_flow) AS sum_new_flow';

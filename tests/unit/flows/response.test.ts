@@ -24,8 +24,6 @@ describe('interpretResponse with DeepFlow-shaped answers', () => {
       serverNamespace:  'shop',
       clientNode:       'node-1',
       serverNode:       'node-2',
-      clientInstance:   'web-0',
-      serverInstance:   'db-0',
       protocol:         6,
       serverPort:       5432,
       bytes:            15000,

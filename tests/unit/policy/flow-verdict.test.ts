@@ -21,7 +21,7 @@ import { Json, ns, policy } from './world';
 
 function row(client: string, server: string, serverPort: number, extra: Partial<EdgeRow> = {}): EdgeRow {
   return {
-    clientIp: client, serverIp: server, clientPod: '', serverPod: '', clientNamespace: '', serverNamespace: '', clientNode: '', serverNode: '', clientInstance: '', serverInstance: '', protocol: 6, serverPort, bytes: 100, bytesTx: 60, bytesRx: 40, packetsTx: 1, packetsRx: 1, rttUs: null, retrans: 0, tcpEstablishFail: 0, newFlows: 1, ...extra,
+    clientIp: client, serverIp: server, clientPod: '', serverPod: '', clientNamespace: '', serverNamespace: '', clientNode: '', serverNode: '', protocol: 6, serverPort, bytes: 100, bytesTx: 60, bytesRx: 40, packetsTx: 1, packetsRx: 1, rttUs: null, retrans: 0, tcpEstablishFail: 0, newFlows: 1, ...extra,
   };
 }
 

@@ -36,8 +36,8 @@ export function enrichEdges(rows: readonly EdgeRow[], index: EndpointIndex): Enr
 
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    const client = index.resolveSide(r.clientIp, r.clientPod, r.clientNamespace, r.clientNode, r.clientInstance);
-    const server = index.resolveSide(r.serverIp, r.serverPod, r.serverNamespace, r.serverNode, r.serverInstance);
+    const client = index.resolveSide(r.clientIp, r.clientPod, r.clientNamespace, r.clientNode);
+    const server = index.resolveSide(r.serverIp, r.serverPod, r.serverNamespace, r.serverNode);
 
     out[i] = {
       client,

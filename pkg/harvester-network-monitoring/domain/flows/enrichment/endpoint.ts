@@ -49,7 +49,6 @@ export interface EndpointTags {
   pod?: string;
   namespace?: string;
   node?: string;
-  instance?: string;
 }
 
 /** A stable identity for a VLAN-style network, or undefined for the pod network. */

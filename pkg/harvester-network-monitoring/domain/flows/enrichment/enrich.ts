@@ -55,7 +55,7 @@ export interface EndpointIndex {
   /** Resolves one side of a flow. Never throws; unknown input yields an external endpoint. */
   resolve(ip: unknown, tags?: EndpointTags): Endpoint;
   /** resolve() with the tags as arguments, for flow lists: no tags object per side. */
-  resolveSide(ip: unknown, pod: unknown, namespace: unknown, node: unknown, instance: unknown): Endpoint;
+  resolveSide(ip: unknown, pod: unknown, namespace: unknown, node: unknown): Endpoint;
   /** The indexed endpoint for an address, without tag logic or external fallback. */
   lookupIp(ip: unknown): Endpoint | undefined;
   vm(namespace: string, name: string): VmInfo | undefined;
@@ -110,6 +110,11 @@ function freeze(e: Endpoint): Endpoint {
 }
 
 const MAX_CACHE = 100_000;
+
+/** A side with no address and no node DeepFlow named. */
+const UNKNOWN = freeze({
+  key: 'external:unknown', kind: 'external', name: '', namespace: '', ip: '', via: 'none'
+});
 
 class Builder {
   private readonly claims = new Map<string, Candidate[]>();
@@ -347,14 +352,7 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     return ip;
   }
 
-  function external(ip: string, instance: unknown): Endpoint {
-    if (!ip) {
-      const label = text(instance);
-
-      return freeze({
-        key: label ? `external:${ label }` : 'external:unknown', kind: 'external', name: label, namespace: '', ip: '', via: 'none'
-      });
-    }
+  function external(ip: string): Endpoint {
     let e = externals.get(ip);
 
     if (!e) {
@@ -414,7 +412,7 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     return e;
   }
 
-  function resolveSide(ipValue: unknown, pod: unknown, namespace: unknown, node: unknown, instance: unknown): Endpoint {
+  function resolveSide(ipValue: unknown, pod: unknown, namespace: unknown, node: unknown): Endpoint {
     if (typeof pod === 'string' && pod !== '' && typeof namespace === 'string' && namespace !== '') {
       return fromTags(ipValue, namespace, pod, node);
     }
@@ -428,8 +426,8 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     const ip = canonicalIp(ipValue);
 
     if (ip) {
-      // With an address, the node and instance tags change nothing, so the answer is the address's.
-      const e = byIp.get(ip) ?? external(ip, undefined);
+      // With an address, the node tag changes nothing, so the answer is the address's.
+      const e = byIp.get(ip) ?? external(ip);
 
       if (untagged.size < MAX_CACHE) {
         untagged.set(ipValue as string, e);
@@ -440,12 +438,12 @@ export function buildEndpointIndex(objects: ClusterObjects): EndpointIndex {
     const nodeName = text(node);
     const nodeEndpoint = nodeName ? b.nodesByName.get(nodeName) : undefined;
 
-    return nodeEndpoint ?? external('', instance);
+    return nodeEndpoint ?? UNKNOWN;
   }
 
   return {
     resolve(ipValue: unknown, tags?: EndpointTags): Endpoint {
-      return resolveSide(ipValue, tags?.pod, tags?.namespace, tags?.node, tags?.instance);
+      return resolveSide(ipValue, tags?.pod, tags?.namespace, tags?.node);
     },
     resolveSide,
     lookupIp(ipValue: unknown): Endpoint | undefined {

@@ -217,10 +217,13 @@ export interface EdgesQueryOptions {
 }
 
 /**
- * No `chost`: see schema.ts (grouping by it keeps only VM-to-VM flows). No `auto_service`: no view reads it, and
- * each tag costs two columns of every row (DeepFlow adds its `_type`), which at 50,000 rows is a megabyte.
+ * No `chost`: see schema.ts (grouping by it keeps only VM-to-VM flows). No `auto_service` or `auto_instance`: no view
+ * reads them (every network_map row has an address, and an address decides the endpoint: enrichment/enrich.ts).
+ * `auto_instance` alone is four more GROUP BY keys per side in DeepFlow's translation (its IPv4, IPv6, type and id).
+ * Without it the edge statement over the scale seed took ClickHouse 29 % less time and CPU
+ * (tests/bench/clickhouse-edges-bench.py, net of chdb's cost per call).
  */
-const EDGE_TAGS = ['ip', 'pod', 'pod_ns', 'pod_node', 'auto_instance'] as const;
+const EDGE_TAGS = ['ip', 'pod', 'pod_ns', 'pod_node'] as const;
 
 const EDGE_METRICS = [
   ['Sum', 'byte'], ['Sum', 'byte_tx'], ['Sum', 'byte_rx'], ['Sum', 'packet_tx'], ['Sum', 'packet_rx'], ['Avg', 'rtt'],
@@ -236,8 +239,6 @@ export const EDGE_COLUMNS = {
   serverNamespace:   { column: 'pod_ns_1', kind: 'text' },
   clientNode:        { column: 'pod_node_0', kind: 'text' },
   serverNode:        { column: 'pod_node_1', kind: 'text' },
-  clientInstance:    { column: 'auto_instance_0', kind: 'text' },
-  serverInstance:    { column: 'auto_instance_1', kind: 'text' },
   protocol:          { column: 'protocol', kind: 'integer' },
   serverPort:        { column: 'server_port', kind: 'integer' },
   bytes:             { column: 'sum_byte', kind: 'count' },
