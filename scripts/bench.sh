@@ -12,7 +12,7 @@ node -r ts-node/register tests/bench/policy-bench.ts
 
 # DeepFlow's own database on the Traffic Flows edge statement at the scale benchmark's 50,000 edges (chdb, the
 # contract tests' ClickHouse): what the real querier would take, beside the sandbox stand-in's figure.
-.tools/venv/bin/python tests/bench/clickhouse-edges-bench.py 2>&1 | grep -v "^Processing configuration file"
+.tools/venv/bin/python tests/bench/clickhouse-flows-bench.py 2>&1 | grep -v "^Processing configuration file"
 
 # The traffic map in Debian's Chromium (setup.sh installs it).
 node tests/bench/traffic-map-bench.js

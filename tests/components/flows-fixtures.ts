@@ -149,7 +149,7 @@ export const DEFAULT_EDGES: Record<string, unknown>[] = [
 
 export type TalkerGroup = 'address' | 'pod' | 'namespace';
 
-const TALKER_METRIC_COLUMNS = ['sum_byte_tx', 'sum_byte_rx', 'sum_byte', 'sum_packet', 'sum_new_flow'];
+export const TALKER_METRIC_COLUMNS = ['sum_byte_tx', 'sum_byte_rx', 'sum_byte', 'sum_packet', 'sum_new_flow'];
 
 /** Which talker query a statement is, by its GROUP BY (topTalkersQuery). */
 export function talkerGroupOf(sql: string): TalkerGroup {

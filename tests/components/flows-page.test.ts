@@ -8,8 +8,9 @@ import {
   ariaSort, cellTexts, header, noRows, rowTexts, tableRows
 } from '../support/table';
 import {
-  flowStore, podsGate, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, DEFAULT_EDGES, HOSTILE
+  flowStore, podsGate, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, querierBody, DEFAULT_EDGES, HOSTILE, TALKER_METRIC_COLUMNS
 } from './flows-fixtures';
+import { BUSIEST_ADDRESSES } from '@pkg/domain/flows/view/view-talkers';
 
 const route = (query: Record<string, string> = {}) => ({ params: { product: 'harvester', cluster: 'c-m-1' }, query });
 
@@ -187,9 +188,9 @@ describe('Traffic Flows page', () => {
     const panel = () => wrapper.findComponent({ name: 'FlowTalkersPanel' });
 
     await settle();
-    // VMs by bytes: the VMs' addresses only (DeepFlow does not tag virt-launcher pods).
+    // VMs by bytes: address totals (DeepFlow does not tag virt-launcher pods); all namespaces list no address.
     expect(talkerCalls().map((c) => c.talkers)).toEqual(['address']);
-    expect(talkerCalls()[0].sql).toContain('(ip=\'192.168.100.11\' OR ip=\'10.52.0.10\' OR ip=\'192.168.100.10\')');
+    expect(talkerCalls()[0].sql).not.toContain('ip=');
     expect(talkerCalls()[0].sql).toMatch(/ORDER BY sum_byte DESC/);
     expect(panel().props('view')).toEqual({ by: 'vm', rankBy: 'bytes' });
     expect(panel().props('results').addresses).toHaveLength(4);
@@ -429,6 +430,25 @@ describe('Traffic Flows page', () => {
 
     expect(partial.some((t) => t.includes('1 address inside the cluster matched no VM'))).toBe(true);
     wrapper.unmount();
+  });
+
+  it('says VMs are ranked among the busiest addresses when that answer is full, and not otherwise', async() => {
+    const partialTexts = (w: ReturnType<typeof mountFlows>) => w.findAll('[data-testid="flows-partial"]').map((b) => b.text());
+
+    fakeQuerier();
+    const small = mountFlows();
+
+    await settle();
+    expect(partialTexts(small).some((t) => t.includes('busiest addresses'))).toBe(false);
+    small.unmount();
+    const values = Array.from({ length: BUSIEST_ADDRESSES }, (_, i) => [`198.18.${ i >> 8 }.${ i & 255 }`, '', 1, 1, 2, 1, 1]);
+
+    fakeQuerier({ talkers: { status: 200, body: querierBody(['ip', 'pod_ns', ...TALKER_METRIC_COLUMNS], values) } });
+    const full = mountFlows();
+
+    await settle();
+    expect(partialTexts(full)).toContain('Top VMs are ranked among the 1,000 busiest addresses of the cluster; a VM with less traffic than all of them is not listed. Pick a namespace to rank its VMs alone.');
+    full.unmount();
   });
 
   it('links to the install page and queries nothing when the stack is not installed', async() => {

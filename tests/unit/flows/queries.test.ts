@@ -83,8 +83,11 @@ describe('topTalkersQuery', () => {
     expect(buildError(() => topTalkersQuery({ window, groupBy: 'pod', limit: 1e9 }))).toMatchObject({ code: 'invalid-number' });
   });
 
-  it('requires addresses for the address grouping and validates them', () => {
-    expect(buildError(() => topTalkersQuery({ window, groupBy: 'address' }))).toMatchObject({ code: 'invalid-list' });
+  it('ranks every address without a list, and validates a list it is given', () => {
+    expect(topTalkersQuery({ window, groupBy: 'address', limit: 1000 }).sql).toBe(
+      `SELECT ip, pod_ns, ${ TALKER_METRICS } FROM network WHERE ${ TIME } GROUP BY ip, pod_ns ORDER BY sum_byte DESC LIMIT 1000`
+    );
+    expect(buildError(() => topTalkersQuery({ window, groupBy: 'address', addresses: [] }))).toMatchObject({ code: 'invalid-list' });
     expect(buildError(() => topTalkersQuery({ window, groupBy: 'address', addresses: [''] }))).toMatchObject({ code: 'invalid-list' });
     expect(buildError(() => topTalkersQuery({ window, groupBy: 'address', addresses: ['10.0.0.1\' OR 1=1'] }))).toMatchObject({ code: 'invalid-ip' });
   });

@@ -55,7 +55,8 @@ describe('namespace scope', () => {
     expect(s.truncated).toBe(true);
     expect(s.scope?.ips).toHaveLength(256);
     expect(s.vmAddresses).toEqual(s.scope?.ips);
-    expect(namespaceScope('', big, buildEndpointIndex(big))).toMatchObject({ scope: undefined, truncated: true });
+    // All namespaces list no address (view-talkers.ts BUSIEST_ADDRESSES): nothing is left out.
+    expect(namespaceScope('', big, buildEndpointIndex(big))).toMatchObject({ scope: undefined, truncated: false });
     expect(namespaceScope('', big, buildEndpointIndex(big)).vmAddresses).toHaveLength(256);
   });
 });

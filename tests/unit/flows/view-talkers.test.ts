@@ -1,5 +1,5 @@
 import {
-  rankTalkers, talkerQueries, TalkerRow, TALKER_QUERY_LIMIT
+  BUSIEST_ADDRESSES, busiestAddressesFull, rankTalkers, talkerQueries, TalkerRow, TALKER_QUERY_LIMIT
 } from '@pkg/domain/flows/view/view-talkers';
 import { QueryBuildError } from '@pkg/domain/flows/query/sql';
 import { scenarioIndex } from '../../fixtures/querier/scenario';
@@ -25,6 +25,22 @@ describe('talkerQueries: the querier calls of one talker view', () => {
     expect(q.addresses?.sql).toMatch(new RegExp(`LIMIT ${ TALKER_QUERY_LIMIT * 4 }$`));
     // The addresses are the scope already: no namespace condition on top.
     expect(q.addresses?.sql).not.toContain('pod_ns=');
+  });
+
+  it('VMs of all namespaces: the busiest addresses, none listed (one statement may list only some VMs)', () => {
+    const q = talkerQueries('vm', 'connections', window, undefined, vmAddresses);
+
+    expect(Object.keys(q)).toEqual(['addresses']);
+    expect(q.addresses?.sql).toMatch(new RegExp(`^SELECT ip, pod_ns, .* FROM network WHERE time>=\\d+ AND time<=\\d+ GROUP BY ip, pod_ns ORDER BY sum_new_flow DESC LIMIT ${ BUSIEST_ADDRESSES }$`));
+  });
+
+  it('says when the busiest addresses filled the answer, only for all namespaces', () => {
+    const full = Array.from({ length: BUSIEST_ADDRESSES }, (_, i) => row(`10.9.${ i >> 8 }.${ i & 255 }`, 1, 1, 1));
+
+    expect(busiestAddressesFull(undefined, full)).toBe(true);
+    expect(busiestAddressesFull(undefined, full.slice(1))).toBe(false);
+    expect(busiestAddressesFull(undefined, undefined)).toBe(false);
+    expect(busiestAddressesFull({ namespace: 'vms', ips: vmAddresses }, full)).toBe(false);
   });
 
   it('VMs without any VM address: no querier call at all', () => {
@@ -61,7 +77,7 @@ describe('talkerQueries: the querier calls of one talker view', () => {
 
   it('throws QueryBuildError for a scope the builders refuse', () => {
     expect(() => talkerQueries('pod', 'bytes', window, { namespace: 'slimit' }, [])).toThrow(QueryBuildError);
-    expect(() => talkerQueries('vm', 'bytes', window, undefined, ['not-an-ip'])).toThrow(QueryBuildError);
+    expect(() => talkerQueries('vm', 'bytes', window, { namespace: 'vms', ips: [] }, ['not-an-ip'])).toThrow(QueryBuildError);
   });
 });
 
@@ -77,6 +93,7 @@ describe('rankTalkers', () => {
       row('192.168.200.10', 50, 50, 30),
       row('8.8.8.8', 99999, 0, 999),
       row('10.0.0.11', 99999, 0, 999),
+      row('10.52.1.20', 99999, 0, 999),
     ];
 
     it('sums a VM\'s addresses and ranks by bytes, leaving out what is not a VM', () => {
@@ -129,6 +146,9 @@ describe('rankTalkers', () => {
       row('10.52.0.10', 5, 5, 1, 'vms'),
       row('192.168.200.10', 50, 50, 30),
       row('8.8.8.8', 99999, 0, 999),
+      // Not a VM's (the all-namespaces query answers every address): a pod's and a Service's are not added.
+      row('10.52.1.20', 99999, 0, 999),
+      row('10.53.0.10', 99999, 0, 999),
     ];
 
     it('adds untagged VM traffic to the VM\'s namespace and skips address rows that carry a pod_ns', () => {

@@ -137,7 +137,7 @@ function prepared<S extends ColumnSpecs>(tableName: TableName, statement: SqlFra
  * What one talker query ranks, grouped by what the view shows so the LIMIT cuts the right list:
  * - pod: DeepFlow's pod tag (pod_ns, pod);
  * - namespace: DeepFlow's pod_ns tag;
- * - address: given addresses (a VM's NICs: DeepFlow does not tag virt-launcher pods, #3244),
+ * - address: given addresses (a VM's NICs: DeepFlow does not tag virt-launcher pods, #3244), or every address,
  *   with pod_ns so traffic the tag already counts is not counted twice.
  */
 export type TalkerQueryGroup = 'pod' | 'namespace' | 'address';
@@ -149,7 +149,7 @@ export interface TopTalkersQueryOptions {
   rankBy?: TalkerQueryRank;
   limit?: number;
   scope?: EndpointScope;
-  /** With groupBy 'address': the addresses to rank (required, non-empty). */
+  /** With groupBy 'address': the addresses to rank (non-empty); without, every address. */
   addresses?: string[];
 }
 
@@ -189,7 +189,9 @@ export function topTalkersQuery(options: TopTalkersQueryOptions): PreparedQuery<
   const where = whereParts(t, options.window, options.scope, undefined, false);
 
   if (groupBy === 'address') {
-    where.push(anyEqual(column(t, 'ip'), nonEmpty(options.addresses).map(ipLiteral)));
+    if (options.addresses) {
+      where.push(anyEqual(column(t, 'ip'), nonEmpty(options.addresses).map(ipLiteral)));
+    }
   } else {
     // Rows without the tag (non-pod traffic) would otherwise pile up in one '' group.
     where.push(sql`exist(${ column(t, group.endpoint) })`);
@@ -221,7 +223,7 @@ export interface EdgesQueryOptions {
  * reads them (every network_map row has an address, and an address decides the endpoint: enrichment/enrich.ts).
  * `auto_instance` alone is four more GROUP BY keys per side in DeepFlow's translation (its IPv4, IPv6, type and id).
  * Without it the edge statement over the scale seed took ClickHouse 29 % less time and CPU
- * (tests/bench/clickhouse-edges-bench.py, net of chdb's cost per call).
+ * (tests/bench/clickhouse-flows-bench.py, net of chdb's cost per call).
  */
 const EDGE_TAGS = ['ip', 'pod', 'pod_ns', 'pod_node'] as const;
 

@@ -22,9 +22,12 @@ export const EDGE_LIMIT = 5000;
 
 export interface NamespaceScope {
   scope?: EndpointScope;
-  /** The NIC addresses of the VMs in view (all VMs without a namespace), at most one query's list. */
+  /**
+   * The NIC addresses of the namespace's VMs, at most one query's list; without a namespace, of all VMs (the talker
+   * view then lists none: view-talkers.ts BUSIEST_ADDRESSES).
+   */
   vmAddresses: string[];
-  /** There are more VM addresses than one query may list: some VM traffic may be missing. */
+  /** The namespace has more VM addresses than one query may list: some VM traffic may be missing. */
   truncated: boolean;
 }
 
@@ -44,7 +47,7 @@ export function namespaceScope(namespace: string, objects: FlowObjects, index: E
   const vmAddresses = [...ips].slice(0, max);
 
   return {
-    scope: namespace ? { namespace, ips: vmAddresses } : undefined, vmAddresses, truncated: ips.size > max
+    scope: namespace ? { namespace, ips: vmAddresses } : undefined, vmAddresses, truncated: !!namespace && ips.size > max
   };
 }
 

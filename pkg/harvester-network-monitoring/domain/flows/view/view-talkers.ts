@@ -34,6 +34,15 @@ export interface RankedTalker {
 /** Rows per talker query: enough to fill the top ten after rows that resolve elsewhere are dropped. */
 export const TALKER_QUERY_LIMIT = 50;
 
+/**
+ * Rows of the all-namespaces address query, the busiest addresses first, of which the VMs' are kept. It lists no
+ * address: a cluster has more VM addresses than one statement may list (QUERY_LIMITS.maxListValues), and DeepFlow
+ * turns each listed address into a condition ClickHouse evaluates on every row. Over the scale seed's hour
+ * (6,000,000 `network` rows) 256 listed addresses took ClickHouse 7.2 s (14 s of CPU), every address 0.9 s, what an
+ * empty statement costs there (tests/bench/clickhouse-flows-bench.py).
+ */
+export const BUSIEST_ADDRESSES = 1000;
+
 /** The querier calls one talker view needs: tag totals, and totals of the VMs' addresses. */
 export interface TalkerQueries {
   tagged?: PreparedQuery<TalkerColumns>;
@@ -45,13 +54,16 @@ export interface TalkerResults {
   addresses?: readonly TalkerRow[];
 }
 
-/** Throws QueryBuildError for input the builders refuse. `vmAddresses` are the NIC addresses of the VMs in scope. */
+/**
+ * Throws QueryBuildError for input the builders refuse. `vmAddresses` are the NIC addresses of the VMs in scope:
+ * with a namespace scope the address query lists them, without one it ranks every address (BUSIEST_ADDRESSES).
+ */
 export function talkerQueries(
   by: TalkerGroupBy, rankBy: TalkerRankBy, window: QueryWindow, scope: EndpointScope | undefined, vmAddresses: readonly string[]
 ): TalkerQueries {
   const base = { window, rankBy, limit: TALKER_QUERY_LIMIT };
   const addresses = vmAddresses.length ? topTalkersQuery({
-    ...base, groupBy: 'address', addresses: [...vmAddresses], limit: TALKER_QUERY_LIMIT * 4
+    ...base, groupBy: 'address', ...(scope ? { addresses: [...vmAddresses], limit: TALKER_QUERY_LIMIT * 4 } : { limit: BUSIEST_ADDRESSES })
   }) : undefined;
 
   if (by === 'vm') {
@@ -61,6 +73,11 @@ export function talkerQueries(
   return {
     tagged: topTalkersQuery({ ...base, groupBy: by, scope }), ...(by === 'namespace' ? { addresses } : {})
   };
+}
+
+/** The all-namespaces address query answered all the rows it asked for: VMs quieter than those may be missing. */
+export function busiestAddressesFull(scope: EndpointScope | undefined, addresses: readonly TalkerRow[] | undefined): boolean {
+  return !scope && (addresses?.length ?? 0) >= BUSIEST_ADDRESSES;
 }
 
 function groupFor(e: Endpoint, by: TalkerGroupBy): TalkerGroup | null {
@@ -91,8 +108,11 @@ function namespaceGroup(namespace: string): TalkerGroup | null {
 
 function groupOfRow(row: TalkerRow, from: keyof TalkerResults, by: TalkerGroupBy, index: EndpointIndex): TalkerGroup | null {
   if (from === 'addresses') {
-    // Traffic with a namespace tag is in the tag totals already.
-    return by === 'namespace' && row.namespace ? null : groupFor(index.resolve(row.endpoint), by);
+    const endpoint = index.resolve(row.endpoint);
+
+    // VMs' addresses only (the all-namespaces query answers every address); traffic with a namespace tag is in the
+    // tag totals already.
+    return endpoint.kind !== 'vm' || (by === 'namespace' && row.namespace) ? null : groupFor(endpoint, by);
   }
 
   return by === 'namespace' ? namespaceGroup(row.endpoint) : groupFor(index.resolve('', { pod: row.endpoint, namespace: row.namespace }), by);

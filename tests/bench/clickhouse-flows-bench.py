@@ -1,19 +1,26 @@
-"""What DeepFlow's own database takes for the Traffic Flows edge statement at the scale benchmark's size.
+"""What DeepFlow's own database takes for the Traffic Flows statements at the scale benchmark's size.
 
-    .tools/venv/bin/python tests/bench/clickhouse-edges-bench.py      (scripts/bench.sh runs it)
+    .tools/venv/bin/python tests/bench/clickhouse-flows-bench.py      (scripts/bench.sh runs it)
 
 The scale benchmark's querier is the sandbox's stand-in (sandbox/backend/querier.ts), which computes every minute of
-every edge in JavaScript. This runs the querier's real translation of the page's edge statement (recorded from
-DeepFlow v7.1.8's translator: tests/contract/fixtures/deepflow-v7.1.8-translations.json,
-`flows/edges/range=1h/ns=-`) on ClickHouse 23.10 (chdb) over DeepFlow's real schema (tests/contract/clickhouse),
-with the scale seed's shape written the way the ingester writes it: 50,000 edges between 5,000 pods in 50
-namespaces on 100 nodes, one `network_map.1m` row per edge and minute for an hour (3,000,000 rows), and the
-controller's pod, namespace, node and device names behind the flow_tag dictionaries. Prints figures only.
+every edge in JavaScript. This runs the querier's real translations of the page's statements (recorded from DeepFlow
+v7.1.8's translator: tests/contract/fixtures/deepflow-v7.1.8-translations.json) on ClickHouse 23.10 (chdb) over
+DeepFlow's real schema (tests/contract/clickhouse), with the scale seed's shape written the way the ingester writes
+it: 50,000 edges between 5,000 pods in 50 namespaces on 100 nodes, one `network_map.1m` row per edge and minute for
+an hour (3,000,000 rows), one `network.1m` row per side of each edge and minute (6,000,000 rows), and the
+controller's pod, namespace, node and device names behind the flow_tag dictionaries:
+- the edge statement (`flows/edges/range=1h/ns=-`);
+- the VM talkers of all namespaces, every address ranked (`flows/talkers/vm/bytes/addresses/range=1h/ns=-`);
+- the VM talkers of one namespace whose VMs have 256 addresses (one statement's most, QUERY_LIMITS.maxListValues):
+  the recording `.../ns=vms` with its address condition written for 256 seeded addresses, as the translator writes
+  it for each listed address.
+Prints figures only: wall time and the CPU time of this process (chdb runs in it, on every core).
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import statistics
 import sys
@@ -26,16 +33,38 @@ import deepflow_schema  # noqa: E402
 
 EDGES, PODS, NAMESPACES, NODES, MINUTES, RUNS = 50_000, 5_000, 50, 100, 60, 5
 RECORDING = "flows/edges/range=1h/ns=-"
+ALL_VMS = "flows/talkers/vm/bytes/addresses/range=1h/ns=-"
+NAMESPACE_VMS = "flows/talkers/vm/bytes/addresses/range=1h/ns=vms"
+LISTED_ADDRESSES = 256
+
+
+def recorded(recording_id: str) -> str:
+    with open(os.path.join(CONTRACT, "fixtures", "deepflow-v7.1.8-translations.json")) as f:
+        recording = next(r for r in json.load(f)["recordings"] if r["id"] == recording_id)
+    (sql,) = recording["clickhouse_sql"]
+    return sql
 
 
 def recorded_statement() -> tuple[str, int, int]:
-    """The translation, and the range its WHERE names (the recording's fixed clock)."""
-    with open(os.path.join(CONTRACT, "fixtures", "deepflow-v7.1.8-translations.json")) as f:
-        recording = next(r for r in json.load(f)["recordings"] if r["id"] == RECORDING)
-    (sql,) = recording["clickhouse_sql"]
+    """The edge statement's translation, and the range its WHERE names (the recording's fixed clock)."""
+    sql = recorded(RECORDING)
     start = int(sql.split("`time` >= ")[1].split(" ")[0])
     end = int(sql.split("`time` <= ")[1].split(" ")[0])
     return sql, start, end
+
+
+def listing(count: int) -> str:
+    """NAMESPACE_VMS's translation with its address condition, one term per address, for `count` seeded pod addresses."""
+    sql = recorded(NAMESPACE_VMS)
+    term = r"\(\(\(if\(is_ipv4=1, ip4 = toIPv4OrNull\('[^']+'\), ip6 = toIPv6OrNull\('[^']+'\)\)\)\)\)"
+    condition = re.search(rf" AND \(({term}(?: OR {term})*)\) GROUP BY ", sql)
+    if not condition:
+        raise SystemExit(f"{NAMESPACE_VMS}: the recorded translation has no address condition of the expected form")
+    first = re.match(term, condition.group(1)).group(0)
+    address = re.search(r"toIPv4OrNull\('([^']+)'\)", first).group(1)
+    pod_address = lambda pod: ".".join(str((167772160 + pod) >> s & 255) for s in (24, 16, 8, 0))  # noqa: E731
+    terms = " OR ".join(first.replace(f"'{address}'", f"'{pod_address(1 + pod * 7)}'") for pod in range(count))
+    return sql[:condition.start(1)] + terms + sql[condition.end(1):]
 
 
 def seed(q, start: int) -> None:
@@ -61,6 +90,14 @@ def seed(q, start: int) -> None:
                (200 + number % 4000) * new_flow AS rtt_sum, new_flow AS rtt_count, number % 3 AS retrans,
                0 AS tcp_establish_fail
         FROM numbers({EDGES * MINUTES})""")
+    # The network table from the same traffic: a row per side of each edge and minute (role 0 client, 1 server),
+    # with that side's tags and tx/rx from its own point of view.
+    for side, tx, rx in (("0", "tx", "rx"), ("1", "rx", "tx")):
+        q(f"""INSERT INTO flow_metrics.`network.1m_local` (time, role, is_ipv4, ip4, pod_id, pod_ns_id, pod_node_id, protocol,
+              server_port, byte_tx, byte_rx, byte, packet_tx, packet_rx, packet, new_flow)
+            SELECT time, {side}, is_ipv4, ip4_{side}, pod_id_{side}, pod_ns_id_{side}, pod_node_id_{side}, protocol, server_port,
+                   byte_{tx}, byte_{rx}, byte, packet_{tx}, packet_{rx}, packet_tx + packet_rx, new_flow
+            FROM flow_metrics.`network_map.1m_local`""")
     q(f"INSERT INTO deepflow.ch_pod (id, name, pod_ns_id, pod_node_id) SELECT number + 1, concat('pod-', toString(number + 1)), "
       f"1 + (number + 1) % {NAMESPACES}, 1 + (number + 1) % {NODES} FROM numbers({PODS})")
     q(f"INSERT INTO deepflow.ch_pod_ns (id, name) SELECT number + 1, concat('ns-', toString(number + 1)) FROM numbers({NAMESPACES})")
@@ -81,30 +118,37 @@ def timed(call, wall: list, cpu: list):
 
 def main() -> int:
     sql, start, end = recorded_statement()
+    statements = [
+        (f"edge statement ({RECORDING})", sql),
+        (f"VM talkers, all namespaces ({ALL_VMS})", recorded(ALL_VMS)),
+        (f"VM talkers, one namespace listing {LISTED_ADDRESSES} addresses ({NAMESPACE_VMS}, addresses written out)",
+         listing(LISTED_ADDRESSES)),
+    ]
     ddl = os.path.join(CONTRACT, "fixtures", "deepflow-v7.1.8-ddl.json")
     with deepflow_schema.deepflow_session("hnm-ch-bench-", ddl, strip_ttl=True) as q:
         began = time.perf_counter()
         # The recorded range is 61 minutes, both ends inclusive: seed its first 60.
         seed(q, start)
         rows = int(q("SELECT count() FROM flow_metrics.`network_map.1m`").strip())
+        sides = int(q("SELECT count() FROM flow_metrics.`network.1m`").strip())
         pairs = int(q("SELECT uniqExact(pod_id_0, pod_id_1, server_port) FROM flow_metrics.`network_map.1m`").strip())
         seeded = time.perf_counter() - began
-        # Each statement in its own call, as the querier sends it; the first also loads the dictionaries.
-        timings, cpu, answer = [], [], None
-        for _ in range(RUNS + 1):
-            answer = json.loads(timed(lambda: q(sql, "JSONCompact"), timings, cpu))
+        version = q("SELECT version()").strip()
+        print(f"ClickHouse {version} (chdb), DeepFlow v7.1.8 schema: {rows:,} network_map.1m rows and {sides:,} network.1m "
+              f"rows ({pairs:,} edges x {MINUTES} minutes, seeded in {seeded:.1f} s), range {end - start} s")
         # A statement that reads nothing, for what every chdb call costs on its own (clickhouse-local re-reads its
         # metadata per call; a ClickHouse server does not).
         empty, empty_cpu = [], []
         for _ in range(RUNS):
             timed(lambda: q("SELECT 1", "JSONCompact"), empty, empty_cpu)
-        version = q("SELECT version()").strip()
-        print(f"ClickHouse {version} (chdb), DeepFlow v7.1.8 schema: {rows:,} network_map.1m rows "
-              f"({pairs:,} edges x {MINUTES} minutes, seeded in {seeded:.1f} s), range {end - start} s")
-        print(f"  Traffic Flows edge statement ({RECORDING}): first {timings[0]:.0f} ms (dictionaries load), "
-              f"then median {statistics.median(timings[1:]):.0f} ms ({statistics.median(cpu[1:]):.0f} ms of CPU) over {RUNS} runs; "
-              f"{len(answer['data'])} rows; an empty statement costs {statistics.median(empty):.0f} ms "
-              f"({statistics.median(empty_cpu):.0f} ms of CPU) per chdb call")
+        print(f"  an empty statement: {statistics.median(empty):.0f} ms ({statistics.median(empty_cpu):.0f} ms of CPU) per chdb call")
+        # Each statement in its own call, as the querier sends it; the first run also loads the dictionaries.
+        for label, statement in statements:
+            timings, cpu, answer = [], [], None
+            for _ in range(RUNS + 1):
+                answer = json.loads(timed(lambda: q(statement, "JSONCompact"), timings, cpu))
+            print(f"  {label}: first {timings[0]:.0f} ms, then median {statistics.median(timings[1:]):.0f} ms "
+                  f"({statistics.median(cpu[1:]):.0f} ms of CPU) over {RUNS} runs; {len(answer['data'])} rows")
     return 0
 
 
