@@ -2,12 +2,15 @@
  * The querier stand-in on a thread of its own. DeepFlow's querier is a service beside Rancher, not a part of it:
  * run on the sandbox's one event loop, a statement over 50,000 edges held up the Steve lists the same page waits
  * for, and the other way round. Each thread holds its own copy of the edges and answers one statement at a time;
- * the sandbox runs two, so a page's small statements are not held up behind its large one.
+ * the sandbox runs two, so a page's small statements are not held up behind its large one. The threads share the
+ * totals they hold (held-totals.ts): a page's statements over one range compute every minute once between them.
  */
 import fs from 'fs';
 import path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
-import { answerQuerier, forgetHeldTotals, prepareFlowEdges } from './querier';
+import {
+  answerQuerier, forgetHeldTotals, heldTotalsBuffer, prepareFlowEdges, shareHeldTotals
+} from './querier';
 import { FlowEdge } from './seed/flows';
 
 export interface QuerierReply { status: number; text: string }
@@ -27,8 +30,12 @@ export class QuerierThread {
   private workers: { worker: Worker; waiting: number; tid?: number }[] = [];
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: QuerierReply) => void; reject: (e: Error) => void }>();
+  /** The held totals every thread shares. */
+  private readonly held: SharedArrayBuffer | ArrayBuffer;
 
-  constructor(private readonly edges: readonly FlowEdge[], private readonly threads = 1) {}
+  constructor(private readonly edges: readonly FlowEdge[], private readonly threads = 1) {
+    this.held = heldTotalsBuffer(edges.length);
+  }
 
   /** Resolves when every thread has its edges ready (their tag rows made, as at a real querier's start). */
   async start(): Promise<void> {
@@ -50,7 +57,7 @@ export class QuerierThread {
   private startWorker(): Worker {
     // The thread runs this file through the sandbox's TypeScript loader.
     const worker = new Worker(`require(${ JSON.stringify(path.join(__dirname, '../register.js')) }); require(${ JSON.stringify(__filename) });`, {
-      eval: true, workerData: { edges: this.edges }
+      eval: true, workerData: { edges: this.edges, held: this.held }
     });
 
     worker.on('error', (err) => this.failAll(err));
@@ -116,6 +123,7 @@ if (!isMainThread && parentPort && workerData?.edges) {
   const edges: FlowEdge[] = workerData.edges;
 
   prepareFlowEdges(edges);
+  shareHeldTotals(edges, workerData.held);
   port.on('message', (message: Request | typeof FORGET) => {
     if (message === FORGET) {
       forgetHeldTotals();

@@ -20,6 +20,7 @@
  * whose shape (tests/contract/shape.ts) is not among the shapes DeepFlow's real translator accepted
  * is refused, so browser tests cannot pass on SQL only this stand-in understands.
  */
+import { HeldTotals } from './held-totals';
 import { TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
 import { FlowEndpoint } from './seed/cluster';
 import { NODES } from './seed/constants';
@@ -59,6 +60,8 @@ class QueryPanic extends Error {}
 /** One edge, as the rows of every table are derived from it. */
 interface EdgeSource {
   edge: FlowEdge;
+  /** Its place in the edge list (its slot in the held totals). */
+  index: number;
   key: number;
   /** Unix seconds of the first and last minute with traffic. */
   from: number;
@@ -97,12 +100,12 @@ export function prepareFlowEdges(edges: readonly FlowEdge[]): void {
 }
 
 function sources(edges: FlowEdge[], nowSeconds: number): EdgeSource[] {
-  return edges.map((edge) => {
+  return edges.map((edge, index) => {
     const { key } = staticsOf(edge);
     const stopped = key % STOPPED_EDGE_MODULUS === 0;
 
     return {
-      edge, key, from: 0, to: stopped ? nowSeconds - 2 * 3600 : Number.MAX_SAFE_INTEGER
+      edge, index, key, from: 0, to: stopped ? nowSeconds - 2 * 3600 : Number.MAX_SAFE_INTEGER
     };
   }).map((s) => (s.to === Number.MAX_SAFE_INTEGER ? s : { ...s, from: nowSeconds - 6 * 3600 }));
 }
@@ -178,13 +181,41 @@ function metrics(edge: FlowEdge, factor: number, swap: boolean, into: Row = {}):
  */
 type WindowTotals = Float64Array;
 
-interface HeldTotals { from: number; minutes: number; phases: number; totals: WindowTotals }
+const TOTALS_WIDTH = METRICS.length * 4;
 
 /**
- * An edge's totals for the last range asked (from its client's point of view): a page's statements share their
+ * Each edge's totals for the last range asked (from its client's point of view): a page's statements share their
  * range, so the second and third need not visit every minute again (3,000,000 minutes an hour at 50,000 edges).
+ * Per edge list: shared with the other querier threads where the list was given a shared store (shareHeldTotals),
+ * else this thread's own.
  */
-let HELD_TOTALS = new WeakMap<FlowEdge, HeldTotals>();
+let ownHeld = new WeakMap<readonly FlowEdge[], HeldTotals>();
+const sharedHeld = new WeakMap<readonly FlowEdge[], HeldTotals>();
+const sharedStores: HeldTotals[] = [];
+
+/** Memory for the held totals of `edgeCount` edges that threads share (each passes it to shareHeldTotals). */
+export function heldTotalsBuffer(edgeCount: number): SharedArrayBuffer | ArrayBuffer {
+  return HeldTotals.allocate(edgeCount, TOTALS_WIDTH);
+}
+
+/** Statements over `edges` hold their totals in `buffer` (from heldTotalsBuffer), with every thread given it. */
+export function shareHeldTotals(edges: readonly FlowEdge[], buffer: SharedArrayBuffer | ArrayBuffer): void {
+  const store = new HeldTotals(edges.length, TOTALS_WIDTH, buffer);
+
+  sharedHeld.set(edges, store);
+  sharedStores.push(store);
+}
+
+function heldFor(edges: readonly FlowEdge[]): HeldTotals {
+  let store = sharedHeld.get(edges) ?? ownHeld.get(edges);
+
+  if (!store) {
+    store = new HeldTotals(edges.length, TOTALS_WIDTH);
+    ownHeld.set(edges, store);
+  }
+
+  return store;
+}
 
 /**
  * Drops every held total, so the next statement computes from the minutes as a first one does (the scale
@@ -193,19 +224,25 @@ let HELD_TOTALS = new WeakMap<FlowEdge, HeldTotals>();
  * `SETTINGS use_query_cache = true`), and the extension does not ask.
  */
 export function forgetHeldTotals(): void {
-  HELD_TOTALS = new WeakMap();
+  ownHeld = new WeakMap();
+  sharedStores.forEach((store) => store.forget());
 }
 
-function windowTotals(s: EdgeSource, from: number, minutes: number, phases: number): WindowTotals {
-  const held = HELD_TOTALS.get(s.edge);
+/** windowTotals' answer, valid until its next call (its callers read it at once): no allocation per edge. */
+const WINDOW_TOTALS: WindowTotals = new Float64Array(TOTALS_WIDTH);
+const WINDOW_MINUTE = new Float64Array(METRICS.length);
 
-  if (held && held.from === from && held.minutes === minutes && held.phases === phases) {
-    return held.totals;
+function windowTotals(held: HeldTotals, s: EdgeSource, from: number, minutes: number, phases: number): WindowTotals {
+  const totals = WINDOW_TOTALS;
+
+  if (held.get(s.index, from, minutes, phases, totals)) {
+    return totals;
   }
-  const totals = new Float64Array(METRICS.length * 4);
-  const minute = new Float64Array(METRICS.length);
+  const minute = WINDOW_MINUTE;
 
   for (let m = 0; m < METRICS.length; m++) {
+    totals[m * 4] = 0;
+    totals[m * 4 + 1] = 0;
     totals[m * 4 + 2] = Infinity;
     totals[m * 4 + 3] = -Infinity;
   }
@@ -225,9 +262,7 @@ function windowTotals(s: EdgeSource, from: number, minutes: number, phases: numb
       }
     }
   }
-  HELD_TOTALS.set(s.edge, {
-    from, minutes, phases, totals
-  });
+  held.put(s.index, from, minutes, phases, totals);
 
   return totals;
 }
@@ -468,10 +503,13 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
 /**
  * Calls visit(tags) for every tag row that passes the non-time conditions, and what it answers with for every
  * minute of that row's traffic.
- * With `collapse` (an aggregate over the whole range) a minute stands for every minute of the same phase of the
- * PERIOD in the range (visit's weight): the sums are the same, and a week costs what 90 minutes do.
+ * With `held` (an aggregate over the whole range: its totals are held there) a minute stands for every minute of
+ * the same phase of the PERIOD in the range (visit's weight): the sums are the same, and a week costs what 90
+ * minutes do.
  */
-function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, collapse = false) {
+function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, held?: HeldTotals) {
+  const collapse = !!held;
+
   return (visit: Visit) => {
     const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
     const minute: Row = {};
@@ -494,8 +532,8 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
         }
         const receiver = visit(staticRow);
 
-        if (collapse && receiver.totals) {
-          receiver.totals(windowTotals(s, from, minutes, phases), swap);
+        if (held && receiver.totals) {
+          receiver.totals(windowTotals(held, s, from, minutes, phases), swap);
 
           return;
         }
@@ -635,7 +673,7 @@ function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): 
   } else if (hasAggregates) {
     const bucketed = statement.select.some((s) => s.kind === 'bucket');
 
-    rows = aggregateRows(statement, minuteRows(table, list, bounds, !bucketed));
+    rows = aggregateRows(statement, minuteRows(table, list, bounds, bucketed ? undefined : heldFor(edges)));
   } else {
     rows = [];
     minuteRows(table, list, bounds)((tags) => ({ minute: (m, t) => rows.push({ ...tags, ...m, time: t }) }));
