@@ -40,7 +40,7 @@ export class HeldTotals {
     return Math.ceil((edges * Int32Array.BYTES_PER_ELEMENT) / Float64Array.BYTES_PER_ELEMENT) * Float64Array.BYTES_PER_ELEMENT;
   }
 
-/**
+  /**
    * Copies edge `index`'s totals for this range into `into`; false when none is held (or a thread is writing them),
    * `into` then holding nothing meaningful.
    */

@@ -53,7 +53,7 @@ describe('Traffic Flows page', () => {
     wrapper.unmount();
   });
 
-  it('starts the edges and the first records page while the name-lookup objects load, the talkers once they are there', async() => {
+  it('starts the edges, the talkers and the first records page while the name-lookup objects load, and names the talkers once they are there', async() => {
     const calls = fakeQuerier();
     const { gate, podsListed } = podsGate();
     const store = flowStore({ podsAfter: gate });
@@ -62,7 +62,7 @@ describe('Traffic Flows page', () => {
     for (let i = 0; i < 6; i++) {
       await flushPromises();
     }
-    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records']);
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);
     podsListed();
     await settle();
     expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);

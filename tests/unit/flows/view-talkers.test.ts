@@ -43,8 +43,9 @@ describe('talkerQueries: the querier calls of one talker view', () => {
     expect(busiestAddressesFull({ namespace: 'vms', ips: vmAddresses }, full)).toBe(false);
   });
 
-  it('VMs without any VM address: no querier call at all', () => {
-    expect(talkerQueries('vm', 'bytes', window, undefined, [])).toEqual({ addresses: undefined });
+  it('VMs of a namespace without any VM address: no querier call at all; of all namespaces, no address needed', () => {
+    expect(talkerQueries('vm', 'bytes', window, { namespace: 'shop', ips: [] }, [])).toEqual({ addresses: undefined });
+    expect(talkerQueries('vm', 'bytes', window, undefined, [])).toEqual(talkerQueries('vm', 'bytes', window, undefined, vmAddresses));
   });
 
   it('pods: only the pod tag totals, scoped, ranked by what the view ranks', () => {
@@ -62,7 +63,7 @@ describe('talkerQueries: the querier calls of one talker view', () => {
     expect(Object.keys(q).sort()).toEqual(['addresses', 'tagged']);
     expect(q.tagged?.sql).toContain('exist(pod_ns) GROUP BY pod_ns ORDER BY sum_byte DESC');
     expect(q.addresses?.sql).toContain('GROUP BY ip, pod_ns');
-    expect(talkerQueries('namespace', 'bytes', window, undefined, []).addresses).toBeUndefined();
+    expect(talkerQueries('namespace', 'bytes', window, { namespace: 'shop', ips: [] }, []).addresses).toBeUndefined();
   });
 
   it('never selects chost and never writes IN lists', () => {

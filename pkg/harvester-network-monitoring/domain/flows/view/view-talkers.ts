@@ -55,16 +55,23 @@ export interface TalkerResults {
 }
 
 /**
- * Throws QueryBuildError for input the builders refuse. `vmAddresses` are the NIC addresses of the VMs in scope:
- * with a namespace scope the address query lists them, without one it ranks every address (BUSIEST_ADDRESSES).
+ * Throws QueryBuildError for input the builders refuse. With a namespace scope the address query lists the NIC
+ * addresses of its VMs (`vmAddresses`; none, no query); without one it ranks every address (BUSIEST_ADDRESSES), so
+ * it needs no cluster object and the page starts it with the edges.
  */
 export function talkerQueries(
   by: TalkerGroupBy, rankBy: TalkerRankBy, window: QueryWindow, scope: EndpointScope | undefined, vmAddresses: readonly string[]
 ): TalkerQueries {
   const base = { window, rankBy, limit: TALKER_QUERY_LIMIT };
-  const addresses = vmAddresses.length ? topTalkersQuery({
-    ...base, groupBy: 'address', ...(scope ? { addresses: [...vmAddresses], limit: TALKER_QUERY_LIMIT * 4 } : { limit: BUSIEST_ADDRESSES })
-  }) : undefined;
+  let addresses: PreparedQuery<TalkerColumns> | undefined;
+
+  if (!scope) {
+    addresses = topTalkersQuery({ ...base, groupBy: 'address', limit: BUSIEST_ADDRESSES });
+  } else if (vmAddresses.length) {
+    addresses = topTalkersQuery({
+      ...base, groupBy: 'address', addresses: [...vmAddresses], limit: TALKER_QUERY_LIMIT * 4
+    });
+  }
 
   if (by === 'vm') {
     return { addresses };
