@@ -2,9 +2,9 @@
  * The querier stand-in's held window totals (querier.ts windowTotals): per edge, the totals of its minutes over the
  * last range asked. They stand for rows ClickHouse has stored: the stand-in derives both flow_metrics tables
  * (`network_map`, and `network`'s two sides) from the same minutes of an edge, so a statement on one table finds
- * what a statement on the other computed for the same range. The sandbox answers on two threads; the totals live
- * in one SharedArrayBuffer both threads read and write, so a page's second statement over the range does not
- * compute every minute again on the other thread.
+ * what a statement on the other computed for the same range. The sandbox answers on several threads; the totals
+ * live in one SharedArrayBuffer every thread reads and writes, so a page's second statement over the range does not
+ * compute every minute again on another thread.
  *
  * Each edge's slot is guarded by a version (a sequence lock): odd while a thread writes it. A reader copies the
  * slot and keeps the copy only if the version did not change; a writer that finds the slot taken skips storing.

@@ -2,8 +2,9 @@
  * The querier stand-in on a thread of its own. DeepFlow's querier is a service beside Rancher, not a part of it:
  * run on the sandbox's one event loop, a statement over 50,000 edges held up the Steve lists the same page waits
  * for, and the other way round. Each thread holds its own copy of the edges and answers one statement at a time;
- * the sandbox runs two, so a page's small statements are not held up behind its large one. The threads share the
- * totals they hold (held-totals.ts): a page's statements over one range compute every minute once between them.
+ * the sandbox runs three (server.ts), so a page's small statements are not held up behind its large one. The
+ * threads share the totals they hold (held-totals.ts): a page's statements over one range compute every minute once
+ * between them.
  */
 import fs from 'fs';
 import path from 'path';

@@ -118,7 +118,9 @@ export class E2eBackend {
     const seed = options.seed?.cluster ?? buildCluster();
 
     this.seedObjects = seed.objects;
-    this.querier = new QuerierThread(options.seed?.edges ?? buildFlowEdges(seed.endpoints), 2);
+    // As many threads as Traffic Flows sends statements at once (edges, talkers, records): DeepFlow's querier
+    // answers them side by side, and with fewer the small records statement waited behind a large one.
+    this.querier = new QuerierThread(options.seed?.edges ?? buildFlowEdges(seed.endpoints), 3);
   }
 
   private readonly seedObjects: Record<string, JsonObject[]>;
