@@ -73,7 +73,12 @@ interface EdgeSource {
  * `_0`/`_1` row, network's two sides), made once per edge rather than per statement and minute. The rows are
  * only read (copied where a row is returned).
  */
-interface EdgeStatics { key: number; mapRow: Row; sideRows: [Row, Row] }
+interface EdgeStatics {
+  key: number;
+  mapRow: Row;
+  /** The rows a statement on each table visits, with whether the row is the server's side. */
+  sides: Record<'map' | 'network', readonly (readonly [Row, boolean])[]>;
+}
 
 const STATICS = new WeakMap<FlowEdge, EdgeStatics>();
 
@@ -82,11 +87,13 @@ function staticsOf(edge: FlowEdge): EdgeStatics {
 
   if (!found) {
     const fields = { protocol: edge.protocol, server_port: edge.serverPort };
+    const mapRow = { ...sideTags(edge.client, '_0'), ...sideTags(edge.server, '_1'), ...fields };
+    const sideRows: [Row, Row] = [{ ...sideTags(edge.client, ''), role: 0, ...fields }, { ...sideTags(edge.server, ''), role: 1, ...fields }];
 
     found = {
-      key:      hashString(`${ edge.client.ip }|${ edge.server.ip }|${ edge.protocol }|${ edge.serverPort }`),
-      mapRow:   { ...sideTags(edge.client, '_0'), ...sideTags(edge.server, '_1'), ...fields },
-      sideRows: [{ ...sideTags(edge.client, ''), role: 0, ...fields }, { ...sideTags(edge.server, ''), role: 1, ...fields }],
+      key:   hashString(`${ edge.client.ip }|${ edge.server.ip }|${ edge.protocol }|${ edge.serverPort }`),
+      mapRow,
+      sides: { map: [[mapRow, false]], network: [[sideRows[0], false], [sideRows[1], true]] },
     };
     STATICS.set(edge, found);
   }
@@ -338,6 +345,16 @@ function equalsAny(condition: Extract<Condition, { parts: Condition[] }>): { col
   return found;
 }
 
+function matchesAll(row: Row, conditions: readonly Condition[]): boolean {
+  for (const condition of conditions) {
+    if (!matches(row, condition)) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
 function matches(row: Row, condition: Condition): boolean {
   switch (condition.kind) {
   case 'and': return condition.parts.every((p) => matches(row, p));
@@ -388,6 +405,8 @@ interface Accumulator {
   counts: number[];
   mins: number[];
   maxs: number[];
+  /** What the group's tag rows are visited with, when its group does not change from minute to minute. */
+  receiver?: Receiver;
 }
 
 /** Sum, Avg, Min or Max (checkColumns refuses others) of a group; null without values, as ClickHouse's Avg/Min/Max. */
@@ -470,10 +489,13 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
     if (bucket) {
       return { minute: (row, t, weight = 1) => add(groupOf(tags, t), row, weight) };
     }
-    // Without time buckets a tag row's group does not change from minute to minute: found once.
+    // Without time buckets a tag row's group does not change from minute to minute: found once, and its receiver
+    // made once per group (a statement visits up to 100,000 tag rows).
     const acc = groupOf(tags, 0);
 
-    return { minute: (row, _t, weight = 1) => add(acc, row, weight), totals: (totals, swap) => addTotals(acc, totals, swap) };
+    acc.receiver ??= { minute: (row, _t, weight = 1) => add(acc, row, weight), totals: (totals, swap) => addTotals(acc, totals, swap) };
+
+    return acc.receiver;
   });
 
   const valueOf = (acc: Accumulator, alias: string): Value => {
@@ -514,12 +536,11 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
     const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
     const minute: Row = {};
 
-    list.forEach((s) => {
-      const { mapRow, sideRows } = staticsOf(s.edge);
-      const sides: [Row, boolean][] = table.startsWith('network_map') ? [[mapRow, false]] : [[sideRows[0], false], [sideRows[1], true]];
+    const sidesOf = table.startsWith('network_map') ? 'map' : 'network';
 
-      sides.forEach(([staticRow, swap]) => {
-        if (!bounds.rest.every((c) => matches(staticRow, c))) {
+    list.forEach((s) => {
+      staticsOf(s.edge).sides[sidesOf].forEach(([staticRow, swap]) => {
+        if (!matchesAll(staticRow, bounds.rest)) {
           return;
         }
         const from = Math.max(first, s.from);
