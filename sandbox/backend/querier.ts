@@ -196,21 +196,20 @@ const TOTALS_WIDTH = METRICS.length * 4;
  * Per edge list: shared with the other querier threads where the list was given a shared store (shareHeldTotals),
  * else this thread's own.
  */
-let ownHeld = new WeakMap<readonly FlowEdge[], HeldTotals>();
+const ownHeld = new WeakMap<readonly FlowEdge[], HeldTotals>();
 const sharedHeld = new WeakMap<readonly FlowEdge[], HeldTotals>();
-const sharedStores: HeldTotals[] = [];
 
-/** Memory for the held totals of `edgeCount` edges that threads share (each passes it to shareHeldTotals). */
-export function heldTotalsBuffer(edgeCount: number): SharedArrayBuffer | ArrayBuffer {
-  return HeldTotals.allocate(edgeCount, TOTALS_WIDTH);
+/**
+ * Held totals of `edgeCount` edges for threads to share: each thread passes the store's buffer to shareHeldTotals,
+ * and the owner forgets them all at once (HeldTotals.forget).
+ */
+export function sharedHeldTotals(edgeCount: number): HeldTotals {
+  return new HeldTotals(edgeCount, TOTALS_WIDTH);
 }
 
-/** Statements over `edges` hold their totals in `buffer` (from heldTotalsBuffer), with every thread given it. */
+/** Statements over `edges` hold their totals in `buffer` (a sharedHeldTotals store's), with every thread given it. */
 export function shareHeldTotals(edges: readonly FlowEdge[], buffer: SharedArrayBuffer | ArrayBuffer): void {
-  const store = new HeldTotals(edges.length, TOTALS_WIDTH, buffer);
-
-  sharedHeld.set(edges, store);
-  sharedStores.push(store);
+  sharedHeld.set(edges, new HeldTotals(edges.length, TOTALS_WIDTH, buffer));
 }
 
 function heldFor(edges: readonly FlowEdge[]): HeldTotals {
@@ -222,17 +221,6 @@ function heldFor(edges: readonly FlowEdge[]): HeldTotals {
   }
 
   return store;
-}
-
-/**
- * Drops every held total, so the next statement computes from the minutes as a first one does (the scale
- * benchmark's measured runs). DeepFlow's querier has ClickHouse keep an answer only when a request asks for it
- * (v7.1.8 server/querier/router/query.go: `use_query_cache` defaults to false; client/client.go then adds
- * `SETTINGS use_query_cache = true`), and the extension does not ask.
- */
-export function forgetHeldTotals(): void {
-  ownHeld = new WeakMap();
-  sharedStores.forEach((store) => store.forget());
 }
 
 /** windowTotals' answer, valid until its next call (its callers read it at once): no allocation per edge. */
@@ -357,7 +345,7 @@ function matchesAll(row: Row, conditions: readonly Condition[]): boolean {
 
 function matches(row: Row, condition: Condition): boolean {
   switch (condition.kind) {
-  case 'and': return condition.parts.every((p) => matches(row, p));
+  case 'and': return matchesAll(row, condition.parts);
   case 'or': {
     const any = equalsAny(condition);
 
@@ -530,8 +518,6 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
  * minutes do.
  */
 function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, held?: HeldTotals) {
-  const collapse = !!held;
-
   return (visit: Visit) => {
     const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
     const minute: Row = {};
@@ -545,7 +531,7 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
         }
         const from = Math.max(first, s.from);
         const minutes = Math.max(0, Math.floor((Math.min(bounds.end, s.to) - from) / MINUTE) + 1);
-        const phases = collapse ? Math.min(minutes, PERIOD / MINUTE) : minutes;
+        const phases = held ? Math.min(minutes, PERIOD / MINUTE) : minutes;
 
         if (!phases) {
           // No traffic in the range: the row makes no group.
@@ -560,7 +546,7 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
         }
         for (let i = 0; i < phases; i++) {
           const t = from + i * MINUTE;
-          const weight = collapse ? phaseWeight(minutes, phases, i) : 1;
+          const weight = held ? phaseWeight(minutes, phases, i) : 1;
 
           receiver.minute(metrics(s.edge, minuteFactor(s.key, t), swap, minute), t, weight);
         }

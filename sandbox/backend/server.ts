@@ -196,7 +196,7 @@ export class E2eBackend {
     this.kube.close();
   }
 
-  /** The querier stand-in drops the totals it holds from earlier statements (querier.ts forgetHeldTotals). */
+  /** The querier stand-in drops the totals it holds from earlier statements (querier-thread.ts QuerierThread.forget). */
   forgetQuerierAnswers(): void {
     this.querier.forget();
   }
