@@ -47,8 +47,8 @@ describe('statementShape', () => {
 
     expect(a.sql).not.toBe(b.sql);
     expect(key(a)).toBe(key(b));
-    const t1 = talkerQueries('vm', 'bytes', window(), undefined, ['10.52.0.10', '192.168.100.10']).addresses!;
-    const t2 = talkerQueries('vm', 'bytes', window(900), undefined, ['10.0.0.9', 'fd00::9', '10.0.0.10']).addresses!;
+    const t1 = talkerQueries('vm', 'bytes', window(), { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10'] }).addresses!;
+    const t2 = talkerQueries('vm', 'bytes', window(900), { namespace: 'shop-2', ips: ['10.0.0.9', 'fd00::9', '10.0.0.10'] }).addresses!;
 
     expect(key(t1)).toBe(key(t2));
     expect(key(flowRecordsQuery({ window: window(), filters: { pod: 'web-0' }, page: 1 }))).toBe(key(flowRecordsQuery({ window: window(600), filters: { pod: 'db-7.x' }, page: 3 })));

@@ -64,7 +64,7 @@ function flowsPage(out: BuiltStatement[]) {
       out.push(statement(`flows/edges/${ tag }`, flowsEdgesQuery(window, scope.scope)));
       for (const by of TALKER_GROUPS) {
         for (const rankBy of ['bytes', 'connections'] as const) {
-          const q = talkerQueries(by, rankBy, window, scope.scope, scope.vmAddresses);
+          const q = talkerQueries(by, rankBy, window, scope.scope);
 
           for (const part of ['tagged', 'addresses'] as const) {
             const query = q[part];

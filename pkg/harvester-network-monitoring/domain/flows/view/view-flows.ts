@@ -21,21 +21,21 @@ import { isUnresolved } from './view-peers';
 export const EDGE_LIMIT = 5000;
 
 export interface NamespaceScope {
+  /** The namespace tag, or the NIC addresses of its VMs (at most one query's list); none without a namespace. */
   scope?: EndpointScope;
-  /**
-   * The NIC addresses of the namespace's VMs, at most one query's list; without a namespace, of all VMs (the talker
-   * view then lists none: view-talkers.ts BUSIEST_ADDRESSES).
-   */
-  vmAddresses: string[];
   /** The namespace has more VM addresses than one query may list: some VM traffic may be missing. */
   truncated: boolean;
 }
 
 /**
  * The scope of a namespace filter: DeepFlow's namespace tag OR the addresses of the namespace's
- * VMs (untagged, see #3244). Without a namespace there is no scope, and the VM addresses are all VMs'.
+ * VMs (untagged, see #3244). Without a namespace there is no scope: no query lists an address then (the VM
+ * talkers rank every address, view-talkers.ts BUSIEST_ADDRESSES).
  */
 export function namespaceScope(namespace: string, objects: FlowObjects, index: EndpointIndex): NamespaceScope {
+  if (!namespace) {
+    return { truncated: false };
+  }
   const ips = new Set<string>();
 
   for (const vm of vmNames(objects, namespace)) {
@@ -44,11 +44,8 @@ export function namespaceScope(namespace: string, objects: FlowObjects, index: E
     }
   }
   const max = QUERY_LIMITS.maxListValues;
-  const vmAddresses = [...ips].slice(0, max);
 
-  return {
-    scope: namespace ? { namespace, ips: vmAddresses } : undefined, vmAddresses, truncated: !!namespace && ips.size > max
-  };
+  return { scope: { namespace, ips: [...ips].slice(0, max) }, truncated: ips.size > max };
 }
 
 /** The edge list the map and breakdowns use. Throws QueryBuildError on refused input. */

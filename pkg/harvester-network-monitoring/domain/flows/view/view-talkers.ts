@@ -56,20 +56,18 @@ export interface TalkerResults {
 
 /**
  * Throws QueryBuildError for input the builders refuse. With a namespace scope the address query lists the NIC
- * addresses of its VMs (`vmAddresses`; none, no query); without one it ranks every address (BUSIEST_ADDRESSES), so
- * it needs no cluster object and the page starts it with the edges.
+ * addresses of its VMs (the scope's `ips`; none, no query); without one it ranks every address (BUSIEST_ADDRESSES),
+ * so it needs no cluster object and the page starts it with the edges.
  */
-export function talkerQueries(
-  by: TalkerGroupBy, rankBy: TalkerRankBy, window: QueryWindow, scope: EndpointScope | undefined, vmAddresses: readonly string[]
-): TalkerQueries {
+export function talkerQueries(by: TalkerGroupBy, rankBy: TalkerRankBy, window: QueryWindow, scope: EndpointScope | undefined): TalkerQueries {
   const base = { window, rankBy, limit: TALKER_QUERY_LIMIT };
   let addresses: PreparedQuery<TalkerColumns> | undefined;
 
   if (!scope) {
     addresses = topTalkersQuery({ ...base, groupBy: 'address', limit: BUSIEST_ADDRESSES });
-  } else if (vmAddresses.length) {
+  } else if (scope.ips?.length) {
     addresses = topTalkersQuery({
-      ...base, groupBy: 'address', addresses: [...vmAddresses], limit: TALKER_QUERY_LIMIT * 4
+      ...base, groupBy: 'address', addresses: [...scope.ips], limit: TALKER_QUERY_LIMIT * 4
     });
   }
 
