@@ -135,6 +135,16 @@ module.exports = {
         'jest/no-standalone-expect': 'off', 'jest/expect-expect': 'off', 'jest/valid-title': 'off', 'jest/no-done-callback': 'off',
       },
     },
+    {
+      // domain/ is plain TypeScript (the guide's layout): no Vue, no shell. The benchmarks also run it in Chromium
+      // as plain ES modules (tests/bench/browser-modules.js), where such an import does not even resolve.
+      files: ['pkg/*/domain/**/*.ts'],
+      rules: {
+        'no-restricted-imports': ['error', {
+          patterns: [{ group: ['vue', 'vue/*', 'vuex', 'vue-router', '@shell/*', '@components/*', '@rancher/*'], message: 'domain/ stays free of Vue and the shell: do this in a component or mixin.' }],
+        }],
+      },
+    },
     { files: ['scripts/**/*.js', 'tests/e2e/**/*.ts', 'sandbox/**/*.ts', 'tests/bench/**/*', 'tools/**/*.js'], rules: { 'no-console': 'off' } },
     { files: ['**/*.{js,vue}'], rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' } },
   ],

@@ -1,4 +1,3 @@
-import { computed, reactive } from 'vue';
 import { grafanaLinksFor, peerLocation, podLocation } from '@pkg/routing/locations';
 import { workloadOfPod } from '@pkg/domain/flows/enrichment/workloads';
 import {
@@ -78,28 +77,6 @@ describe('objects for enrichment', () => {
     }
     expect(asked[TYPES.service]).toBeUndefined();
     expect(asked[TYPES.networkPolicy]).toBeUndefined();
-  });
-
-  it('hands the views a snapshot of the store\'s lists: a change in the store recomputes nothing computed from them', async() => {
-    // The store's lists are reactive and change in place (a watch event, a reload).
-    const storeNodes = reactive([{ metadata: { name: 'node-1' } }]);
-    const store = {
-      getters:  { 'harvester/schemaFor': (type: string) => ({ id: type }) },
-      dispatch: (_action: string, payload: any) => Promise.resolve(payload.type === TYPES.node ? storeNodes : []),
-    };
-    const { objects } = await loadFlowObjects(store);
-    let runs = 0;
-    const names = computed(() => {
-      runs++;
-
-      return (objects.nodes ?? []).map((n: any) => n.metadata.name);
-    });
-
-    expect(names.value).toEqual(['node-1']);
-    storeNodes.push({ metadata: { name: 'node-2' } });
-    storeNodes[0].metadata.name = 'renamed';
-    expect(names.value).toEqual(['node-1']);
-    expect(runs).toBe(1);
   });
 
   it('names namespaces and VMs, sorted and de-duplicated', () => {

@@ -4,7 +4,6 @@
  * store. A type the user may not list is reported and skipped: flows then show addresses instead of
  * names for those objects (and verdicts say they cannot tell, without NetworkPolicies).
  */
-import { toRaw } from 'vue';
 import { TYPES } from '../../stack/constants';
 import { LoadProblem, StoreLike, listTypes } from '../../stack/load';
 import { ClusterObjects, LAUNCHER_VM_LABEL } from '../enrichment/enrich';
@@ -53,13 +52,7 @@ export interface FlowObjectsLoad {
   problems: LoadProblem[];
 }
 
-/**
- * Lists every source type in parallel; never rejects. Every list is a snapshot of the load, as the projections
- * are: the store's own lists (nodes, Services, namespaces, NADs, NetworkPolicies) are reactive and change in
- * place, and a view computing from them rebuilt its endpoint index and policy model whenever the store touched
- * one of them (in the scale benchmark once more right after the load: ~0.3 s of Traffic Flows' main thread).
- * The views' refresh loads again.
- */
+/** Lists every source type in parallel; never rejects. */
 export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): Promise<FlowObjectsLoad> {
   const { lists, problems } = await listTypes(store, inStore, SOURCES);
   const objects: FlowObjects = { namespaces: [] };
@@ -68,8 +61,7 @@ export async function loadFlowObjects(store: StoreLike, inStore = 'harvester'): 
     const listed = lists.get(type);
 
     if (listed) {
-      // The raw array holds the raw objects (a reactive array stores them unwrapped): reading them tracks nothing.
-      objects[field] = toRaw(listed).slice();
+      objects[field] = listed;
     }
   }
 
