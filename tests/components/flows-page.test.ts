@@ -8,9 +8,12 @@ import {
   ariaSort, cellTexts, header, noRows, rowTexts, tableRows
 } from '../support/table';
 import {
-  flowStore, podsGate, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, querierBody, DEFAULT_EDGES, HOSTILE, TALKER_METRIC_COLUMNS
+  clusterObjects, flowStore, podsGate, fakeQuerier, fakeCanvas, stubs, edgesBody, emptyBody, querierBody, DEFAULT_EDGES, HOSTILE, TALKER_METRIC_COLUMNS
 } from './flows-fixtures';
 import { BUSIEST_ADDRESSES } from '@pkg/domain/flows/view/view-talkers';
+import * as enrichment from '@pkg/domain/flows/enrichment/enrich';
+import * as policyWorld from '@pkg/domain/policy/policy-world';
+import { reactive } from 'vue';
 
 const route = (query: Record<string, string> = {}) => ({ params: { product: 'harvester', cluster: 'c-m-1' }, query });
 
@@ -67,6 +70,28 @@ describe('Traffic Flows page', () => {
     await settle();
     expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);
     expect(rowTexts(wrapper, 'talkers-table')[0]).toContain('vms/web-1');
+    wrapper.unmount();
+  });
+
+  it('builds its endpoint index and policy model once per load: the store changing its lists later rebuilds neither', async() => {
+    fakeQuerier();
+    const objects = clusterObjects();
+    // As the store holds a type it watches: a reactive array, changed in place by watch events.
+    const services = reactive([...objects[TYPES.service]]);
+    const indexBuilds = jest.spyOn(enrichment, 'buildEndpointIndex');
+    const worldBuilds = jest.spyOn(policyWorld, 'buildPolicyWorld');
+    const wrapper = mountFlows({ store: flowStore({ objects: { ...objects, [TYPES.service]: services } }) });
+
+    await settle();
+    const builds = [indexBuilds.mock.calls.length, worldBuilds.mock.calls.length];
+
+    expect(builds[1]).toBe(1);
+    services.push({ metadata: { name: 'added', namespace: 'shop' }, spec: { clusterIP: '10.53.9.9' } });
+    (services[0] as any).metadata.labels = { changed: 'yes' };
+    await settle();
+    expect([indexBuilds.mock.calls.length, worldBuilds.mock.calls.length]).toEqual(builds);
+    indexBuilds.mockRestore();
+    worldBuilds.mockRestore();
     wrapper.unmount();
   });
 
