@@ -5,8 +5,9 @@ import { FlowObjects, FlowObjectsLoad, loadFlowObjects } from '../../domain/flow
 /**
  * The flow views' objects as a snapshot of the load, frozen, as the projections (pods, VMs, VMIs) are anyway. The
  * store's own lists (nodes, Services, namespaces, NADs, NetworkPolicies) are reactive and change in place: views
- * computing from them rebuilt their endpoint index and policy model whenever the store touched one of them (at
- * scale it did once more right after Traffic Flows loaded: ~0.3 s of its main thread). A view's refresh loads again.
+ * computing from them rebuilt their endpoint index and policy model whenever a watch event touched one of them
+ * (~0.3 s of Traffic Flows' main thread at the scale benchmark's size; on a live cluster each kubelet rewrites its
+ * node's status at least every 5 minutes, so with 100 nodes every few seconds). A view's refresh loads again.
  * Here and not in domain/, which stays free of Vue (the benchmarks run it as plain modules in Chromium).
  */
 export async function loadFlowSnapshot(store: StoreLike): Promise<FlowObjectsLoad> {
