@@ -21,7 +21,7 @@
  * is refused, so browser tests cannot pass on SQL only this stand-in understands.
  */
 import { HeldTotals } from './held-totals';
-import { TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
+import { ADDRESS_COLUMNS, TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
 import { FlowEndpoint } from './seed/cluster';
 import { NODES } from './seed/constants';
 import { FlowEdge } from './seed/flows';
@@ -333,6 +333,35 @@ function equalsAny(condition: Extract<Condition, { parts: Condition[] }>): { col
   return found;
 }
 
+/**
+ * DeepFlow's stored address columns (fixtures/deepflow-v7.1.8-ddl.json: `is_ipv4` UInt8, `ip4…` IPv4, `ip6…` IPv6)
+ * from a row's `ip` tags, which the `ip` tag's recorded translation reads back
+ * (`if(is_ipv4=1, IPv4NumToString(ip4_0), IPv6NumToString(ip6_0))`): `is_ipv4` 1 on an IPv4 row (both ends of a
+ * row are of one family), an `ip4` column the IPv4 address (0.0.0.0 on an IPv6 row, ClickHouse's IPv4 default),
+ * an `ip6` column the IPv6 address (:: on an IPv4 row). A stored column's values are canonical, as the
+ * extension writes its literals.
+ */
+const STORED_ADDRESS = /^(?:is_ipv4|ip([46])(_[01])?)$/;
+
+function storedAddress(row: Row, column: string): Value | undefined {
+  const stored = STORED_ADDRESS.exec(column);
+
+  if (!stored) {
+    return undefined;
+  }
+  const [, family, side = ''] = stored;
+  const ip = String(row[`ip${ side || (row.ip !== undefined ? '' : '_0') }`] ?? '');
+  const isIpv4 = !ip.includes(':');
+
+  if (!family) {
+    return isIpv4 ? 1 : 0;
+  }
+
+  return family === '4' ? (isIpv4 ? ip : '0.0.0.0') : (isIpv4 ? '::' : ip);
+}
+
+const valueOf = (row: Row, column: string): Value => storedAddress(row, column) ?? row[column];
+
 function matchesAll(row: Row, conditions: readonly Condition[]): boolean {
   for (const condition of conditions) {
     if (!matches(row, condition)) {
@@ -352,8 +381,8 @@ function matches(row: Row, condition: Condition): boolean {
     return any ? row[any.column] !== null && any.values.has(row[any.column] as Literal) : condition.parts.some((p) => matches(row, p));
   }
   case 'exist': return row[condition.column] !== '' && row[condition.column] !== null && row[condition.column] !== undefined;
-  case 'in': return inSet(condition).has(row[condition.column] as Literal);
-  default: return compare(row[condition.column], condition.op, condition.value);
+  case 'in': return inSet(condition).has(valueOf(row, condition.column) as Literal);
+  default: return compare(valueOf(row, condition.column), condition.op, condition.value);
   }
 }
 
@@ -368,14 +397,15 @@ function columnsOf(condition: Condition): string[] {
 function checkColumns(statement: Statement, table: TableName): void {
   const schema = TABLES[table];
   const known = (name: string) => schema.tags.has(name) || schema.metrics.has(name);
+  // Stored address columns pass the translator as written (probe/stored-address-columns), in WHERE only.
+  const whereKnown = (name: string) => known(name) || ADDRESS_COLUMNS[table].has(name);
   const aliases = new Set(statement.select.filter((s) => s.kind !== 'column').map((s) => (s as { alias: string }).alias));
   const names = [
     ...statement.select.map((s) => (s.kind === 'column' ? s.name : s.kind === 'aggregate' ? s.metric : 'time')),
-    ...columnsOf(statement.where),
     ...statement.groupBy.filter((g) => !aliases.has(g)),
     ...statement.orderBy.map((o) => o.column).filter((c) => !aliases.has(c)),
   ];
-  const unknown = names.find((n) => !known(n));
+  const unknown = names.find((n) => !known(n)) ?? columnsOf(statement.where).find((n) => !whereKnown(n));
 
   if (unknown) {
     throw new QueryError(`unknown tag or metric "${ unknown }" in ${ table }`);

@@ -11,9 +11,10 @@ an hour (3,000,000 rows), one `network.1m` row per side of each edge and minute 
 controller's pod, namespace, node and device names behind the flow_tag dictionaries:
 - the edge statement (`flows/edges/range=1h/ns=-`);
 - the VM talkers of all namespaces, every address ranked (`flows/talkers/vm/bytes/addresses/range=1h/ns=-`);
-- the VM talkers of one namespace whose VMs have 256 addresses (one statement's most, QUERY_LIMITS.maxListValues):
-  the recording `.../ns=vms` with its address condition written for 256 seeded addresses, as the translator writes
-  it for each listed address.
+- the VM talkers of one namespace whose VMs have 256 addresses (one statement's most, QUERY_LIMITS.maxListValues),
+  twice: the recording `.../ns=vms` with its IN list (sql.ts anyAddress) holding 256 seeded addresses, and the
+  extension's earlier form, an OR chain on the `ip` tag, as the translator writes it for each listed address
+  (`probe/ip-or-chain`, its two terms repeated for 256 addresses).
 Prints figures only: wall time and the CPU time of this process (chdb runs in it, on every core).
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ EDGES, PODS, NAMESPACES, NODES, MINUTES, RUNS = 50_000, 5_000, 50, 100, 60, 5
 RECORDING = "flows/edges/range=1h/ns=-"
 ALL_VMS = "flows/talkers/vm/bytes/addresses/range=1h/ns=-"
 NAMESPACE_VMS = "flows/talkers/vm/bytes/addresses/range=1h/ns=vms"
+OR_CHAIN = "probe/ip-or-chain"
 LISTED_ADDRESSES = 256
 
 
@@ -53,17 +55,33 @@ def recorded_statement() -> tuple[str, int, int]:
     return sql, start, end
 
 
-def listing(count: int) -> str:
-    """NAMESPACE_VMS's translation with its address condition, one term per address, for `count` seeded pod addresses."""
+def pod_address(pod: int) -> str:
+    """The seeded address of pod `pod` (seed: 10.0.0.0 + id)."""
+    return ".".join(str((167772160 + pod) >> s & 255) for s in (24, 16, 8, 0))
+
+
+LISTED = [pod_address(1 + pod * 7) for pod in range(LISTED_ADDRESSES)]
+
+
+def listing_in() -> str:
+    """NAMESPACE_VMS's translation with its IPv4 list holding the LISTED addresses (its IPv6 list left as recorded)."""
     sql = recorded(NAMESPACE_VMS)
+    found = re.search(r"is_ipv4 = 1 AND ip4 in \(('[^']+'(?:, '[^']+')*)\)", sql)
+    if not found:
+        raise SystemExit(f"{NAMESPACE_VMS}: the recorded translation has no IPv4 list of the expected form")
+    return sql[:found.start(1)] + ", ".join(f"'{a}'" for a in LISTED) + sql[found.end(1):]
+
+
+def listing_or_chain() -> str:
+    """OR_CHAIN's translation with one term per LISTED address, as the translator writes each (`ip='a'`)."""
+    sql = recorded(OR_CHAIN)
     term = r"\(\(\(if\(is_ipv4=1, ip4 = toIPv4OrNull\('[^']+'\), ip6 = toIPv6OrNull\('[^']+'\)\)\)\)\)"
     condition = re.search(rf" AND \(({term}(?: OR {term})*)\) GROUP BY ", sql)
     if not condition:
-        raise SystemExit(f"{NAMESPACE_VMS}: the recorded translation has no address condition of the expected form")
+        raise SystemExit(f"{OR_CHAIN}: the recorded translation has no address condition of the expected form")
     first = re.match(term, condition.group(1)).group(0)
     address = re.search(r"toIPv4OrNull\('([^']+)'\)", first).group(1)
-    pod_address = lambda pod: ".".join(str((167772160 + pod) >> s & 255) for s in (24, 16, 8, 0))  # noqa: E731
-    terms = " OR ".join(first.replace(f"'{address}'", f"'{pod_address(1 + pod * 7)}'") for pod in range(count))
+    terms = " OR ".join(first.replace(f"'{address}'", f"'{a}'") for a in LISTED)
     return sql[:condition.start(1)] + terms + sql[condition.end(1):]
 
 
@@ -121,8 +139,8 @@ def main() -> int:
     statements = [
         (f"edge statement ({RECORDING})", sql),
         (f"VM talkers, all namespaces ({ALL_VMS})", recorded(ALL_VMS)),
-        (f"VM talkers, one namespace listing {LISTED_ADDRESSES} addresses ({NAMESPACE_VMS}, addresses written out)",
-         listing(LISTED_ADDRESSES)),
+        (f"VM talkers, one namespace listing {LISTED_ADDRESSES} addresses as IN lists ({NAMESPACE_VMS})", listing_in()),
+        (f"the same as an OR chain on the ip tag, one term per address ({OR_CHAIN})", listing_or_chain()),
     ]
     ddl = os.path.join(CONTRACT, "fixtures", "deepflow-v7.1.8-ddl.json")
     with deepflow_schema.deepflow_session("hnm-ch-bench-", ddl, strip_ttl=True) as q:
@@ -143,12 +161,17 @@ def main() -> int:
             timed(lambda: q("SELECT 1", "JSONCompact"), empty, empty_cpu)
         print(f"  an empty statement: {statistics.median(empty):.0f} ms ({statistics.median(empty_cpu):.0f} ms of CPU) per chdb call")
         # Each statement in its own call, as the querier sends it; the first run also loads the dictionaries.
+        answers = []
         for label, statement in statements:
             timings, cpu, answer = [], [], None
             for _ in range(RUNS + 1):
                 answer = json.loads(timed(lambda: q(statement, "JSONCompact"), timings, cpu))
+            answers.append(answer["data"])
             print(f"  {label}: first {timings[0]:.0f} ms, then median {statistics.median(timings[1:]):.0f} ms "
                   f"({statistics.median(cpu[1:]):.0f} ms of CPU) over {RUNS} runs; {len(answer['data'])} rows")
+        # The two forms of the namespace's address list must select the same traffic.
+        same = "the same rows" if answers[-1] == answers[-2] else "DIFFERENT rows"
+        print(f"  the IN lists and the OR chain answer with {same}")
     return 0
 
 

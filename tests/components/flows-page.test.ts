@@ -46,7 +46,7 @@ describe('Traffic Flows page', () => {
     // flow_metrics queries name the bare table and ask for minute data; flow_log needs no precision.
     expect(calls.map((c) => [c.kind, c.precision]).sort()).toEqual([['edges', '1m'], ['records', ''], ['talkers', '1m']]);
     calls.forEach((c) => {
-      expect(c.sql).not.toMatch(/`|\.1m|\bIN\b|chost/);
+      expect(c.sql).not.toMatch(/`|\.1m|\bip(_[01])? IN\b|chost/);
     });
     calls.forEach((c) => {
       expect(c.url).toBe('/k8s/clusters/c-m-1/api/v1/namespaces/harvester-network-monitoring/services/http:hnm-server:20416/proxy/v1/query/');
@@ -215,7 +215,7 @@ describe('Traffic Flows page', () => {
     await settle();
     // VMs by bytes: address totals (DeepFlow does not tag virt-launcher pods); all namespaces list no address.
     expect(talkerCalls().map((c) => c.talkers)).toEqual(['address']);
-    expect(talkerCalls()[0].sql).not.toContain('ip=');
+    expect(talkerCalls()[0].sql).not.toMatch(/ip=|ip[46] IN/);
     expect(talkerCalls()[0].sql).toMatch(/ORDER BY sum_byte DESC/);
     expect(panel().props('view')).toEqual({ by: 'vm', rankBy: 'bytes' });
     expect(panel().props('results').addresses).toHaveLength(4);
@@ -507,10 +507,10 @@ describe('Traffic Flows page', () => {
     expect(calls).toHaveLength(3);
     calls.filter((c) => c.kind !== 'talkers').forEach((c) => {
       expect(c.sql).toMatch(/pod_ns(_0)?='vms'/);
-      expect(c.sql).toContain('(ip_0=\'192.168.100.11\' OR ip_0=\'10.52.0.10\' OR ip_0=\'192.168.100.10\')');
+      expect(c.sql).toContain('(is_ipv4=1 AND ip4_0 IN (\'192.168.100.11\', \'10.52.0.10\', \'192.168.100.10\'))');
     });
     // The VM talkers rank exactly the namespace's VM addresses.
-    expect(calls.find((c) => c.kind === 'talkers')?.sql).toContain('AND (ip=\'192.168.100.11\' OR ip=\'10.52.0.10\' OR ip=\'192.168.100.10\') GROUP BY ip, pod_ns');
+    expect(calls.find((c) => c.kind === 'talkers')?.sql).toContain('AND (is_ipv4=1 AND ip4 IN (\'192.168.100.11\', \'10.52.0.10\', \'192.168.100.10\')) GROUP BY ip, pod_ns');
     // Its tag views are scoped by tag or address.
     await wrapper.find('[data-testid="talkers-group-namespace"]').trigger('click');
     await settle();
@@ -518,7 +518,7 @@ describe('Traffic Flows page', () => {
 
     expect(namespaceViews.map((c) => c.talkers).sort()).toEqual(['address', 'namespace']);
     expect(namespaceViews.find((c) => c.talkers === 'namespace')?.sql)
-      .toContain('AND (pod_ns=\'vms\' OR (ip=\'192.168.100.11\' OR ip=\'10.52.0.10\' OR ip=\'192.168.100.10\')) AND exist(pod_ns)');
+      .toContain('AND (pod_ns=\'vms\' OR (is_ipv4=1 AND ip4 IN (\'192.168.100.11\', \'10.52.0.10\', \'192.168.100.10\'))) AND exist(pod_ns)');
     const edges = calls.find((c) => c.kind === 'edges') as { sql: string };
     const [, start, end] = /time>=(\d+) AND time<=(\d+)/.exec(edges.sql) as RegExpExecArray;
 

@@ -27,7 +27,7 @@ const PYTHON = join(ROOT, '.tools', 'venv', 'bin', 'python');
 
 const file = loadRecordings();
 const statements = contractStatements();
-const probes = loadJson<{ probes: { id: string; expect: { clickhouse?: 'error' } }[] }>('probes.json').probes;
+const probes = loadJson<{ probes: { id: string; expect: { clickhouse?: 'ok' | 'error' } }[] }>('probes.json').probes;
 const toRun = (r: Recording) => ({ id: r.id, db: r.db, sql: r.clickhouse_sql });
 
 let version = '';
@@ -90,6 +90,10 @@ describe('the recorded translations on ClickHouse 23.10', () => {
 
   it.each(probes.filter((p) => p.expect.clickhouse === 'error').map((p) => [p.id]))('%s fails on ClickHouse', (id) => {
     expect(answers[id]).toMatchObject({ ok: false });
+  });
+
+  it.each(probes.filter((p) => p.expect.clickhouse === 'ok').map((p) => [p.id]))('%s runs on ClickHouse', (id) => {
+    expect(answers[id]).toMatchObject({ ok: true });
   });
 
   it('gives every extension statement an answer the response parser accepts', () => {

@@ -20,7 +20,7 @@ interface Probe {
   data_precision: string;
   sql: string;
   expect: {
-    translator?: 'ok' | 'error' | 'any'; clickhouse?: 'error'; translatedContains?: string; translatedNotContains?: string; panic?: boolean
+    translator?: 'ok' | 'error' | 'any'; clickhouse?: 'ok' | 'error'; translatedContains?: string; translatedNotContains?: string; panic?: boolean
   };
 }
 

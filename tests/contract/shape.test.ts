@@ -37,17 +37,24 @@ describe('statementShape', () => {
   it('keeps quoting, IN lists, comments and separators visible', () => {
     expect(statementShape('SELECT ip FROM `network.1m` WHERE ip IN (\'a\', \'b\') LIMIT 1')).toBe('SELECT ip FROM `network.1m` WHERE ip IN (?s, ?s) LIMIT ?n');
     expect(statementShape('SELECT ip FROM network WHERE ip IN (\'a\', \'b\') LIMIT 1')).not.toBe(statementShape('SELECT ip FROM network WHERE (ip=\'a\' OR ip=\'b\') LIMIT 1'));
+    // On the ip tags a list's length is structure (probe/ip-in-list); on stored columns it is not.
+    expect(statementShape('SELECT ip FROM network WHERE ip IN (\'a\') LIMIT 1')).not.toBe(statementShape('SELECT ip FROM network WHERE ip IN (\'a\', \'b\') LIMIT 1'));
+    expect(statementShape('SELECT ip FROM network WHERE ip4 IN (\'a\') LIMIT 1')).toBe('SELECT ip FROM network WHERE ip4 IN (?s, …) LIMIT ?n');
+    expect(statementShape('SELECT ip FROM network WHERE ip4 IN (\'a\', \'b\', \'c\') LIMIT 1')).toBe('SELECT ip FROM network WHERE ip4 IN (?s, …) LIMIT ?n');
     expect(statementShape('SELECT ip FROM network LIMIT 1; DROP TABLE x')).toContain('<separator:;>');
     expect(statementShape('SELECT ip FROM network -- x')).toContain('<comment:-- x>');
   });
 
   it('gives the extension\'s statements that differ only in values and list lengths one shape', () => {
-    const a = edgesQuery({ window: window(3600), scope: { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10'] } });
+    const a = edgesQuery({ window: window(3600), scope: { namespace: 'vms', ips: ['10.52.0.10', 'fd00:100::10'] } });
     const b = edgesQuery({ window: window(86400, NOW + 999), scope: { namespace: 'shop-2', ips: ['fd00::1', '10.0.0.1', '10.0.0.2', '2001:db8::5'] } });
 
     expect(a.sql).not.toBe(b.sql);
     expect(key(a)).toBe(key(b));
-    const t1 = talkerQueries('vm', 'bytes', window(), { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10'] }).addresses!;
+    // An address list is an IN list per family, one address or many.
+    expect(key(edgesQuery({ window: window(), scope: { namespace: 'vms', ips: ['10.52.0.10'] } })))
+      .toBe(key(edgesQuery({ window: window(), scope: { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10', '10.0.0.7'] } })));
+    const t1 = talkerQueries('vm', 'bytes', window(), { namespace: 'vms', ips: ['10.52.0.10', 'fd00:100::10'] }).addresses!;
     const t2 = talkerQueries('vm', 'bytes', window(900), { namespace: 'shop-2', ips: ['10.0.0.9', 'fd00::9', '10.0.0.10'] }).addresses!;
 
     expect(key(t1)).toBe(key(t2));
@@ -58,7 +65,9 @@ describe('statementShape', () => {
     const w = window();
     const base = edgesQuery({ window: w, scope: { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10'] } });
     const differing = [
-      edgesQuery({ window: w, scope: { namespace: 'vms', ips: ['10.52.0.10'] } }),
+      // Which address families a list has is structure.
+      edgesQuery({ window: w, scope: { namespace: 'vms', ips: ['fd00::1'] } }),
+      edgesQuery({ window: w, scope: { namespace: 'vms', ips: ['10.52.0.10', 'fd00::1'] } }),
       edgesQuery({ window: w, scope: { namespace: 'vms', pods: ['a', 'b'], ips: ['10.52.0.10', '192.168.100.10'] } }),
       edgesQuery({ window: w, scope: { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10'] }, filters: { port: 53 } }),
       edgesQuery({ window: w }),
@@ -96,7 +105,8 @@ describe('acceptedShapes', () => {
   it('keeps the extension\'s accepted recordings, keyed by db, data_precision and shape', () => {
     expect(shapes.size).toBe(2);
     expect(shapes.has(key(edges))).toBe(true);
-    expect(shapes.has(key(edgesQuery({ window: window(60), scope: { namespace: 'shop', ips: ['fd00::1', '10.0.0.1', '10.0.0.3'] } })))).toBe(true);
+    expect(shapes.has(key(edgesQuery({ window: window(60), scope: { namespace: 'shop', ips: ['10.0.0.5', '10.0.0.1', '10.0.0.3'] } })))).toBe(true);
+    expect(shapes.has(key(edgesQuery({ window: window(60), scope: { namespace: 'shop', ips: ['fd00::1', '10.0.0.1'] } })))).toBe(false);
     expect(shapes.has(shapeKey({ db: 'flow_log', data_precision: '', sql: 'SELECT ip_0 FROM l4_flow_log WHERE time>=5 AND time<=9 LIMIT 50' }))).toBe(true);
     expect(shapes.has(shapeKey({ db: 'flow_log', data_precision: '1m', sql: 'SELECT ip_0 FROM l4_flow_log WHERE time>=5 AND time<=9 LIMIT 50' }))).toBe(false);
   });

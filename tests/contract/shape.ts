@@ -4,10 +4,15 @@
  *
  * - string literals become `?s`, numbers `?n`;
  * - an OR chain of equalities on one column (`(c=?s OR c=?s OR c=?s)`, what sql.ts `anyEqual` writes
- *   for two or more values) becomes `(c=?s OR …)`.
+ *   for two or more values) becomes `(c=?s OR …)`;
+ * - an IN list of one or more values (`c IN (?s, ?s)`, what sql.ts `anyAddress` writes per address family)
+ *   becomes `c IN (?s, …)`: the querier passes those columns through as written, whatever the list's length.
+ *   Not on the `ip` tags, whose IN lists keep their length: the translator turns two or more values into a
+ *   tuple ClickHouse refuses (probe/ip-in-list).
  *
  * A single value (`c=?s`, what anyEqual writes for one value) keeps its own shape: the contract
- * records both a one-value and a several-value statement wherever a list is built.
+ * records both a one-value and a several-value statement wherever a list is built. Which address families a
+ * list has (IPv4, IPv6, both) is structure, not a value: each is recorded.
  *
  * The e2e querier stand-in (sandbox/backend/querier.ts) answers only statements whose shape is
  * among the accepted recordings (acceptedShapes), so browser tests cannot pass on SQL DeepFlow never
@@ -59,9 +64,12 @@ export function statementShape(sql: string): string {
 }
 
 const OR_CHAIN = /\(([A-Za-z_][A-Za-z0-9_]*)=\?([sn])(?: OR \1=\?\2)+\)/g;
+const IN_LIST = /\b([A-Za-z_][A-Za-z0-9_]*) IN \(\?([sn])(?:, \?\2)*\)/g;
+const IP_TAG = /^ip(_[01])?$/;
 
 function collapseOrChains(shape: string): string {
-  return shape.replace(OR_CHAIN, (_m, column: string, kind: string) => `(${ column }=?${ kind } OR …)`);
+  return shape.replace(OR_CHAIN, (_m, column: string, kind: string) => `(${ column }=?${ kind } OR …)`)
+    .replace(IN_LIST, (list: string, column: string, kind: string) => (IP_TAG.test(column) ? list : `${ column } IN (?${ kind }, …)`));
 }
 
 /** The key a request is looked up by: database, data_precision and statement shape. */

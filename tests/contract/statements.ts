@@ -78,6 +78,14 @@ function flowsPage(out: BuiltStatement[]) {
       out.push(statement(`flows/records/${ tag }`, records(window, scope.scope, EMPTY_RECORD_FILTERS, 0)));
     }
   }
+  // A namespace whose VMs have IPv6 addresses only: its address lists have one family, the other way round from
+  // a VLAN-only VM's (tab/vm=db-vm).
+  const window = queryWindowFor('1h', NOW_MS);
+  const ipv6Only = { namespace: 'vms', ips: ['fd00:100::10'] };
+
+  out.push(statement('flows/edges/ipv6-only', flowsEdgesQuery(window, ipv6Only)));
+  out.push(statement('flows/talkers/vm/bytes/addresses/ipv6-only', talkerQueries('vm', 'bytes', window, ipv6Only).addresses!));
+  out.push(statement('flows/records/ipv6-only', records(window, ipv6Only, EMPTY_RECORD_FILTERS, 0)));
 }
 
 function records(window: ReturnType<typeof queryWindowFor>, scope: any, form: RecordFilterForm, page: number, sort = DEFAULT_RECORD_SORT) {

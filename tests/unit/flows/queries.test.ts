@@ -49,22 +49,23 @@ describe('topTalkersQuery', () => {
     expect(q.columns.namespace.column).toBe('pod_ns');
   });
 
-  it('ranks given addresses (IPv4 and IPv6) as an OR chain, with pod_ns to tell tagged traffic apart', () => {
+  it('ranks given addresses (IPv4 and IPv6) as one IN list per family on DeepFlow\'s stored columns, with pod_ns to tell tagged traffic apart', () => {
     const q = topTalkersQuery({
       window, groupBy: 'address', addresses: ['10.52.0.10', '192.168.100.10', 'FD00:100:0::10'], limit: 200
     });
 
     expect(q.dataPrecision).toBe('1m');
     expect(q.sql).toBe(`SELECT ip, pod_ns, ${ TALKER_METRICS } FROM network WHERE ${ TIME } ` +
-      'AND (ip=\'10.52.0.10\' OR ip=\'192.168.100.10\' OR ip=\'fd00:100::10\') GROUP BY ip, pod_ns ORDER BY sum_byte DESC LIMIT 200');
-    expect(q.sql).not.toMatch(/\bIN\b/);
+      'AND ((is_ipv4=1 AND ip4 IN (\'10.52.0.10\', \'192.168.100.10\')) OR (is_ipv4=0 AND ip6 IN (\'fd00:100::10\'))) GROUP BY ip, pod_ns ORDER BY sum_byte DESC LIMIT 200');
+    // Never an IN list on the ip tag (probe/ip-in-list).
+    expect(q.sql).not.toMatch(/\bip(_[01])? IN\b/);
     expect(q.columns.endpoint.column).toBe('ip');
   });
 
-  it('narrows to a namespace scope with the VMs\' addresses as an OR chain', () => {
+  it('narrows to a namespace scope with the VMs\' addresses as an IN list', () => {
     const q = topTalkersQuery({ window, groupBy: 'pod', scope: { namespace: 'vms', ips: ['10.0.0.5', '10.0.0.6'] } });
 
-    expect(q.sql).toContain(`WHERE ${ TIME } AND (pod_ns='vms' OR (ip='10.0.0.5' OR ip='10.0.0.6')) AND exist(pod) GROUP BY pod_ns, pod`);
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (pod_ns='vms' OR (is_ipv4=1 AND ip4 IN ('10.0.0.5', '10.0.0.6'))) AND exist(pod) GROUP BY pod_ns, pod`);
   });
 
   it('never groups or selects chost', () => {
@@ -141,23 +142,23 @@ describe('vmPeersQuery / podPeersQuery', () => {
     const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['10.52.0.5', '192.168.100.5'], launcherPod: 'virt-launcher-vm1-abcde' } });
 
     expect(q.dataPrecision).toBe('1m');
-    expect(q.sql).toContain(`WHERE ${ TIME } AND (((pod_ns_0='default' AND pod_0='virt-launcher-vm1-abcde') OR (ip_0='10.52.0.5' OR ip_0='192.168.100.5')) ` +
-      'OR ((pod_ns_1=\'default\' AND pod_1=\'virt-launcher-vm1-abcde\') OR (ip_1=\'10.52.0.5\' OR ip_1=\'192.168.100.5\'))) GROUP BY');
-    expect(q.sql).not.toMatch(/\bIN\b/);
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (((pod_ns_0='default' AND pod_0='virt-launcher-vm1-abcde') OR (is_ipv4=1 AND ip4_0 IN ('10.52.0.5', '192.168.100.5'))) ` +
+      'OR ((pod_ns_1=\'default\' AND pod_1=\'virt-launcher-vm1-abcde\') OR (is_ipv4=1 AND ip4_1 IN (\'10.52.0.5\', \'192.168.100.5\')))) GROUP BY');
+    expect(q.sql).not.toMatch(/\bip(_[01])? IN\b/);
     expect(q.sql).toMatch(/LIMIT 500$/);
   });
 
   it('finds a VM by addresses alone when its launcher pod is unknown', () => {
     const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['fd00::0:5'] } });
 
-    expect(q.sql).toContain(`WHERE ${ TIME } AND (ip_0='fd00::5' OR ip_1='fd00::5') GROUP BY`);
+    expect(q.sql).toContain(`WHERE ${ TIME } AND ((is_ipv4=0 AND ip6_0 IN ('fd00::5')) OR (is_ipv4=0 AND ip6_1 IN ('fd00::5'))) GROUP BY`);
   });
 
-  it('lists several IPv4 and IPv6 addresses as OR chains on each side', () => {
+  it('lists several IPv4 and IPv6 addresses as an IN list per family on each side', () => {
     const q = vmPeersQuery({ window, vm: { namespace: 'default', ips: ['10.52.0.5', 'fd00::0:5', '2001:db8::1'] } });
 
-    expect(q.sql).toContain(`WHERE ${ TIME } AND ((ip_0='10.52.0.5' OR ip_0='fd00::5' OR ip_0='2001:db8::1') ` +
-      'OR (ip_1=\'10.52.0.5\' OR ip_1=\'fd00::5\' OR ip_1=\'2001:db8::1\')) GROUP BY');
+    expect(q.sql).toContain(`WHERE ${ TIME } AND (((is_ipv4=1 AND ip4_0 IN ('10.52.0.5')) OR (is_ipv4=0 AND ip6_0 IN ('fd00::5', '2001:db8::1'))) ` +
+      'OR ((is_ipv4=1 AND ip4_1 IN (\'10.52.0.5\')) OR (is_ipv4=0 AND ip6_1 IN (\'fd00::5\', \'2001:db8::1\')))) GROUP BY');
   });
 
   it('refuses a VM without addresses or launcher pod instead of querying everything', () => {
@@ -181,7 +182,7 @@ describe('trafficSeriesQuery', () => {
 
     expect(q.dataPrecision).toBe('1m');
     expect(q.sql).toBe('SELECT time(time, 60) AS time_bucket, Sum(byte_tx) AS sum_byte_tx, Sum(byte_rx) AS sum_byte_rx, Sum(packet) AS sum_packet, ' +
-      `Sum(new_flow) AS sum_new_flow, Sum(retrans) AS sum_retrans FROM network WHERE ${ TIME } AND ip='10.0.0.1' ` +
+      `Sum(new_flow) AS sum_new_flow, Sum(retrans) AS sum_retrans FROM network WHERE ${ TIME } AND (is_ipv4=1 AND ip4 IN ('10.0.0.1')) ` +
       'GROUP BY time_bucket ORDER BY time_bucket ASC LIMIT 61');
   });
 

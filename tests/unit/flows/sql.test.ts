@@ -1,6 +1,6 @@
 import {
   QueryBuildError, alias, aggregate, and, column, escapeLiteralBody, intLiteral, ipLiteral, join, limitClause,
-  literalProblem, metric, nameLiteral, nameProblem, or, anyEqual, selectStatement, sql, stringLiteral, table, timeCondition, validateTimeRange
+  literalProblem, metric, nameLiteral, nameProblem, or, anyAddress, anyEqual, selectStatement, sql, stringLiteral, table, timeCondition, validateTimeRange
 } from '@pkg/domain/flows/query/sql';
 import { edgesQuery, flowRecordsQuery } from '@pkg/domain/flows/query/queries';
 import { tokenize, Token } from '../../../sandbox/backend/sql-tokenizer';
@@ -272,6 +272,27 @@ describe('IP literals and lists', () => {
     expect(buildError(() => anyEqual(ip, []))).toMatchObject({ code: 'invalid-list' });
     expect(buildError(() => anyEqual(ip, new Array(257).fill(stringLiteral('a'))))).toMatchObject({ code: 'invalid-list', params: { count: 257 } });
     expect(anyEqual(ip, new Array(256).fill(ipLiteral('10.0.0.1'))).text.split(' OR ')).toHaveLength(256);
+  });
+});
+
+describe('address lists (anyAddress)', () => {
+  it('writes one IN list per address family on DeepFlow\'s stored columns, canonical and in order', () => {
+    expect(anyAddress('network', '', ['10.0.0.1', 'FD00::0:1', '10.0.0.2']).text)
+      .toBe('((is_ipv4=1 AND ip4 IN (\'10.0.0.1\', \'10.0.0.2\')) OR (is_ipv4=0 AND ip6 IN (\'fd00::1\')))');
+    expect(anyAddress('network_map', '_1', ['2001:db8::5']).text).toBe('(is_ipv4=0 AND ip6_1 IN (\'2001:db8::5\'))');
+    // An IPv4-mapped IPv6 address is the IPv4 address (net/ip.ts parseIp), as DeepFlow stores it.
+    expect(anyAddress('l4_flow_log', '_0', ['::ffff:10.0.0.9']).text).toBe('(is_ipv4=1 AND ip4_0 IN (\'10.0.0.9\'))');
+  });
+
+  it('refuses what is not an address, an empty or too long list, and a side the table does not have', () => {
+    for (const bad of ['10.0.0.1\' OR 1=1 --', '10.0.0.256', '', 'fd00::1/64', 42, null]) {
+      expect(buildError(() => anyAddress('network', '', ['10.0.0.1', bad]))).toMatchObject({ code: 'invalid-ip' });
+    }
+    expect(buildError(() => anyAddress('network', '', []))).toMatchObject({ code: 'invalid-list' });
+    expect(buildError(() => anyAddress('network', '', new Array(257).fill('10.0.0.1')))).toMatchObject({ code: 'invalid-list', params: { count: 257 } });
+    expect(anyAddress('network', '', new Array(256).fill('10.0.0.1')).text.split(', ')).toHaveLength(256);
+    expect(buildError(() => anyAddress('network', '_0', ['10.0.0.1']))).toMatchObject({ code: 'unknown-identifier', params: { name: 'ip4_0' } });
+    expect(buildError(() => anyAddress('network_map', '', ['10.0.0.1']))).toMatchObject({ code: 'unknown-identifier' });
   });
 });
 

@@ -54,15 +54,16 @@ describe('namespace scope', () => {
 });
 
 describe('page queries', () => {
-  it('the edge list: network_map at minute precision, cut at EDGE_LIMIT, scoped by namespace tag or VM addresses (OR chains)', () => {
+  it('the edge list: network_map at minute precision, cut at EDGE_LIMIT, scoped by namespace tag or VM addresses (IN lists per family)', () => {
     const q = flowsEdgesQuery(window, { namespace: 'shop', ips: ['10.52.0.10', 'fd00::10'] });
 
     expect(q.db).toBe('flow_metrics');
     expect(q.dataPrecision).toBe('1m');
     expect(q.sql).toContain(' FROM network_map WHERE ');
     expect(q.sql).toContain(`LIMIT ${ EDGE_LIMIT }`);
-    expect(q.sql).toContain('((pod_ns_0=\'shop\' OR (ip_0=\'10.52.0.10\' OR ip_0=\'fd00::10\')) OR (pod_ns_1=\'shop\' OR (ip_1=\'10.52.0.10\' OR ip_1=\'fd00::10\')))');
-    expect(q.sql).not.toMatch(/\bIN\b|chost/);
+    expect(q.sql).toContain('((pod_ns_0=\'shop\' OR ((is_ipv4=1 AND ip4_0 IN (\'10.52.0.10\')) OR (is_ipv4=0 AND ip6_0 IN (\'fd00::10\')))) ' +
+      'OR (pod_ns_1=\'shop\' OR ((is_ipv4=1 AND ip4_1 IN (\'10.52.0.10\')) OR (is_ipv4=0 AND ip6_1 IN (\'fd00::10\')))))');
+    expect(q.sql).not.toMatch(/\bip(_[01])? IN\b|chost/);
   });
 
   it('the edge list without a scope reads everything in the window', () => {

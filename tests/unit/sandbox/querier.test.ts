@@ -126,6 +126,25 @@ describe('e2e querier stand-in', () => {
     expect(new Set(rows.map((r) => r.endpoint))).toEqual(new Set(vms));
   });
 
+  it('reads DeepFlow\'s stored address columns from a row\'s addresses: is_ipv4, ip4…, ip6…, the other family\'s at its default', () => {
+    const [a] = [...new Set(edges.map((e) => e.client.ip))];
+    const pairs = (where: string): unknown[][] => {
+      const sql = `SELECT ip_0, ip_1, Sum(byte) AS sum_byte FROM network_map WHERE time>=${ nowSeconds - 3600 } AND time<=${ nowSeconds } AND ${ where } GROUP BY ip_0, ip_1 LIMIT 1000`;
+      const answer = answerQuerier(new URLSearchParams({ db: 'flow_metrics', data_precision: '1m', sql }), edges, NOW, NO_GATE);
+
+      return (answer.body as any).result.values;
+    };
+    const ipv4 = pairs('is_ipv4=1');
+
+    expect(pairs(`(is_ipv4=1 AND ip4_0 IN ('${ a }'))`).map((v) => v[0])).toEqual(expect.arrayContaining([a]));
+    expect(new Set(pairs(`(is_ipv4=1 AND ip4_0 IN ('${ a }'))`).map((v) => v[0]))).toEqual(new Set([a]));
+    // The seed's flows are all IPv4: no IPv6 row, and every row's ip6 columns hold ::, its ip4 columns no 0.0.0.0.
+    expect(ipv4.length).toBeGreaterThan(0);
+    expect(pairs('is_ipv4=0')).toEqual([]);
+    expect(pairs('ip6_1 IN (\'::\')')).toHaveLength(ipv4.length);
+    expect(pairs('ip4_0 IN (\'0.0.0.0\')')).toEqual([]);
+  });
+
   it('reads OR chains of pods on either side (records of a VM by address, a namespace by tag)', () => {
     const [a, b] = [...new Set(edges.map((e) => e.client.ip))];
     const records = rowsOf(flowRecordsQuery({ window: window(3600), scope: { ips: [a, b] }, pageSize: 500 }));
@@ -310,13 +329,16 @@ describe('e2e querier stand-in: the contract gate', () => {
 
   it('answers a statement of a recorded shape, whatever its values and list lengths', () => {
     expect(ask(recorded)).toMatchObject({ status: 200 });
-    expect(ask(edgesQuery({ window: window(86400), scope: { namespace: 'vms', ips: ['10.52.0.11', 'fd00::1', '192.168.100.12'] } }))).toMatchObject({ status: 200 });
+    expect(ask(edgesQuery({ window: window(86400), scope: { namespace: 'vms', ips: ['10.52.0.11', '10.0.0.3', '192.168.100.12'] } }))).toMatchObject({ status: 200 });
+    expect(ask(edgesQuery({ window: window(600), scope: { namespace: 'vms', ips: ['10.52.0.11'] } }))).toMatchObject({ status: 200 });
   });
 
   it('refuses, as a FAIL naming the contract, a shape that was not recorded or not accepted', () => {
     for (const query of [
       edgesQuery({ window: w }),
-      edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['10.52.0.10'] } }),
+      // An address list of another family, or of both, is another shape.
+      edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['fd00::1'] } }),
+      edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['fd00::1', '10.52.0.10'] } }),
       edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['10.52.0.10', '10.52.0.11'] }, limit: 10, filters: { port: 53 } }),
       { ...recorded, dataPrecision: '1s' as const },
     ]) {

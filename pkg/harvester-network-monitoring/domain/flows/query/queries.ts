@@ -11,7 +11,7 @@ import {
   PROTOCOLS, ProtocolName, TABLE_DB, TableName, isProtocolName, tablePrecision
 } from './schema';
 import {
-  QueryBuildError, SortDirection, SqlFragment, TimeRange, aggregate, alias, and, anyEqual, column, intLiteral, ipLiteral, nameLiteral, or,
+  QueryBuildError, SortDirection, SqlFragment, TimeRange, aggregate, alias, and, anyAddress, anyEqual, column, intLiteral, ipLiteral, nameLiteral, or,
   selectStatement, sql, timeBucket, timeCondition
 } from './sql';
 
@@ -63,7 +63,7 @@ function scopeSide(tableName: TableName, scope: EndpointScope, side: Side): SqlF
     parts.push(and(...tagParts));
   }
   if (ips.length) {
-    parts.push(anyEqual(column(tableName, `ip${ side }`), ips.map(ipLiteral)));
+    parts.push(anyAddress(tableName, side, ips));
   }
   if (parts.length === 0) {
     throw new QueryBuildError('invalid-option', { option: 'scope' });
@@ -190,7 +190,7 @@ export function topTalkersQuery(options: TopTalkersQueryOptions): PreparedQuery<
 
   if (groupBy === 'address') {
     if (options.addresses) {
-      where.push(anyEqual(column(t, 'ip'), nonEmpty(options.addresses).map(ipLiteral)));
+      where.push(anyAddress(t, '', nonEmpty(options.addresses)));
     }
   } else {
     // Rows without the tag (non-pod traffic) would otherwise pile up in one '' group.

@@ -89,6 +89,19 @@ export const TABLES: Readonly<Record<TableName, TableSchema>> = {
   l4_flow_log: flowLogTable,
 };
 
+/**
+ * The stored ClickHouse columns behind the `ip` tags, for address lists (sql.ts anyAddress): `is_ipv4` (UInt8) and
+ * `ip4`/`ip6` in `network`, `ip4_0`, `ip4_1`, `ip6_0`, `ip6_1` in `network_map` and `l4_flow_log` (IPv4/IPv6), as
+ * DeepFlow v7.1.8's ingester creates them (tests/contract/fixtures/deepflow-v7.1.8-ddl.json) and as the `ip` tag's
+ * translation reads them (`if(is_ipv4=1, IPv4NumToString(ip4), IPv6NumToString(ip6))`, recorded). They are not
+ * tags: the querier passes them through to ClickHouse as written (probe/stored-address-columns).
+ */
+export const ADDRESS_COLUMNS: Readonly<Record<TableName, ReadonlySet<string>>> = {
+  network:     new Set(['is_ipv4', 'ip4', 'ip6']),
+  network_map: new Set(['is_ipv4', ...sided(['ip4', 'ip6'])]),
+  l4_flow_log: new Set(['is_ipv4', ...sided(['ip4', 'ip6'])]),
+};
+
 /** IP protocols users can filter by, with their IANA numbers (DeepFlow's `protocol` enum). */
 export const PROTOCOLS = {
   icmp:   1,

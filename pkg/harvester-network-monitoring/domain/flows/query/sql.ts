@@ -13,9 +13,9 @@
  */
 import { QUERY_LIMITS } from './constants';
 import {
-  AGENT_TABLES, AGGREGATE_FUNCTIONS, AgentTableName, AggregateFunction, TABLES, TableName
+  ADDRESS_COLUMNS, AGENT_TABLES, AGGREGATE_FUNCTIONS, AgentTableName, AggregateFunction, TABLES, TableName
 } from './schema';
-import { normalizeIp } from '../../net/ip';
+import { normalizeIp, parseIp } from '../../net/ip';
 
 const FRAGMENT: unique symbol = Symbol('sql-fragment');
 
@@ -244,17 +244,63 @@ export function ipLiteral(value: unknown): SqlFragment {
   return stringLiteral(ip);
 }
 
+function checkListLength(count: number): void {
+  if (count === 0 || count > QUERY_LIMITS.maxListValues) {
+    throw new QueryBuildError('invalid-list', { count, max: QUERY_LIMITS.maxListValues });
+  }
+}
+
 /**
  * `(c='a' OR c='b' …)`: one of several values, non-empty and bounded. Written as an OR chain, not
  * `IN (…)`: for `ip`, DeepFlow 7.1.8 translates `IN` with two or more values into
- * `toIPv4OrNull(('a','b'))` (engine/clickhouse/filter.go), which ClickHouse rejects.
+ * `toIPv4OrNull(('a','b'))` (engine/clickhouse/filter.go), which ClickHouse rejects. Address lists use
+ * anyAddress instead.
  */
 export function anyEqual(columnFragment: SqlFragment, values: readonly SqlFragment[]): SqlFragment {
-  if (values.length === 0 || values.length > QUERY_LIMITS.maxListValues) {
-    throw new QueryBuildError('invalid-list', { count: values.length, max: QUERY_LIMITS.maxListValues });
-  }
+  checkListLength(values.length);
 
   return or(...values.map((v) => sql`${ columnFragment }=${ v }`));
+}
+
+/** A stored address column of `table` (schema.ts ADDRESS_COLUMNS). */
+function addressColumn(tableName: TableName, name: string): SqlFragment {
+  if (!ADDRESS_COLUMNS[tableName]?.has(name)) {
+    throw new QueryBuildError('unknown-identifier', { name });
+  }
+
+  return fragment(name);
+}
+
+/**
+ * One of several addresses on one side of a row (`side` '', '_0' or '_1'), as set lookups on the columns DeepFlow
+ * stores addresses in: `((is_ipv4=1 AND ip4_0 IN ('a', 'b')) OR (is_ipv4=0 AND ip6_0 IN ('x')))`, a family left
+ * out when no address has it. The `ip` tag cannot do this: an OR chain of `ip_0='a'` becomes one
+ * `if(is_ipv4=1, ip4_0 = toIPv4OrNull('a'), ip6_0 = toIPv6OrNull('a'))` per address, which ClickHouse evaluates on
+ * every row (a talker statement with 256 addresses over an hour of the scale seed: ~7 s, against about what an empty
+ * statement costs as IN lists, with the same rows: tests/bench/clickhouse-flows-bench.py), and `ip IN (…)` fails
+ * (anyEqual). The querier passes these columns through as written
+ * (probe/stored-address-columns), so each list is one hash lookup per row.
+ */
+export function anyAddress(tableName: TableName, side: '' | '_0' | '_1', values: readonly unknown[]): SqlFragment {
+  checkListLength(values.length);
+  const byFamily: Record<4 | 6, SqlFragment[]> = { 4: [], 6: [] };
+
+  for (const value of values) {
+    const ip = parseIp(value);
+
+    if (!ip) {
+      throw new QueryBuildError('invalid-ip', { value: typeof value === 'string' ? value.slice(0, 64) : String(value) });
+    }
+    byFamily[ip.family].push(stringLiteral(ip.text));
+  }
+  const isIpv4 = addressColumn(tableName, 'is_ipv4');
+  const families = ([4, 6] as const).filter((f) => byFamily[f].length).map((f) => {
+    const list = join(byFamily[f], ', ');
+
+    return sql`(${ isIpv4 }=${ fragment(f === 4 ? '1' : '0') } AND ${ addressColumn(tableName, `ip${ f }${ side }`) } IN (${ list }))`;
+  });
+
+  return or(...families);
 }
 
 export type SortDirection = 'asc' | 'desc';
