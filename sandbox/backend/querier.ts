@@ -342,14 +342,22 @@ function equalsAny(condition: Extract<Condition, { parts: Condition[] }>): { col
  * extension writes its literals.
  */
 const STORED_ADDRESS = /^(?:is_ipv4|ip([46])(_[01])?)$/;
+/** Column name -> [family ('' for is_ipv4), side], or null for any other column: parsed once per name, not per row. */
+const STORED_COLUMNS = new Map<string, [string, string] | null>();
 
 function storedAddress(row: Row, column: string): Value | undefined {
-  const stored = STORED_ADDRESS.exec(column);
+  let stored = STORED_COLUMNS.get(column);
 
+  if (stored === undefined) {
+    const m = STORED_ADDRESS.exec(column);
+
+    stored = m ? [m[1] ?? '', m[2] ?? ''] : null;
+    STORED_COLUMNS.set(column, stored);
+  }
   if (!stored) {
     return undefined;
   }
-  const [, family, side = ''] = stored;
+  const [family, side] = stored;
   const ip = String(row[`ip${ side || (row.ip !== undefined ? '' : '_0') }`] ?? '');
   const isIpv4 = !ip.includes(':');
 
