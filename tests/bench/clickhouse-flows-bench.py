@@ -11,8 +11,9 @@ an hour (3,000,000 rows), one `network.1m` row per side of each edge and minute 
 controller's pod, namespace, node and device names behind the flow_tag dictionaries:
 - the edge statement (`flows/edges/range=1h/ns=-`);
 - the VM talkers of all namespaces, every address ranked (`flows/talkers/vm/bytes/addresses/range=1h/ns=-`);
-- the VM talkers of one namespace whose VMs have 256 addresses (one statement's most, QUERY_LIMITS.maxListValues),
-  twice: the recording `.../ns=vms` with its IN list (sql.ts anyAddress) holding 256 seeded addresses, and the
+- the VM talkers of one namespace whose VMs have 4,096 addresses (one statement's most, QUERY_LIMITS.maxAddresses) as
+  IN lists;
+- the VM talkers of one namespace whose VMs have 256 addresses (the most an OR chain held, maxListValues), twice: the recording `.../ns=vms` with its IN list (sql.ts anyAddress) holding 256 seeded addresses, and the
   extension's earlier form, an OR chain on the `ip` tag, as the translator writes it for each listed address
   (`probe/ip-or-chain`, its two terms repeated for 256 addresses).
 Prints figures only: wall time and the CPU time of this process (chdb runs in it, on every core).
@@ -61,15 +62,16 @@ def pod_address(pod: int) -> str:
 
 
 LISTED = [pod_address(1 + pod * 7) for pod in range(LISTED_ADDRESSES)]
+MOST = 4096  # QUERY_LIMITS.maxAddresses: the longest address list the extension sends
 
 
-def listing_in() -> str:
-    """NAMESPACE_VMS's translation with its IPv4 list holding the LISTED addresses (its IPv6 list left as recorded)."""
+def listing_in(addresses: list[str]) -> str:
+    """NAMESPACE_VMS's translation with its IPv4 list holding `addresses` (its IPv6 list left as recorded)."""
     sql = recorded(NAMESPACE_VMS)
     found = re.search(r"is_ipv4 = 1 AND ip4 in \(('[^']+'(?:, '[^']+')*)\)", sql)
     if not found:
         raise SystemExit(f"{NAMESPACE_VMS}: the recorded translation has no IPv4 list of the expected form")
-    return sql[:found.start(1)] + ", ".join(f"'{a}'" for a in LISTED) + sql[found.end(1):]
+    return sql[:found.start(1)] + ", ".join(f"'{a}'" for a in addresses) + sql[found.end(1):]
 
 
 def listing_or_chain() -> str:
@@ -139,7 +141,9 @@ def main() -> int:
     statements = [
         (f"edge statement ({RECORDING})", sql),
         (f"VM talkers, all namespaces ({ALL_VMS})", recorded(ALL_VMS)),
-        (f"VM talkers, one namespace listing {LISTED_ADDRESSES} addresses as IN lists ({NAMESPACE_VMS})", listing_in()),
+        (f"VM talkers, one namespace listing {MOST} addresses as IN lists ({NAMESPACE_VMS})",
+         listing_in([pod_address(1 + pod) for pod in range(MOST)])),
+        (f"VM talkers, one namespace listing {LISTED_ADDRESSES} addresses as IN lists ({NAMESPACE_VMS})", listing_in(LISTED)),
         (f"the same as an OR chain on the ip tag, one term per address ({OR_CHAIN})", listing_or_chain()),
     ]
     ddl = os.path.join(CONTRACT, "fixtures", "deepflow-v7.1.8-ddl.json")

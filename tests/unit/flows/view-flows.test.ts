@@ -1,4 +1,5 @@
 import { buildEndpointIndex } from '@pkg/domain/flows/enrichment/enrich';
+import { QUERY_LIMITS } from '@pkg/domain/flows/query/constants';
 import {
   EDGE_LIMIT, flowsEdgesQuery, mapModel, namespaceScope, overviewModel, topConversations
 } from '@pkg/domain/flows/view/view-flows';
@@ -42,12 +43,14 @@ describe('namespace scope', () => {
   });
 
   it('caps the address list at what one query may carry', () => {
-    const many = Array.from({ length: 300 }, (_, i) => `10.60.${ Math.floor(i / 250) }.${ i % 250 }`);
+    const many = Array.from({ length: QUERY_LIMITS.maxAddresses + 44 }, (_, i) => `10.60.${ Math.floor(i / 250) }.${ i % 250 }`);
     const big = { namespaces: [], vmis: [vmi('vms', 'big', [{ name: 'default', ips: many }])] };
     const s = namespaceScope('vms', big, buildEndpointIndex(big));
 
     expect(s.truncated).toBe(true);
-    expect(s.scope?.ips).toHaveLength(256);
+    expect(s.scope?.ips).toHaveLength(QUERY_LIMITS.maxAddresses);
+    // A namespace of 2,048 two-NIC VMs fits.
+    expect(QUERY_LIMITS.maxAddresses).toBeGreaterThanOrEqual(4096);
     // All namespaces list no address (view-talkers.ts BUSIEST_ADDRESSES): nothing is left out.
     expect(namespaceScope('', big, buildEndpointIndex(big))).toEqual({ truncated: false });
   });

@@ -25,8 +25,15 @@ export const QUERY_LIMITS = {
   maxFutureSkewSeconds: 60,
   maxRows:              10_000,
   maxOffset:            100_000,
-  /** Values in one IN (...) list, e.g. the IPs of a VM with many NICs. */
+  /** Values in one OR chain (sql.ts anyEqual), e.g. pod names. */
   maxListValues:        256,
+  /**
+   * Addresses in one address list (sql.ts anyAddress): the VMs of a namespace, up to 2,048 two-NIC VMs. An IN list on
+   * DeepFlow's stored columns costs ClickHouse a hash lookup per row whatever its length (tests/bench/
+   * clickhouse-flows-bench.py times 4,096); the bound keeps an edge statement, which lists them for both ends, near
+   * 130 KB.
+   */
+  maxAddresses:         4_096,
   /** Characters in one string literal; Kubernetes names are at most 253. */
   maxLiteralLength:     1024,
   /** Buckets in one time series. */

@@ -244,9 +244,9 @@ export function ipLiteral(value: unknown): SqlFragment {
   return stringLiteral(ip);
 }
 
-function checkListLength(count: number): void {
-  if (count === 0 || count > QUERY_LIMITS.maxListValues) {
-    throw new QueryBuildError('invalid-list', { count, max: QUERY_LIMITS.maxListValues });
+function checkListLength(count: number, max: number): void {
+  if (count === 0 || count > max) {
+    throw new QueryBuildError('invalid-list', { count, max });
   }
 }
 
@@ -257,7 +257,7 @@ function checkListLength(count: number): void {
  * anyAddress instead.
  */
 export function anyEqual(columnFragment: SqlFragment, values: readonly SqlFragment[]): SqlFragment {
-  checkListLength(values.length);
+  checkListLength(values.length, QUERY_LIMITS.maxListValues);
 
   return or(...values.map((v) => sql`${ columnFragment }=${ v }`));
 }
@@ -272,7 +272,8 @@ function addressColumn(tableName: TableName, name: string): SqlFragment {
 }
 
 /**
- * One of several addresses on one side of a row (`side` '', '_0' or '_1'), as set lookups on the columns DeepFlow
+ * One of several addresses (at most QUERY_LIMITS.maxAddresses) on one side of a row (`side` '', '_0' or '_1'), as set
+ * lookups on the columns DeepFlow
  * stores addresses in: `((is_ipv4=1 AND ip4_0 IN ('a', 'b')) OR (is_ipv4=0 AND ip6_0 IN ('x')))`, a family left
  * out when no address has it. The `ip` tag cannot do this: an OR chain of `ip_0='a'` becomes one
  * `if(is_ipv4=1, ip4_0 = toIPv4OrNull('a'), ip6_0 = toIPv6OrNull('a'))` per address, which ClickHouse evaluates on
@@ -282,7 +283,7 @@ function addressColumn(tableName: TableName, name: string): SqlFragment {
  * (probe/stored-address-columns), so each list is one hash lookup per row.
  */
 export function anyAddress(tableName: TableName, side: '' | '_0' | '_1', values: readonly unknown[]): SqlFragment {
-  checkListLength(values.length);
+  checkListLength(values.length, QUERY_LIMITS.maxAddresses);
   const byFamily: Record<4 | 6, SqlFragment[]> = { 4: [], 6: [] };
 
   for (const value of values) {

@@ -43,7 +43,7 @@ export function namespaceScope(namespace: string, objects: FlowObjects, index: E
       ips.add(ip);
     }
   }
-  const max = QUERY_LIMITS.maxListValues;
+  const max = QUERY_LIMITS.maxAddresses;
 
   return { scope: { namespace, ips: [...ips].slice(0, max) }, truncated: ips.size > max };
 }

@@ -35,7 +35,7 @@ export interface FlowSubject {
 
 export type SubjectResult = { ok: true; subject: FlowSubject } | { ok: false; problem: SubjectProblem };
 
-const capIps = (ips: string[]) => ips.slice(0, QUERY_LIMITS.maxListValues);
+const capIps = (ips: string[]) => ips.slice(0, QUERY_LIMITS.maxAddresses);
 
 /** The VM as flow data knows it: its NIC addresses (from its VMI) and its launcher pod. */
 export function vmSubject(index: EndpointIndex, namespace: string, name: string): SubjectResult {

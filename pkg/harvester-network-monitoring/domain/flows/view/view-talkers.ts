@@ -36,10 +36,9 @@ export const TALKER_QUERY_LIMIT = 50;
 
 /**
  * Rows of the all-namespaces address query, the busiest addresses first, of which the VMs' are kept. It lists no
- * address: a cluster has more VM addresses than one statement may list (QUERY_LIMITS.maxListValues), and DeepFlow
- * turns each listed address into a condition ClickHouse evaluates on every row. Over the scale seed's hour
- * (6,000,000 `network` rows) 256 listed addresses took ClickHouse 7.2 s (14 s of CPU), every address 0.9 s, what an
- * empty statement costs there (tests/bench/clickhouse-flows-bench.py).
+ * address, so it needs no cluster object and starts with the edges, before the VM lists arrive: a cluster may also
+ * have more VM addresses than one statement lists (QUERY_LIMITS.maxAddresses). Over the scale seed's hour
+ * (6,000,000 `network` rows) it costs ClickHouse what an empty statement does (tests/bench/clickhouse-flows-bench.py).
  */
 export const BUSIEST_ADDRESSES = 1000;
 
