@@ -13,7 +13,7 @@ import { TALKER_GROUPS, talkerQueries } from '../../pkg/harvester-network-monito
 import {
   DEFAULT_RECORD_SORT, EMPTY_RECORD_FILTERS, RecordFilterForm, recordsQuery
 } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-records';
-import { FLOW_SORT_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/query/queries';
+import { EndpointScope, FLOW_SORT_COLUMNS } from '../../pkg/harvester-network-monitoring/domain/flows/query/queries';
 import { podSubject, subjectQueries, vmSubject } from '../../pkg/harvester-network-monitoring/domain/flows/view/view-peers';
 import {
   agentDispatcherQuery, agentFlowMapQuery, agentListQuery, agentWindow
@@ -51,6 +51,25 @@ function podObject(namespace: string, name: string) {
   return found;
 }
 
+/** The page's statements for one namespace scope (none: all namespaces). */
+function scopeStatements(out: BuiltStatement[], tag: string, window: ReturnType<typeof queryWindowFor>, scope: EndpointScope | undefined) {
+  out.push(statement(`flows/edges/${ tag }`, flowsEdgesQuery(window, scope)));
+  for (const by of TALKER_GROUPS) {
+    for (const rankBy of ['bytes', 'connections'] as const) {
+      const q = talkerQueries(by, rankBy, window, scope);
+
+      for (const part of ['tagged', 'addresses'] as const) {
+        const query = q[part];
+
+        if (query) {
+          out.push(statement(`flows/talkers/${ by }/${ rankBy }/${ part }/${ tag }`, query));
+        }
+      }
+    }
+  }
+  out.push(statement(`flows/records/${ tag }`, records(window, scope, EMPTY_RECORD_FILTERS, 0)));
+}
+
 function flowsPage(out: BuiltStatement[]) {
   const index = contractIndex();
 
@@ -58,34 +77,15 @@ function flowsPage(out: BuiltStatement[]) {
     const window = queryWindowFor(range, NOW_MS);
 
     for (const ns of NAMESPACES) {
-      const scope = namespaceScope(ns, CONTRACT_OBJECTS, index);
-      const tag = `range=${ range }/ns=${ ns || '-' }`;
-
-      out.push(statement(`flows/edges/${ tag }`, flowsEdgesQuery(window, scope.scope)));
-      for (const by of TALKER_GROUPS) {
-        for (const rankBy of ['bytes', 'connections'] as const) {
-          const q = talkerQueries(by, rankBy, window, scope.scope);
-
-          for (const part of ['tagged', 'addresses'] as const) {
-            const query = q[part];
-
-            if (query) {
-              out.push(statement(`flows/talkers/${ by }/${ rankBy }/${ part }/${ tag }`, query));
-            }
-          }
-        }
-      }
-      out.push(statement(`flows/records/${ tag }`, records(window, scope.scope, EMPTY_RECORD_FILTERS, 0)));
+      scopeStatements(out, `range=${ range }/ns=${ ns || '-' }`, window, namespaceScope(ns, CONTRACT_OBJECTS, index).scope);
     }
   }
-  // A namespace whose VMs have IPv6 addresses only: its address lists have one family, the other way round from
-  // a VLAN-only VM's (tab/vm=db-vm).
+  // Namespaces whose VMs' addresses are of one family (the scenario's vms has both): an address list per family is
+  // its own structure (sql.ts anyAddress), so each is recorded.
   const window = queryWindowFor('1h', NOW_MS);
-  const ipv6Only = { namespace: 'vms', ips: ['fd00:100::10'] };
 
-  out.push(statement('flows/edges/ipv6-only', flowsEdgesQuery(window, ipv6Only)));
-  out.push(statement('flows/talkers/vm/bytes/addresses/ipv6-only', talkerQueries('vm', 'bytes', window, ipv6Only).addresses!));
-  out.push(statement('flows/records/ipv6-only', records(window, ipv6Only, EMPTY_RECORD_FILTERS, 0)));
+  scopeStatements(out, 'ipv4-only', window, { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10'] });
+  scopeStatements(out, 'ipv6-only', window, { namespace: 'vms', ips: ['fd00:100::10'] });
 }
 
 function records(window: ReturnType<typeof queryWindowFor>, scope: any, form: RecordFilterForm, page: number, sort = DEFAULT_RECORD_SORT) {
@@ -173,6 +173,18 @@ function networkTabs(out: BuiltStatement[]) {
 
       out.push(statement(`tab/${ name }/peers/range=${ range }`, q.peers));
       out.push(statement(`tab/${ name }/series/range=${ range }`, q.series));
+    }
+  }
+  // web-vm with addresses of one family only (it has both): each family's list is its own structure.
+  const web = subjects['vm=web-vm'];
+  const window = queryWindowFor('1h', NOW_MS);
+
+  if (web.ok) {
+    for (const [family, ips] of [['ipv4-only', ['10.52.0.10', '192.168.100.10']], ['ipv6-only', ['fd00:100::10']]] as const) {
+      const q = subjectQueries({ ...web.subject, ips: [...ips], scope: { ...web.subject.scope, ips: [...ips] } }, window);
+
+      out.push(statement(`tab/vm=web-vm/peers/${ family }`, q.peers));
+      out.push(statement(`tab/vm=web-vm/series/${ family }`, q.series));
     }
   }
 }
