@@ -342,33 +342,52 @@ function equalsAny(condition: Extract<Condition, { parts: Condition[] }>): { col
  * extension writes its literals.
  */
 const STORED_ADDRESS = /^(?:is_ipv4|ip([46])(_[01])?)$/;
-/** Column name -> [family ('' for is_ipv4), side], or null for any other column: parsed once per name, not per row. */
-const STORED_COLUMNS = new Map<string, [string, string] | null>();
 
-function storedAddress(row: Row, column: string): Value | undefined {
-  let stored = STORED_COLUMNS.get(column);
+interface StoredColumn {
+  /** '' for is_ipv4. */
+  family: '' | '4' | '6';
+  /** The row's address tag it is read from. */
+  tag: string;
+}
 
-  if (stored === undefined) {
-    const m = STORED_ADDRESS.exec(column);
+type Leaf = Exclude<Condition, { parts: Condition[] }>;
 
-    stored = m ? [m[1] ?? '', m[2] ?? ''] : null;
-    STORED_COLUMNS.set(column, stored);
+/** The conditions of a statement on stored address columns, resolved once per statement (checkColumns). */
+const STORED = new WeakMap<Leaf, StoredColumn>();
+
+function resolveStoredColumns(condition: Condition, table: TableName): void {
+  if (condition.kind === 'and' || condition.kind === 'or') {
+    condition.parts.forEach((p) => resolveStoredColumns(p, table));
+
+    return;
   }
-  if (!stored) {
-    return undefined;
-  }
-  const [family, side] = stored;
-  const ip = String(row[`ip${ side || (row.ip !== undefined ? '' : '_0') }`] ?? '');
-  const isIpv4 = !ip.includes(':');
+  const leaf = condition as Leaf;
+  const m = ADDRESS_COLUMNS[table].has(leaf.column) ? STORED_ADDRESS.exec(leaf.column) : null;
 
-  if (!family) {
+  if (m) {
+    // Both ends of a row are of one family: is_ipv4 follows the first end's address.
+    STORED.set(leaf, { family: (m[1] ?? '') as StoredColumn['family'], tag: m[2] ? `ip${ m[2] }` : table === 'network' ? 'ip' : 'ip_0' });
+  }
+}
+
+function storedValue(row: Row, stored: StoredColumn): Value {
+  const value = row[stored.tag];
+  const ip = typeof value === 'string' ? value : '';
+  const isIpv4 = ip.indexOf(':') < 0;
+
+  if (!stored.family) {
     return isIpv4 ? 1 : 0;
   }
 
-  return family === '4' ? (isIpv4 ? ip : '0.0.0.0') : (isIpv4 ? '::' : ip);
+  return stored.family === '4' ? (isIpv4 ? ip : '0.0.0.0') : (isIpv4 ? '::' : ip);
 }
 
-const valueOf = (row: Row, column: string): Value => storedAddress(row, column) ?? row[column];
+/** A condition's value in a row: its tag, or a stored address column read from the row's addresses. */
+function leafValue(row: Row, condition: Leaf): Value {
+  const stored = STORED.get(condition);
+
+  return stored ? storedValue(row, stored) : row[condition.column];
+}
 
 function matchesAll(row: Row, conditions: readonly Condition[]): boolean {
   for (const condition of conditions) {
@@ -380,17 +399,27 @@ function matchesAll(row: Row, conditions: readonly Condition[]): boolean {
   return true;
 }
 
+function matchesAny(row: Row, conditions: readonly Condition[]): boolean {
+  for (const condition of conditions) {
+    if (matches(row, condition)) {
+      return true;
+    }
+  }
+
+  return false;
+}
+
 function matches(row: Row, condition: Condition): boolean {
   switch (condition.kind) {
   case 'and': return matchesAll(row, condition.parts);
   case 'or': {
     const any = equalsAny(condition);
 
-    return any ? row[any.column] !== null && any.values.has(row[any.column] as Literal) : condition.parts.some((p) => matches(row, p));
+    return any ? row[any.column] !== null && any.values.has(row[any.column] as Literal) : matchesAny(row, condition.parts);
   }
   case 'exist': return row[condition.column] !== '' && row[condition.column] !== null && row[condition.column] !== undefined;
-  case 'in': return inSet(condition).has(valueOf(row, condition.column) as Literal);
-  default: return compare(valueOf(row, condition.column), condition.op, condition.value);
+  case 'in': return inSet(condition).has(leafValue(row, condition) as Literal);
+  default: return compare(leafValue(row, condition), condition.op, condition.value);
   }
 }
 
@@ -423,6 +452,7 @@ function checkColumns(statement: Statement, table: TableName): void {
       throw new QueryError(`function ${ s.fn } is not supported here`);
     }
   });
+  resolveStoredColumns(statement.where, table);
 }
 
 interface Accumulator {
