@@ -15,7 +15,7 @@ import { QUERY_LIMITS } from './constants';
 import {
   ADDRESS_COLUMNS, AGENT_TABLES, AGGREGATE_FUNCTIONS, AgentTableName, AggregateFunction, TABLES, TableName
 } from './schema';
-import { normalizeIp, parseIp } from '../../net/ip';
+import { ParsedIp, parseIp } from '../../net/ip';
 
 const FRAGMENT: unique symbol = Symbol('sql-fragment');
 
@@ -233,15 +233,20 @@ export function intLiteral(value: unknown, min: number, max: number): SqlFragmen
   return fragment(String(value));
 }
 
-/** An IPv4/IPv6 address in canonical form, as a literal. */
-export function ipLiteral(value: unknown): SqlFragment {
-  const ip = normalizeIp(value);
+/** An IPv4/IPv6 address, parsed, or QueryBuildError. */
+function address(value: unknown): ParsedIp {
+  const ip = parseIp(value);
 
   if (!ip) {
     throw new QueryBuildError('invalid-ip', { value: typeof value === 'string' ? value.slice(0, 64) : String(value) });
   }
 
-  return stringLiteral(ip);
+  return ip;
+}
+
+/** An IPv4/IPv6 address in canonical form, as a literal. */
+export function ipLiteral(value: unknown): SqlFragment {
+  return stringLiteral(address(value).text);
 }
 
 function checkListLength(count: number, max: number): void {
@@ -273,25 +278,21 @@ function addressColumn(tableName: TableName, name: string): SqlFragment {
 
 /**
  * One of several addresses (at most QUERY_LIMITS.maxAddresses) on one side of a row (`side` '', '_0' or '_1'), as set
- * lookups on the columns DeepFlow
- * stores addresses in: `((is_ipv4=1 AND ip4_0 IN ('a', 'b')) OR (is_ipv4=0 AND ip6_0 IN ('x')))`, a family left
- * out when no address has it. The `ip` tag cannot do this: an OR chain of `ip_0='a'` becomes one
- * `if(is_ipv4=1, ip4_0 = toIPv4OrNull('a'), ip6_0 = toIPv6OrNull('a'))` per address, which ClickHouse evaluates on
- * every row (a talker statement with 256 addresses over an hour of the scale seed: ~7 s, against about what an empty
- * statement costs as IN lists, with the same rows: tests/bench/clickhouse-flows-bench.py), and `ip IN (…)` fails
- * (anyEqual). The querier passes these columns through as written
- * (probe/stored-address-columns), so each list is one hash lookup per row.
+ * lookups on the columns DeepFlow stores addresses in: `((is_ipv4=1 AND ip4_0 IN ('a', 'b')) OR (is_ipv4=0 AND
+ * ip6_0 IN ('x')))`, a family left out when no address has it. The querier passes these columns through as written
+ * (probe/stored-address-columns), so each list is one hash lookup per row. The `ip` tag cannot do this: an OR chain
+ * of `ip_0='a'` becomes one `if(is_ipv4=1, ip4_0 = toIPv4OrNull('a'), ip6_0 = toIPv6OrNull('a'))` per address, which
+ * ClickHouse evaluates on every row (a talker statement with 256 addresses over an hour of the scale seed: ~7 s,
+ * against about what an empty statement costs as IN lists, with the same rows: tests/bench/clickhouse-flows-bench.py),
+ * and `ip IN (…)` fails (anyEqual).
  */
 export function anyAddress(tableName: TableName, side: '' | '_0' | '_1', values: readonly unknown[]): SqlFragment {
   checkListLength(values.length, QUERY_LIMITS.maxAddresses);
   const byFamily: Record<4 | 6, SqlFragment[]> = { 4: [], 6: [] };
 
   for (const value of values) {
-    const ip = parseIp(value);
+    const ip = address(value);
 
-    if (!ip) {
-      throw new QueryBuildError('invalid-ip', { value: typeof value === 'string' ? value.slice(0, 64) : String(value) });
-    }
     byFamily[ip.family].push(stringLiteral(ip.text));
   }
   const isIpv4 = addressColumn(tableName, 'is_ipv4');
