@@ -670,7 +670,7 @@ function flowRows(list: EdgeSource[], bounds: { start: number; end: number; rest
   list.forEach((s) => {
     const staticRow = staticsOf(s.edge).mapRow;
 
-    if (!bounds.rest.every((c) => matches(staticRow, c))) {
+    if (!matchesAll(staticRow, bounds.rest)) {
       return;
     }
     for (let t = Math.max(first, s.from); t <= Math.min(bounds.end, s.to); t += FLOW_PERIOD) {
