@@ -60,14 +60,14 @@ export function statementShape(sql: string): string {
     previous = token;
   }
 
-  return collapseOrChains(out);
+  return collapseLists(out);
 }
 
 const OR_CHAIN = /\(([A-Za-z_][A-Za-z0-9_]*)=\?([sn])(?: OR \1=\?\2)+\)/g;
 const IN_LIST = /\b([A-Za-z_][A-Za-z0-9_]*) IN \(\?([sn])(?:, \?\2)*\)/g;
 const IP_TAG = /^ip(_[01])?$/;
 
-function collapseOrChains(shape: string): string {
+function collapseLists(shape: string): string {
   return shape.replace(OR_CHAIN, (_m, column: string, kind: string) => `(${ column }=?${ kind } OR …)`)
     .replace(IN_LIST, (list: string, column: string, kind: string) => (IP_TAG.test(column) ? list : `${ column } IN (?${ kind }, …)`));
 }

@@ -51,6 +51,12 @@ function podObject(namespace: string, name: string) {
   return found;
 }
 
+/**
+ * Address lists of one family (the scenario's VMs have both): an address list per family is its own structure
+ * (sql.ts anyAddress), so each is recorded.
+ */
+const ONE_FAMILY_ADDRESSES = [['ipv4-only', ['10.52.0.10', '192.168.100.10']], ['ipv6-only', ['fd00:100::10']]] as const;
+
 /** The page's statements for one namespace scope (none: all namespaces). */
 function scopeStatements(out: BuiltStatement[], tag: string, window: ReturnType<typeof queryWindowFor>, scope: EndpointScope | undefined) {
   out.push(statement(`flows/edges/${ tag }`, flowsEdgesQuery(window, scope)));
@@ -80,12 +86,12 @@ function flowsPage(out: BuiltStatement[]) {
       scopeStatements(out, `range=${ range }/ns=${ ns || '-' }`, window, namespaceScope(ns, CONTRACT_OBJECTS, index).scope);
     }
   }
-  // Namespaces whose VMs' addresses are of one family (the scenario's vms has both): an address list per family is
-  // its own structure (sql.ts anyAddress), so each is recorded.
+  // A namespace whose VMs' addresses are of one family.
   const window = queryWindowFor('1h', NOW_MS);
 
-  scopeStatements(out, 'ipv4-only', window, { namespace: 'vms', ips: ['10.52.0.10', '192.168.100.10'] });
-  scopeStatements(out, 'ipv6-only', window, { namespace: 'vms', ips: ['fd00:100::10'] });
+  for (const [family, ips] of ONE_FAMILY_ADDRESSES) {
+    scopeStatements(out, family, window, { namespace: 'vms', ips: [...ips] });
+  }
 }
 
 function records(window: ReturnType<typeof queryWindowFor>, scope: any, form: RecordFilterForm, page: number, sort = DEFAULT_RECORD_SORT) {
@@ -175,12 +181,12 @@ function networkTabs(out: BuiltStatement[]) {
       out.push(statement(`tab/${ name }/series/range=${ range }`, q.series));
     }
   }
-  // web-vm with addresses of one family only (it has both): each family's list is its own structure.
+  // web-vm with addresses of one family only.
   const web = subjects['vm=web-vm'];
   const window = queryWindowFor('1h', NOW_MS);
 
   if (web.ok) {
-    for (const [family, ips] of [['ipv4-only', ['10.52.0.10', '192.168.100.10']], ['ipv6-only', ['fd00:100::10']]] as const) {
+    for (const [family, ips] of ONE_FAMILY_ADDRESSES) {
       const q = subjectQueries({ ...web.subject, ips: [...ips], scope: { ...web.subject.scope, ips: [...ips] } }, window);
 
       out.push(statement(`tab/vm=web-vm/peers/${ family }`, q.peers));
