@@ -5,8 +5,9 @@
  * server/querier), checks tables and columns against the schema the extension declares, and
  * evaluates it over per-minute rows derived from the edges: `network_map` has one row per edge and
  * minute (client `_0`, server `_1`), `network` one per endpoint side and minute, `l4_flow_log` one
- * flow per edge every ten minutes. Traffic varies by minute and some edges stopped hours ago, so
- * time ranges change both totals and edge sets.
+ * flow per edge every ten minutes; with data_precision 1h, one row per hour holding its minutes' sums
+ * (ROW_SECONDS). Traffic varies by minute and some edges stopped hours ago, so time ranges change both
+ * totals and edge sets.
  *
  * Answers use the querier's wire shape (router/response.go Response): success is HTTP 200
  * {OPT_STATUS: "SUCCESS", DESCRIPTION: "", result: {columns, values, schemas}}; every failure a
@@ -585,7 +586,7 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
  * the same phase of the PERIOD in the range (visit's weight): the sums are the same, and a week costs what 90
  * minutes do.
  */
-function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, held?: HeldTotals) {
+function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: number; end: number; rest: Condition[] }, rowSeconds: number, held?: HeldTotals) {
   return (visit: Visit) => {
     const first = Math.ceil(bounds.start / MINUTE) * MINUTE;
     const minute: Row = {};
@@ -616,7 +617,8 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
           const t = from + i * MINUTE;
           const weight = held ? phaseWeight(minutes, phases, i) : 1;
 
-          receiver.minute(metrics(s.edge, minuteFactor(s.key, t), swap, minute), t, weight);
+          // A minute of an hourly row is in that row's bucket (its time is the hour's start).
+          receiver.minute(metrics(s.edge, minuteFactor(s.key, t), swap, minute), t - (t % rowSeconds), weight);
         }
       });
     });
@@ -734,13 +736,34 @@ function schemaOf(values: Value[][], index: number): Record<string, string> {
   };
 }
 
-function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): { columns: string[]; values: Value[][] } {
+/**
+ * The minutes a statement on rows of `rowSeconds` reads: the rows whose start is in the range (ClickHouse filters on
+ * a row's `time`, its start), each with every minute of its row up to now.
+ */
+function rowBounds(bounds: ReturnType<typeof timeBounds>, rowSeconds: number, nowSeconds: number): ReturnType<typeof timeBounds> {
+  if (rowSeconds === MINUTE) {
+    return bounds;
+  }
+
+  return {
+    ...bounds,
+    start: Math.ceil(bounds.start / rowSeconds) * rowSeconds,
+    end:   Math.min(Math.floor(bounds.end / rowSeconds) * rowSeconds + rowSeconds - 1, nowSeconds),
+  };
+}
+
+function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number, rowSeconds: number): { columns: string[]; values: Value[][] } {
   const table = statement.table as TableName;
 
   checkColumns(statement, table);
-  const bounds = timeBounds(statement.where);
-  const list = sources(edges, nowSeconds);
   const hasAggregates = statement.select.some((s) => s.kind !== 'column');
+
+  if (rowSeconds !== MINUTE && (!hasAggregates || statement.select.some((s) => s.kind === 'aggregate' && !['Sum', 'Avg'].includes(s.fn)))) {
+    // Such an answer depends on each row's own values, which this stand-in does not make for rollups.
+    throw new QueryError('the sandbox querier answers hourly rows with Sum and Avg aggregates only');
+  }
+  const bounds = rowBounds(timeBounds(statement.where), rowSeconds, nowSeconds);
+  const list = sources(edges, nowSeconds);
   let rows: Row[];
 
   if (table === 'l4_flow_log') {
@@ -748,10 +771,10 @@ function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): 
   } else if (hasAggregates) {
     const bucketed = statement.select.some((s) => s.kind === 'bucket');
 
-    rows = aggregateRows(statement, minuteRows(table, list, bounds, bucketed ? undefined : heldFor(edges)));
+    rows = aggregateRows(statement, minuteRows(table, list, bounds, rowSeconds, bucketed ? undefined : heldFor(edges)));
   } else {
     rows = [];
-    minuteRows(table, list, bounds)((tags) => ({ minute: (m, t) => rows.push({ ...tags, ...m, time: t }) }));
+    minuteRows(table, list, bounds, rowSeconds)((tags) => ({ minute: (m, t) => rows.push({ ...tags, ...m, time: t }) }));
   }
   const page = sortRows(rows, statement.orderBy).slice(statement.offset, statement.offset + statement.limit);
   const columns = statement.select.map(outputName);
@@ -767,8 +790,19 @@ function evaluate(statement: Statement, edges: FlowEdge[], nowSeconds: number): 
 
 const DB_OF: Record<TableName, string> = { network: 'flow_metrics', network_map: 'flow_metrics', l4_flow_log: 'flow_log' };
 
-/** Precisions flow_metrics is stored at (`network.1m`, `network.1s`, …). */
-const PRECISIONS = ['1m', '1s'];
+/**
+ * The flow_metrics.network* data sources of a fresh DeepFlow v7.1.8 install (server/controller/db/metadb/migrator/
+ * schema/rawsql/mysql/dml_insert.sql: ids 1 "1s", 2 "1m", 21 "1h", 22 "1d"), whose tables the ingester creates
+ * (`network.1m`, `network.1h`, …: tests/contract/fixtures/deepflow-v7.1.8-ddl.json).
+ */
+const PRECISIONS = ['1s', '1m', '1h', '1d'];
+
+/**
+ * The seconds one row covers, for the precisions this stand-in models (what the extension reads). An hourly row
+ * holds the sums of its hour's minute rows: `<table>.1h_mv` inserts the minute rows' sumState per
+ * toStartOfHour(time) (the recorded DDL), and the querier's Sum and Avg over the rollup read the finalized sums.
+ */
+const ROW_SECONDS: Record<string, number> = { '1m': MINUTE, '1h': 3600 };
 
 function firstAggregate(statement: Statement): string {
   const a = statement.select.find((s): s is Extract<SelectItem, { kind: 'aggregate' }> => s.kind === 'aggregate');
@@ -825,6 +859,9 @@ function checkLikeDeepFlow(db: string, precision: string, sql: string): Statemen
 
   if (db === 'flow_metrics' ? !PRECISIONS.includes(precision) : precision !== '') {
     throw new QueryError(`code: 60, message: Table ${ db }.${ stored } does not exist. (UNKNOWN_TABLE)`);
+  }
+  if (db === 'flow_metrics' && !ROW_SECONDS[precision]) {
+    throw new QueryError(`the sandbox querier models ${ Object.keys(ROW_SECONDS).join(' and ') } rows only, not ${ precision }`);
   }
   // engine/clickhouse/tag/translation.go: ip, ip_0, ip_1 filters translate to
   // `if(is_ipv4=1, ip4 %s toIPv4OrNull(%s), ip6 %s toIPv6OrNull(%s))`, so `ip IN ('a', 'b')` becomes
@@ -964,7 +1001,7 @@ export function answerQuerier(form: URLSearchParams, edges: FlowEdge[], now: Dat
       const statement = checkLikeDeepFlow(db, precision, sql);
 
       gate();
-      answer = evaluate(statement, edges, Math.floor(now.getTime() / 1000));
+      answer = evaluate(statement, edges, Math.floor(now.getTime() / 1000), ROW_SECONDS[precision] ?? MINUTE);
     }
     const { columns, values } = answer;
 

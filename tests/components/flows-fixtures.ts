@@ -279,6 +279,20 @@ export interface FetchCall {
   headers: Record<string, string>;
 }
 
+/**
+ * Expects a flow_metrics statement over `seconds` ending now on rows of `precision`: from the start of the first row
+ * (view-time.ts queryWindowFor), so up to one row longer.
+ */
+export function expectWindow(call: FetchCall, seconds: number, precision: '1m' | '1h'): void {
+  const [, start, end] = /time>=(\d+) AND time<=(\d+)/.exec(call.sql) as RegExpExecArray;
+  const row = precision === '1h' ? 3600 : 60;
+
+  expect(call.precision).toBe(precision);
+  expect(Number(start) % row).toBe(0);
+  expect(Number(end) - Number(start) - seconds).toBeGreaterThanOrEqual(0);
+  expect(Number(end) - Number(start) - seconds).toBeLessThan(row);
+}
+
 /** Installs a fake window.fetch answering per query kind; `pending` answers never settle. */
 export function fakeQuerier(answers: Partial<Record<QueryKind, Answer | 'pending'>> = {}) {
   const calls: FetchCall[] = [];

@@ -335,7 +335,7 @@ describe('the policy proposal of a VM', () => {
     expect(w.find('[data-testid="policy-proposal-sources"]').text()).toContain('2 flows give the rules; every flow was used.');
     // Window, total, allowed, cut, unknown, not enforced: the proposal allows every flow it came from.
     expect(countsRow(w, 0)).toEqual(['Last hour', '2', '2', '0', '0', '0']);
-    expect(countsRow(w, 1)).toEqual(['Last 7 days', '2', '2', '0', '0', '0']);
+    expect(countsRow(w, 1)).toEqual(['Last 7 days (hourly data)', '2', '2', '0', '0', '0']);
     expect(w.find('[data-testid="policy-cut-window"]').text()).toContain('No flow of this window would be cut.');
   });
 

@@ -159,6 +159,22 @@ describe('what the views show from the real answers', () => {
     expect(rows[0].time).toBe(Math.floor((CONTRACT_NOW_SECONDS - 600) / 60) * 60);
   });
 
+  it('a day and a week read DeepFlow\'s hourly rollups, which hold what the minute rows hold', () => {
+    // The seed is one minute of traffic, 10 minutes before "now": every range holds all of it.
+    const sorted = (id: string) => (rowsOf(id) as any[]).map((r) => JSON.stringify(r)).sort();
+
+    for (const range of ['24h', '7d']) {
+      expect(sorted(`flows/edges/range=${ range }/ns=-`)).toEqual(sorted('flows/edges/range=1h/ns=-'));
+      expect(sorted(`tab/vm=web-vm/peers/range=${ range }`)).toEqual(sorted('tab/vm=web-vm/peers/range=1h'));
+      expect(sorted(`flows/talkers/pod/bytes/tagged/range=${ range }/ns=shop`)).toEqual(sorted('flows/talkers/pod/bytes/tagged/range=1h/ns=shop'));
+    }
+    const series = rowsOf('tab/vm=web-vm/series/range=24h') as any[];
+
+    // One bucket: the hour the minute is in.
+    expect(series.map((r) => r.time)).toEqual([Math.floor((CONTRACT_NOW_SECONDS - 600) / 3600) * 3600]);
+    expect({ ...series[0], time: 0 }).toEqual({ ...(rowsOf('tab/vm=web-vm/series/range=1h') as any[])[0], time: 0 });
+  });
+
   it('top talkers rank what each view shows', () => {
     const talkers = (by: 'vm' | 'pod' | 'namespace', part: string[]) => {
       const results = Object.fromEntries(part.map((p) => [p, rowsOf(`flows/talkers/${ by }/bytes/${ p }/range=24h/ns=-`)]));

@@ -74,9 +74,15 @@ describe(`DeepFlow ${ file.source.ref } contract: statements the extension build
     expect(stale).toEqual([]);
   });
 
-  it('reads minute data: every flow_metrics statement names the 1m table after translation', () => {
-    for (const s of statements.filter((x) => x.db === 'flow_metrics')) {
-      expect(translated(recordingFor(file, s) as Recording)).toContain('.1m`');
+  it('reads minute rows up to 6 hours and the hourly rollups for a day or a week: the table after translation', () => {
+    const metrics = statements.filter((x) => x.db === 'flow_metrics');
+    const hourly = metrics.filter((x) => /range=(24h|7d)\b/.test(x.id));
+
+    expect(hourly.length).toBeGreaterThan(20);
+    for (const s of metrics) {
+      const table = hourly.includes(s) ? '.1h`' : '.1m`';
+
+      expect([s.id, translated(recordingFor(file, s) as Recording)]).toEqual([s.id, expect.stringContaining(table)]);
     }
   });
 

@@ -480,10 +480,12 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     await page.locator(noRowsOf('records-table')).getByText('No flow records match these filters in the selected time range.').waitFor();
     const quarterHour = await busiestBytes();
 
-    await choose(page, 'flows-range', 'Last 24 hours');
+    await choose(page, 'flows-range', 'Last 24 hours (hourly data)');
     await page.waitForURL(/[?&]range=24h(&|$)/);
     // The map gains the connections of the stopped edges, the records their flows, the talkers a day of bytes.
     await mapCanvas(page, mapSummary(dayMap)).waitFor();
+    await page.getByTestId('flows-range').scrollIntoViewIfNeeded();
+    await screenshot(session, 'flows-page-day');
     await page.locator(rowsOf('records-table')).first().waitFor();
     await waitForRecords(page);
     const old = await tableRows(page, 'records-table');
@@ -587,9 +589,11 @@ describe('Traffic Flows and the VM Network tab in the real dashboard', () => {
     await page.getByTestId('peers-table-list-container').scrollIntoViewIfNeeded();
     await screenshot(session, 'vm-network-tab-peers');
 
-    await choose(page, 'subject-range', 'Last 24 hours');
+    await choose(page, 'subject-range', 'Last 24 hours (hourly data)');
     await page.waitForFunction(([n, rows]) => document.querySelectorAll(rows).length === n, [day.size, rowsOf('peers-table')] as const);
     expect(new Map((await tableRows(page, 'peers-table')).map((r) => [r[0].name, r[1].text]))).toEqual(day);
+    await page.getByTestId('subject-range').scrollIntoViewIfNeeded();
+    await screenshot(session, 'vm-network-tab-day');
   });
 
   it('shows hostile names as text, never as markup', async() => {

@@ -92,7 +92,7 @@ describe('NetworkPolicy verdicts and proposals in the real dashboard', () => {
     expect(Number(allowed) + Number(cut) + Number(unknown) + Number(notEnforced)).toBe(Number(total));
     // The proposal allows every flow it was built from: what it cuts can only be flows it skipped.
     expect(Number(cut)).toBe(0);
-    expect((await cells(1))[0]).toBe('Last 7 days');
+    expect((await cells(1))[0]).toBe('Last 7 days (hourly data)');
     await screenshot(session, 'policy-proposal');
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
 

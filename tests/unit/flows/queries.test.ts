@@ -193,6 +193,27 @@ describe('trafficSeriesQuery', () => {
     expect(bucketSecondsFor({ start: 0, end: 31 * 86400 })).toBe(3 * 3600);
   });
 
+  it('reads hourly rows when the window says so, in buckets of whole hours', () => {
+    const start = Math.floor((NOW - 86400) / 3600) * 3600;
+    const day = { range: { start, end: NOW }, nowSeconds: NOW, precision: '1h' as const };
+    const q = trafficSeriesQuery({ window: day, endpoint: { ips: ['10.0.0.1'] } });
+
+    expect(bucketSecondsFor(day.range, 360, '1h')).toBe(3600);
+    expect(bucketSecondsFor({ start: 0, end: 7 * 86400 }, 120, '1h')).toBe(3 * 3600);
+    expect(q.dataPrecision).toBe('1h');
+    expect(q.sql).toMatch(new RegExp(`^SELECT time\\(time, 3600\\) AS time_bucket, .* FROM network WHERE time>=${ start } AND time<=${ NOW } .* LIMIT 26$`));
+    // A bucket smaller than a row, or not whole rows, would split an hour's row.
+    for (const bucketSeconds of [60, 1800, 5400]) {
+      expect(buildError(() => trafficSeriesQuery({ window: day, endpoint: { ips: ['10.0.0.1'] }, bucketSeconds }))).toMatchObject({
+        code: 'invalid-number', params: { min: 3600 }
+      });
+    }
+    expect(edgesQuery({ window: day }).dataPrecision).toBe('1h');
+    expect(topTalkersQuery({ window: day, groupBy: 'pod' }).dataPrecision).toBe('1h');
+    // Flow records have no precision: flow_log is one row per flow.
+    expect('dataPrecision' in flowRecordsQuery({ window: day })).toBe(false);
+  });
+
   it('rejects buckets that are not whole minutes or produce too many points', () => {
     expect(buildError(() => trafficSeriesQuery({ window, endpoint: { ips: ['10.0.0.1'] }, bucketSeconds: 90 }))).toMatchObject({ code: 'invalid-number' });
     expect(buildError(() => trafficSeriesQuery({ window, endpoint: { ips: ['10.0.0.1'] }, bucketSeconds: 30 }))).toMatchObject({ code: 'invalid-number' });

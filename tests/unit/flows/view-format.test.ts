@@ -1,7 +1,7 @@
 import {
   displayText, formatBytes, formatCount, formatMicros, formatRatio, formatTime
 } from '@pkg/domain/flows/view/view-format';
-import { DEFAULT_TIME_RANGE, TIME_RANGES, queryWindowFor, rangeSeconds, timeRangeFrom } from '@pkg/domain/flows/view/view-time';
+import { DEFAULT_TIME_RANGE, TIME_RANGES, queryWindowFor, timeRangeFrom } from '@pkg/domain/flows/view/view-time';
 
 describe('display text', () => {
   it('removes control and bidi characters, keeps markup characters as text, and bounds length', () => {
@@ -41,10 +41,23 @@ describe('time ranges', () => {
     expect(timeRangeFrom(['6h'])).toBe(DEFAULT_TIME_RANGE);
   });
 
-  it('builds a window ending now in whole seconds', () => {
+  it('builds a window of minute rows ending now in whole seconds', () => {
     const w = queryWindowFor('15m', 1_777_629_600_999);
 
-    expect(w).toEqual({ nowSeconds: 1_777_629_600, range: { start: 1_777_629_600 - 900, end: 1_777_629_600 } });
-    expect(rangeSeconds('7d')).toBe(604800);
+    expect(w).toEqual({ nowSeconds: 1_777_629_600, range: { start: 1_777_629_600 - 900, end: 1_777_629_600 }, precision: '1m' });
+    // From the start of the first minute: a row counts when its start is in the range.
+    expect(queryWindowFor('6h', 1_777_629_659_000)).toEqual({
+      nowSeconds: 1_777_629_659, range: { start: 1_777_629_600 - 6 * 3600, end: 1_777_629_659 }, precision: '1m'
+    });
+  });
+
+  it('reads a day or a week from the hourly rows, from the top of the first hour so that hour is not left out', () => {
+    // 2026-05-01T10:20:59Z
+    const now = 1_777_630_859;
+    const hour = (s: number) => Math.floor(s / 3600) * 3600;
+
+    expect(queryWindowFor('24h', now * 1000 + 500)).toEqual({ nowSeconds: now, range: { start: hour(now - 86400), end: now }, precision: '1h' });
+    expect(queryWindowFor('7d', now * 1000)).toEqual({ nowSeconds: now, range: { start: hour(now - 7 * 86400), end: now }, precision: '1h' });
+    expect(hour(now - 86400)).toBe(now - 86400 - 20 * 60 - 59);
   });
 });

@@ -34,7 +34,7 @@ describe('querier stand-in: flows follow the clock', () => {
       const edgeRows = rowsAt(now, edgesQuery({ window, limit: 20 }));
       const records = rowsAt(now, flowRecordsQuery({ window, pageSize: 5 }));
       const vm = edges.find((e) => e.client.role === 'vm')!.client;
-      const series = rowsAt(now, trafficSeriesQuery({ window, endpoint: { ips: [vm.ip] }, bucketSeconds: bucketSecondsFor(window.range) }));
+      const series = rowsAt(now, trafficSeriesQuery({ window, endpoint: { ips: [vm.ip] }, bucketSeconds: bucketSecondsFor(window.range, undefined, window.precision) }));
 
       expect({ id, edges: edgeRows.length > 0, records: records.length > 0, series: series.length > 0 }).toEqual({
         id, edges: true, records: true, series: true

@@ -233,9 +233,9 @@ describe('e2e querier stand-in', () => {
     });
     const ok = { status: 200, body: { OPT_STATUS: 'SUCCESS' } };
 
-    it('answers the bare table names with data_precision 1m or 1s on flow_metrics, none on flow_log', () => {
+    it('answers the bare table names with data_precision 1m or 1h on flow_metrics, none on flow_log', () => {
       expect(ask(`SELECT ip, Sum(byte) AS sum_byte FROM network WHERE ${ TIME } GROUP BY ip ORDER BY sum_byte DESC LIMIT 1`)).toMatchObject(ok);
-      expect(ask(`SELECT ip_0, Sum(byte) AS sum_byte FROM network_map WHERE ${ TIME } GROUP BY ip_0 ORDER BY sum_byte DESC LIMIT 1`, 'flow_metrics', '1s')).toMatchObject(ok);
+      expect(ask(`SELECT ip_0, Sum(byte) AS sum_byte FROM network_map WHERE ${ TIME } GROUP BY ip_0 ORDER BY sum_byte DESC LIMIT 1`, 'flow_metrics', '1h')).toMatchObject(ok);
       expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } ORDER BY start_time DESC LIMIT 1`, 'flow_log', null)).toMatchObject(ok);
       expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } ORDER BY start_time DESC LIMIT 1`, 'flow_log', '')).toMatchObject(ok);
     });
@@ -245,7 +245,9 @@ describe('e2e querier stand-in', () => {
 
       expect(ask(sql, 'flow_metrics', null)).toMatchObject(failed(expect.stringContaining('Table flow_metrics.network does not exist')));
       expect(ask(sql, 'flow_metrics', '')).toMatchObject(failed(expect.stringContaining('flow_metrics.network does not exist')));
-      expect(ask(sql, 'flow_metrics', '1h')).toMatchObject(failed(expect.stringContaining('flow_metrics.network.1h does not exist')));
+      expect(ask(sql, 'flow_metrics', '5m')).toMatchObject(failed(expect.stringContaining('flow_metrics.network.5m does not exist')));
+      // DeepFlow has 1s and 1d rows too; the stand-in says it does not make them rather than answer from minutes.
+      expect(ask(sql, 'flow_metrics', '1d')).toMatchObject(failed(expect.stringContaining('models 1m and 1h rows only')));
       expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } ORDER BY start_time DESC LIMIT 1`, 'flow_log', '1m'))
         .toMatchObject(failed(expect.stringContaining('flow_log.l4_flow_log.1m does not exist')));
     });
@@ -340,7 +342,7 @@ describe('e2e querier stand-in: the contract gate', () => {
       edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['fd00::1'] } }),
       edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['fd00::1', '10.52.0.10'] } }),
       edgesQuery({ window: w, scope: { namespace: 'shop', ips: ['10.52.0.10', '10.52.0.11'] }, limit: 10, filters: { port: 53 } }),
-      { ...recorded, dataPrecision: '1s' as const },
+      { ...recorded, dataPrecision: '1h' as const },
     ]) {
       expect(ask(query)).toMatchObject({
         status: 500, body: { OPT_STATUS: 'FAIL', DESCRIPTION: expect.stringContaining('test contract'), result: null }
@@ -354,6 +356,42 @@ describe('e2e querier stand-in: the contract gate', () => {
   it('still fails DeepFlow\'s own rules first', () => {
     expect(answerQuerier(new URLSearchParams({ db: 'flow_metrics', sql: recorded.sql }), edges, NOW, { contract }))
       .toMatchObject({ status: 500, body: { DESCRIPTION: expect.stringContaining('does not exist') } });
+  });
+});
+
+describe('hourly rows (data_precision 1h) in the stand-in', () => {
+  const from = (start: number, precision: '1m' | '1h') => ({ range: { start, end: nowSeconds }, nowSeconds, precision });
+  const day = nowSeconds - 86400;
+  const vm = edges.find((e) => e.client.role === 'vm')!.client;
+
+  it('answers from the sums of the minutes of each hour that starts in the range, up to now', () => {
+    expect(nowSeconds % 3600).toBe(0);
+    const hourly = rowsOf(edgesQuery({ window: from(day, '1h'), limit: 5000 }));
+
+    expect(hourly.length).toBeGreaterThan(200);
+    expect(hourly).toEqual(rowsOf(edgesQuery({ window: from(day, '1m'), limit: 5000 })));
+    expect(rowsOf(topTalkersQuery({ window: from(day, '1h'), groupBy: 'pod' }))).toEqual(rowsOf(topTalkersQuery({ window: from(day, '1m'), groupBy: 'pod' })));
+  });
+
+  it('leaves out the hour a range starts inside, as ClickHouse filters an hourly row by its start', () => {
+    expect(rowsOf(edgesQuery({ window: from(day + 1800, '1h'), limit: 5000 }))).toEqual(rowsOf(edgesQuery({ window: from(day + 3600, '1m'), limit: 5000 })));
+  });
+
+  it('puts every minute in its hour\'s bucket', () => {
+    const series = (precision: '1m' | '1h') => rowsOf(trafficSeriesQuery({ window: from(day, precision), endpoint: { ips: [vm.ip] }, bucketSeconds: 3600 }));
+    const hourly = series('1h');
+
+    expect(hourly.length).toBeGreaterThan(20);
+    expect(hourly.every((r) => r.time % 3600 === 0)).toBe(true);
+    expect(hourly).toEqual(series('1m'));
+  });
+
+  it('refuses what depends on an hourly row\'s own values, which it does not make', () => {
+    const answer = answerQuerier(new URLSearchParams({
+      db: 'flow_metrics', data_precision: '1h', sql: `SELECT ip, Max(byte) AS max_byte FROM network WHERE time>=${ day } AND time<=${ nowSeconds } GROUP BY ip LIMIT 5`
+    }), edges, NOW, NO_GATE);
+
+    expect(answer).toMatchObject({ status: 500, body: { DESCRIPTION: expect.stringContaining('Sum and Avg aggregates only') } });
   });
 });
 

@@ -8,7 +8,7 @@
 import { QUERY_LIMITS } from './constants';
 import { ColumnSpecs, PreparedQuery } from './query-types';
 import {
-  PROTOCOLS, ProtocolName, TABLE_DB, TableName, isProtocolName, tablePrecision
+  DataPrecision, PRECISION_SECONDS, PROTOCOLS, ProtocolName, TABLE_DB, TableName, isProtocolName, tablePrecision
 } from './schema';
 import {
   QueryBuildError, SortDirection, SqlFragment, TimeRange, aggregate, alias, and, anyAddress, anyEqual, column, intLiteral, ipLiteral, nameLiteral, or,
@@ -19,6 +19,8 @@ export interface QueryWindow {
   range: TimeRange;
   /** The current time in unix seconds; ranges ending after it (plus a minute of skew) are rejected. */
   nowSeconds: number;
+  /** Which flow_metrics rows to read (schema.ts DataPrecision); minute rows when not given. */
+  precision?: DataPrecision;
 }
 
 /** Who a view is about. Any given part may match: (namespace [and pod]) by DeepFlow tag, or IP. */
@@ -122,8 +124,8 @@ function whereParts(tableName: TableName, window: QueryWindow, scope: EndpointSc
   return [...where, ...filterConditions(tableName, filters, sided)];
 }
 
-function prepared<S extends ColumnSpecs>(tableName: TableName, statement: SqlFragment, columns: S): PreparedQuery<S> {
-  const dataPrecision = tablePrecision(tableName);
+function prepared<S extends ColumnSpecs>(tableName: TableName, window: QueryWindow, statement: SqlFragment, columns: S): PreparedQuery<S> {
+  const dataPrecision = tablePrecision(tableName, window.precision);
 
   return {
     db: TABLE_DB[tableName], sql: statement.text, columns, ...(dataPrecision ? { dataPrecision } : {})
@@ -205,7 +207,7 @@ export function topTalkersQuery(options: TopTalkersQueryOptions): PreparedQuery<
     limit:   options.limit ?? 50,
   });
 
-  return prepared(t, statement, talkerColumns(group.endpoint));
+  return prepared(t, options.window, statement, talkerColumns(group.endpoint));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +273,7 @@ export function edgesQuery(options: EdgesQueryOptions): PreparedQuery<EdgeColumn
     limit:   options.limit ?? 2000,
   });
 
-  return prepared(t, statement, EDGE_COLUMNS);
+  return prepared(t, options.window, statement, EDGE_COLUMNS);
 }
 
 export interface VmRef {
@@ -310,16 +312,17 @@ export function podPeersQuery(options: {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Traffic over time (flow_metrics `network`, minute data) for one endpoint
+// Traffic over time (flow_metrics `network`) for one endpoint
 
-/** Bucket sizes offered for minute data (whole minutes). */
+/** Bucket sizes offered (whole minutes; hourly rows take the whole hours among them). */
 export const BUCKET_STEPS_SECONDS = [60, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400] as const;
 
-/** The smallest bucket that keeps a range within `maxPoints` points. */
-export function bucketSecondsFor(range: TimeRange, maxPoints = 360): number {
+/** The smallest bucket, at least one row of `precision` long, that keeps a range within `maxPoints` points. */
+export function bucketSecondsFor(range: TimeRange, maxPoints = 360, precision: DataPrecision = '1m'): number {
   const span = Math.max(1, range.end - range.start);
+  const steps = BUCKET_STEPS_SECONDS.filter((b) => b % PRECISION_SECONDS[precision] === 0);
 
-  return BUCKET_STEPS_SECONDS.find((b) => Math.ceil(span / b) <= maxPoints) ?? BUCKET_STEPS_SECONDS[BUCKET_STEPS_SECONDS.length - 1];
+  return steps.find((b) => Math.ceil(span / b) <= maxPoints) ?? steps[steps.length - 1];
 }
 
 export const SERIES_COLUMNS = {
@@ -344,10 +347,13 @@ export function trafficSeriesQuery(options: TrafficSeriesQueryOptions): Prepared
   const t: TableName = 'network';
   const where = whereParts(t, options.window, options.endpoint, options.filters, false);
   const range = options.window.range;
-  const bucket = options.bucketSeconds ?? bucketSecondsFor(range);
+  const precision = options.window.precision ?? '1m';
+  const row = PRECISION_SECONDS[precision];
+  const bucket = options.bucketSeconds ?? bucketSecondsFor(range, undefined, precision);
 
-  if (!Number.isSafeInteger(bucket) || bucket < 60 || bucket % 60 !== 0) {
-    throw new QueryBuildError('invalid-number', { value: String(bucket), min: 60, max: 86400 });
+  // A bucket holds whole rows: DeepFlow's time(time, N) over hourly rows puts each hour in one bucket.
+  if (!Number.isSafeInteger(bucket) || bucket < row || bucket > 86400 || bucket % row !== 0) {
+    throw new QueryBuildError('invalid-number', { value: String(bucket), min: row, max: 86400 });
   }
   const buckets = Math.ceil((range.end - range.start) / bucket);
 
@@ -356,7 +362,7 @@ export function trafficSeriesQuery(options: TrafficSeriesQueryOptions): Prepared
   }
   const metrics = ['byte_tx', 'byte_rx', 'packet', 'new_flow', 'retrans'].map((m) => aggregate('Sum', t, m));
   const statement = selectStatement({
-    select:  [timeBucket(bucket, 'time_bucket', 60, 86400), ...metrics.map((m) => m.expr)],
+    select:  [timeBucket(bucket, 'time_bucket', row, 86400), ...metrics.map((m) => m.expr)],
     from:    t,
     where,
     groupBy: [alias('time_bucket')],
@@ -364,7 +370,7 @@ export function trafficSeriesQuery(options: TrafficSeriesQueryOptions): Prepared
     limit:   Math.min(QUERY_LIMITS.maxRows, buckets + 1),
   });
 
-  return prepared(t, statement, SERIES_COLUMNS);
+  return prepared(t, options.window, statement, SERIES_COLUMNS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,7 +442,7 @@ export function flowRecordsQuery(options: FlowRecordsQueryOptions): PreparedQuer
     offset:  page * pageSize,
   });
 
-  return prepared(t, statement, FLOW_RECORD_COLUMNS);
+  return prepared(t, options.window, statement, FLOW_RECORD_COLUMNS);
 }
 
 /** A range of `seconds` ending at `nowSeconds` (whole seconds). */

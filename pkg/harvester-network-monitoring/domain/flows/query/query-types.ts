@@ -2,7 +2,7 @@
  * Types shared by the query builders, the response parser and the querier client: a prepared
  * query names the columns it expects and how to read each cell, so rows arrive typed.
  */
-import { QuerierDb } from './schema';
+import { DataPrecision, QuerierDb } from './schema';
 
 /**
  * How a result cell is read:
@@ -38,7 +38,7 @@ export type RowOf<S extends ColumnSpecs> = { [P in keyof S]: CellValues[S[P]['ki
 export interface PreparedQuery<S extends ColumnSpecs> {
   db: QuerierDb;
   sql: string;
-  dataPrecision?: '1m' | '1s';
+  dataPrecision?: DataPrecision;
   columns: S;
 }
 

@@ -23,12 +23,24 @@ export const TABLE_DB: Readonly<Record<TableName, QuerierDb>> = {
   l4_flow_log: 'flow_log',
 };
 
-/** Precisions DeepFlow stores flow_metrics at; the extension reads minute data. */
-export type DataPrecision = '1m' | '1s';
+/**
+ * The flow_metrics rows the extension reads: minute rows, or the hourly rollups for long ranges. DeepFlow v7.1.8
+ * keeps both out of the box: its ingester creates `network.1h` and `network_map.1h` beside the minute tables
+ * (server/ingester/pkg/ckwriter/ckwriter.go initTable for tables with Aggr1H1D, recorded in
+ * tests/contract/fixtures/deepflow-v7.1.8-ddl.json: `<table>.1h_mv` sums `<table>.1m_local` per toStartOfHour), and
+ * a fresh install registers their data sources (server/controller/db/metadb/migrator/schema/rawsql/mysql/dml_insert.sql:
+ * id 2 "1m" kept 7 days, id 21 "1h" kept 30 days), which the querier looks up for `data_precision`
+ * (engine/clickhouse/common/utils.go GetDatasourceInterval). The time filter passes to ClickHouse unchanged (recorded),
+ * so an hourly row counts when its hour's start is in the range.
+ */
+export type DataPrecision = '1m' | '1h';
+
+/** Seconds one row of each precision covers. */
+export const PRECISION_SECONDS: Readonly<Record<DataPrecision, number>> = { '1m': 60, '1h': 3600 };
 
 /** The `data_precision` a table needs: flow_metrics tables do not resolve without one. */
-export function tablePrecision(name: TableName): DataPrecision | undefined {
-  return TABLE_DB[name] === 'flow_metrics' ? '1m' : undefined;
+export function tablePrecision(name: TableName, precision: DataPrecision = '1m'): DataPrecision | undefined {
+  return TABLE_DB[name] === 'flow_metrics' ? precision : undefined;
 }
 
 /** Aggregate functions of the querier's SQL dialect we use (case as in DeepFlow's docs). */

@@ -106,7 +106,7 @@ export interface SubjectQueries {
 
 /** The tab's two querier calls. Throws QueryBuildError for input the builders refuse. */
 export function subjectQueries(subject: FlowSubject, window: QueryWindow, peerLimit = 500): SubjectQueries {
-  const bucketSeconds = bucketSecondsFor(window.range, 120);
+  const bucketSeconds = bucketSecondsFor(window.range, 120, window.precision);
   const peers = subject.kind === 'vm' ? vmPeersQuery({
     window, vm: { namespace: subject.namespace, ips: subject.ips, launcherPod: subject.launcherPod }, limit: peerLimit
   }) : podPeersQuery({
