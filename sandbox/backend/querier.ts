@@ -22,7 +22,8 @@
  * is refused, so browser tests cannot pass on SQL only this stand-in understands.
  */
 import { HeldTotals } from './held-totals';
-import { ADDRESS_COLUMNS, TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
+import { TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
+import { storedColumns } from './stored-columns';
 import { FlowEndpoint } from './seed/cluster';
 import { NODES } from './seed/constants';
 import { FlowEdge } from './seed/flows';
@@ -356,19 +357,25 @@ type Leaf = Exclude<Condition, { parts: Condition[] }>;
 /** The conditions of a statement on stored address columns, resolved once per statement (checkColumns). */
 const STORED = new WeakMap<Leaf, StoredColumn>();
 
-function resolveStoredColumns(condition: Condition, table: TableName): void {
+/** Resolves the conditions on stored columns that are not tags: the address columns, read from a row's addresses. */
+function resolveStoredColumns(condition: Condition, table: TableName, isTag: (name: string) => boolean): void {
   if (condition.kind === 'and' || condition.kind === 'or') {
-    condition.parts.forEach((p) => resolveStoredColumns(p, table));
+    condition.parts.forEach((p) => resolveStoredColumns(p, table, isTag));
 
     return;
   }
   const leaf = condition as Leaf;
-  const m = ADDRESS_COLUMNS[table].has(leaf.column) ? STORED_ADDRESS.exec(leaf.column) : null;
 
-  if (m) {
-    // Both ends of a row are of one family: is_ipv4 follows the first end's address.
-    STORED.set(leaf, { family: (m[1] ?? '') as StoredColumn['family'], tag: m[2] ? `ip${ m[2] }` : table === 'network' ? 'ip' : 'ip_0' });
+  if (isTag(leaf.column)) {
+    return;
   }
+  const m = STORED_ADDRESS.exec(leaf.column);
+
+  if (!m) {
+    throw new QueryError(`the sandbox querier does not model DeepFlow's stored column "${ leaf.column }"`);
+  }
+  // Both ends of a row are of one family: is_ipv4 follows the first end's address.
+  STORED.set(leaf, { family: (m[1] ?? '') as StoredColumn['family'], tag: m[2] ? `ip${ m[2] }` : table === 'network' ? 'ip' : 'ip_0' });
 }
 
 function storedValue(row: Row, stored: StoredColumn): Value {
@@ -435,8 +442,8 @@ function columnsOf(condition: Condition): string[] {
 function checkColumns(statement: Statement, table: TableName): void {
   const schema = TABLES[table];
   const known = (name: string) => schema.tags.has(name) || schema.metrics.has(name);
-  // Stored address columns pass the translator as written (probe/stored-address-columns), in WHERE only.
-  const whereKnown = (name: string) => known(name) || ADDRESS_COLUMNS[table].has(name);
+  // Stored columns pass the translator as written (stored-columns.ts), in WHERE only.
+  const whereKnown = (name: string) => known(name) || storedColumns(table).has(name);
   const aliases = new Set(statement.select.filter((s) => s.kind !== 'column').map((s) => (s as { alias: string }).alias));
   const names = [
     ...statement.select.map((s) => (s.kind === 'column' ? s.name : s.kind === 'aggregate' ? s.metric : 'time')),
@@ -453,7 +460,7 @@ function checkColumns(statement: Statement, table: TableName): void {
       throw new QueryError(`function ${ s.fn } is not supported here`);
     }
   });
-  resolveStoredColumns(statement.where, table);
+  resolveStoredColumns(statement.where, table, known);
 }
 
 interface Accumulator {

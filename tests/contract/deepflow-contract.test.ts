@@ -10,6 +10,8 @@ import {
 } from './recordings';
 import { topTalkersQuery, flowRecordsQuery } from '../../pkg/harvester-network-monitoring/domain/flows/query/queries';
 import { QueryBuildError } from '../../pkg/harvester-network-monitoring/domain/flows/query/sql';
+import { ADDRESS_COLUMNS, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
+import { storedColumns } from '../../sandbox/backend/stored-columns';
 import { CONTRACT_NOW_SECONDS } from './scenario';
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
@@ -83,6 +85,12 @@ describe(`DeepFlow ${ file.source.ref } contract: statements the extension build
       const table = hourly.includes(s) ? '.1h`' : '.1m`';
 
       expect([s.id, translated(recordingFor(file, s) as Recording)]).toEqual([s.id, expect.stringContaining(table)]);
+    }
+  });
+
+  it('lists addresses only on columns DeepFlow stores in that table (the recorded DDL)', () => {
+    for (const table of Object.keys(ADDRESS_COLUMNS) as TableName[]) {
+      expect([table, [...ADDRESS_COLUMNS[table]].filter((c) => !storedColumns(table).has(c))]).toEqual([table, []]);
     }
   });
 

@@ -145,6 +145,17 @@ describe('e2e querier stand-in', () => {
     expect(pairs('ip4_0 IN (\'0.0.0.0\')')).toEqual([]);
   });
 
+  it('takes the stored columns from DeepFlow\'s recorded DDL: one the table does not store is unknown, one it does not model is said so', () => {
+    const where = (table: string, condition: string) => answerQuerier(new URLSearchParams({
+      db: 'flow_metrics', data_precision: '1m', sql: `SELECT ip, Sum(byte) AS sum_byte FROM ${ table } WHERE time>=${ nowSeconds - 3600 } AND time<=${ nowSeconds } AND ${ condition } GROUP BY ip LIMIT 5`
+    }), edges, NOW, NO_GATE);
+
+    expect(where('network', 'ip4 IN (\'10.0.0.1\')')).toMatchObject({ status: 200 });
+    // network stores one address per row (ip4, ip6), network_map two (ip4_0, ip4_1).
+    expect(where('network', 'ip4_0 IN (\'10.0.0.1\')')).toMatchObject({ status: 500, body: { DESCRIPTION: 'unknown tag or metric "ip4_0" in network' } });
+    expect(where('network', 'pod_ns_id=3')).toMatchObject({ status: 500, body: { DESCRIPTION: expect.stringContaining('does not model DeepFlow\'s stored column "pod_ns_id"') } });
+  });
+
   it('reads OR chains of pods on either side (records of a VM by address, a namespace by tag)', () => {
     const [a, b] = [...new Set(edges.map((e) => e.client.ip))];
     const records = rowsOf(flowRecordsQuery({ window: window(3600), scope: { ips: [a, b] }, pageSize: 500 }));
