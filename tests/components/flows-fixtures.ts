@@ -48,9 +48,11 @@ interface StoreOptions {
   podsAfter?: Promise<void>;
   /** The stack's Addon list answers once this settles. */
   stackAfter?: Promise<void>;
+  /** The node list answers once this settles (a large cluster's hundred nodes). */
+  nodesAfter?: Promise<void>;
 }
 
-/** A gate for flowStore's `podsAfter` (or `stackAfter`): the list answers when `podsListed` is called. */
+/** A gate for flowStore's `podsAfter` (or `stackAfter`, `nodesAfter`): the list answers when `podsListed` is called. */
 export function podsGate() {
   let podsListed = () => undefined as void;
   const gate = new Promise<void>((resolve) => {
@@ -86,7 +88,8 @@ export function flowStore(options: StoreOptions = {}) {
         // The stack loader lists some of these types too; it only needs arrays. Like a store that holds the whole
         // list, this one answers a labelSelector read with every object (the caller picks).
         const list = objects[payload.type] ?? stack[payload.type] ?? [];
-        const slow = payload.type === TYPES.pod && !payload.opt?.labelSelector ? options.podsAfter : payload.type === TYPES.addon ? options.stackAfter : undefined;
+        const gates: Record<string, Promise<void> | undefined> = { [TYPES.addon]: options.stackAfter, [TYPES.node]: options.nodesAfter };
+        const slow = payload.type === TYPES.pod && !payload.opt?.labelSelector ? options.podsAfter : gates[payload.type];
 
         return slow ? slow.then(() => list) : Promise.resolve(list);
       }

@@ -73,6 +73,21 @@ describe('Traffic Flows page', () => {
     wrapper.unmount();
   });
 
+  it('starts its statements without waiting for the node list, which only counts nodes without an agent', async() => {
+    const calls = fakeQuerier();
+    const { gate, podsListed: nodesListed } = podsGate();
+    const wrapper = mountFlows({ store: flowStore({ nodesAfter: gate }) });
+
+    for (let i = 0; i < 6; i++) {
+      await flushPromises();
+    }
+    expect(calls.map((c) => c.kind).sort()).toEqual(['edges', 'records', 'talkers']);
+    nodesListed();
+    await settle();
+    expect(rowTexts(wrapper, 'talkers-table')[0]).toContain('vms/web-1');
+    wrapper.unmount();
+  });
+
   it('builds its endpoint index and policy model once per load: the store changing its lists later rebuilds neither', async() => {
     fakeQuerier();
     const objects = clusterObjects();

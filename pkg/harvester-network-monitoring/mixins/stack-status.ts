@@ -43,12 +43,13 @@ export default {
   methods: {
     /**
      * Never throws for a resource that cannot be read: those become `stackProblems`, shown per resource.
-     * `activity: false` on pages that do not show the install progress (`stackProgress` is then empty).
+     * `activity: false` on pages that do not show the install progress (`stackProgress` is then empty);
+     * `nodes: false` on pages that list nodes with their own objects (loadStackObjects).
      */
-    async loadStack(this: any, { activity = true } = {}) {
+    async loadStack(this: any, { activity = true, nodes = true } = {}) {
       this.stackLoading = true;
       try {
-        this.stackProblems = await loadStackObjects(this.$store, IN_STORE, { activity });
+        this.stackProblems = await loadStackObjects(this.$store, IN_STORE, { activity, nodes });
       } finally {
         this.stackLoading = false;
       }

@@ -70,6 +70,14 @@ describe('loadStackObjects', () => {
     expect(calls.map((c) => c.action)).not.toContain('harvester/watch');
   });
 
+  it('leaves out the nodes for a page that lists them with its own objects', async() => {
+    const { store, calls } = fakeStore();
+
+    await loadStackObjects(store, 'harvester', { activity: false, nodes: false });
+    expect(calls.map((c) => c.payload.type)).toEqual(expect.arrayContaining([TYPES.addon, TYPES.helmChart, TYPES.daemonSet, TYPES.deployment, TYPES.statefulSet]));
+    expect(calls.map((c) => c.payload.type)).not.toContain(TYPES.node);
+  });
+
   it('reports a missing workload schema as a permission problem but tolerates a missing Addon type', async() => {
     const { store, calls } = fakeStore({ schemas: [TYPES.deployment, TYPES.statefulSet, TYPES.node] });
     const problems = await loadStackObjects(store);

@@ -159,10 +159,12 @@ const ACTIVITY_TYPES = ACTIVITY_WATCHES.map(({ type }) => type);
 /**
  * Loads (and starts watching) every object the stack status is computed from; with `activity` also the pods and
  * events its progress is computed from. A page that shows no progress leaves them out: on a Harvester cluster
- * at scale that is thousands of pods and events the page would not read.
+ * at scale that is thousands of pods and events the page would not read. Without `nodes` the status has no node
+ * count (nodes without an agent) until the page lists nodes itself; whether the stack is installed does not
+ * depend on them (status.ts evaluateStack).
  */
-export async function loadStackObjects(store: StoreLike, inStore = 'harvester', { activity = true } = {}): Promise<LoadProblem[]> {
-  const queries = activity ? STACK_QUERIES : STACK_QUERIES.filter((q) => !ACTIVITY_TYPES.includes(q.type));
+export async function loadStackObjects(store: StoreLike, inStore = 'harvester', { activity = true, nodes = true } = {}): Promise<LoadProblem[]> {
+  const queries = STACK_QUERIES.filter((q) => (activity || !ACTIVITY_TYPES.includes(q.type)) && (nodes || q.type !== TYPES.node));
   const { problems } = await listTypes(store, inStore, queries);
 
   if (activity) {

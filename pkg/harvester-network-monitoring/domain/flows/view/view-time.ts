@@ -20,8 +20,8 @@ const SECONDS: Record<TimeRangeId, number> = {
 
 /**
  * The rows each range reads. A day or a week of minute rows is 1,440 or 10,080 rows per conversation for ClickHouse
- * to add up; the hourly rollups hold
- * the same sums in 24 or 168 (schema.ts DataPrecision). Up to 6 hours the views keep minute detail.
+ * to add up; the hourly rollups hold the same sums in 24 or 168 (schema.ts DataPrecision). Up to 6 hours the views
+ * keep minute detail.
  */
 const PRECISION: Record<TimeRangeId, DataPrecision> = {
   '15m': '1m',
