@@ -2,7 +2,8 @@
  * DeepFlow's querier (`POST /v1/query/`, form fields db, sql and data_precision) over the seeded flow
  * edges. It parses the statement (querier-sql.ts), checks it the way DeepFlow v7.1.8 would fail it
  * (rules below, each with the DeepFlow source it follows; paths under deepflowio/deepflow
- * server/querier), checks tables and columns against the schema the extension declares, and
+ * server/querier), checks tables and columns against the tags, metrics and stored columns DeepFlow has
+ * (deepflow-schema.ts), and
  * evaluates it over per-minute rows derived from the edges: `network_map` has one row per edge and
  * minute (client `_0`, server `_1`), `network` one per endpoint side and minute, `l4_flow_log` one
  * flow per edge every ten minutes; with data_precision 1h, one row per hour holding its minutes' sums
@@ -22,8 +23,8 @@
  * is refused, so browser tests cannot pass on SQL only this stand-in understands.
  */
 import { HeldTotals } from './held-totals';
-import { TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
-import { storedColumns } from './stored-columns';
+import { TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
+import { describedNames, storedColumns } from './deepflow-schema';
 import { FlowEndpoint } from './seed/cluster';
 import { NODES } from './seed/constants';
 import { FlowEdge } from './seed/flows';
@@ -43,7 +44,7 @@ export interface QuerierAnswer {
 type Value = string | number | null;
 type Row = Record<string, Value>;
 
-// `chost` stays in the rows (DeepFlow has the tag), but the extension's schema no longer allows it.
+// `chost` stays in the rows: DeepFlow has the tag, though the extension does not group by it (schema.ts).
 const ENDPOINT_TAGS: (keyof FlowEndpoint)[] = [
   'ip', 'pod', 'pod_ns', 'pod_node', 'pod_group', 'pod_cluster', 'pod_service', 'chost', 'auto_instance', 'auto_service',
 ];
@@ -357,22 +358,25 @@ type Leaf = Exclude<Condition, { parts: Condition[] }>;
 /** The conditions of a statement on stored address columns, resolved once per statement (checkColumns). */
 const STORED = new WeakMap<Leaf, StoredColumn>();
 
-/** Resolves the conditions on stored columns that are not tags: the address columns, read from a row's addresses. */
-function resolveStoredColumns(condition: Condition, table: TableName, isTag: (name: string) => boolean): void {
+/** A stored address column of the table (DeepFlow also describes `is_ipv4` as a tag). */
+const isAddressColumn = (table: TableName, name: string) => STORED_ADDRESS.test(name) && storedColumns(table).has(name);
+
+/** Resolves the WHERE conditions on the stored address columns, which the stand-in reads from a row's addresses. */
+function resolveStoredColumns(condition: Condition, table: TableName, modelled: (name: string) => boolean): void {
   if (condition.kind === 'and' || condition.kind === 'or') {
-    condition.parts.forEach((p) => resolveStoredColumns(p, table, isTag));
+    condition.parts.forEach((p) => resolveStoredColumns(p, table, modelled));
 
     return;
   }
   const leaf = condition as Leaf;
-
-  if (isTag(leaf.column)) {
-    return;
-  }
-  const m = STORED_ADDRESS.exec(leaf.column);
+  const m = isAddressColumn(table, leaf.column) ? STORED_ADDRESS.exec(leaf.column) : null;
 
   if (!m) {
-    throw new QueryError(`the sandbox querier does not model DeepFlow's stored column "${ leaf.column }"`);
+    if (!modelled(leaf.column)) {
+      throw new QueryError(`the sandbox querier does not model DeepFlow's stored column "${ leaf.column }"`);
+    }
+
+    return;
   }
   // Both ends of a row are of one family: is_ipv4 follows the first end's address.
   STORED.set(leaf, { family: (m[1] ?? '') as StoredColumn['family'], tag: m[2] ? `ip${ m[2] }` : table === 'network' ? 'ip' : 'ip_0' });
@@ -439,10 +443,23 @@ function columnsOf(condition: Condition): string[] {
   return [(condition as Exclude<Condition, { parts: Condition[] }>).column];
 }
 
+/**
+ * The tags and metrics this stand-in makes in its rows (sideTags, metrics, flowRecord): of what DeepFlow describes,
+ * a statement may name only these here.
+ */
+const MODELLED: Record<TableName, ReadonlySet<string>> = {
+  network:     new Set(['time', ...ENDPOINT_TAGS, 'protocol', 'server_port', 'role', ...METRICS]),
+  network_map: new Set(['time', ...ENDPOINT_TAGS.flatMap((t) => [`${ t }_0`, `${ t }_1`]), 'protocol', 'server_port', ...METRICS]),
+  l4_flow_log: new Set([
+    'time', ...ENDPOINT_TAGS.flatMap((t) => [`${ t }_0`, `${ t }_1`]), 'protocol', 'server_port', 'client_port', 'start_time', 'end_time',
+    'close_type', 'status', 'duration', ...METRICS,
+  ]),
+};
+
 function checkColumns(statement: Statement, table: TableName): void {
-  const schema = TABLES[table];
-  const known = (name: string) => schema.tags.has(name) || schema.metrics.has(name);
-  // Stored columns pass the translator as written (stored-columns.ts), in WHERE only.
+  const described = describedNames(table);
+  const known = (name: string) => described.tags.has(name) || described.metrics.has(name);
+  // Stored columns pass the translator as written (deepflow-schema.ts), in WHERE only.
   const whereKnown = (name: string) => known(name) || storedColumns(table).has(name);
   const aliases = new Set(statement.select.filter((s) => s.kind !== 'column').map((s) => (s as { alias: string }).alias));
   const names = [
@@ -455,12 +472,18 @@ function checkColumns(statement: Statement, table: TableName): void {
   if (unknown) {
     throw new QueryError(`unknown tag or metric "${ unknown }" in ${ table }`);
   }
+  const modelled = (name: string) => MODELLED[table].has(name);
+  const unmodelled = names.find((n) => !modelled(n)) ?? columnsOf(statement.where).find((n) => known(n) && !modelled(n) && !isAddressColumn(table, n));
+
+  if (unmodelled) {
+    throw new QueryError(`the sandbox querier does not model DeepFlow's "${ unmodelled }" in ${ table }`);
+  }
   statement.select.forEach((s) => {
     if (s.kind === 'aggregate' && !['Sum', 'Avg', 'Max', 'Min'].includes(s.fn)) {
       throw new QueryError(`function ${ s.fn } is not supported here`);
     }
   });
-  resolveStoredColumns(statement.where, table, known);
+  resolveStoredColumns(statement.where, table, modelled);
 }
 
 interface Accumulator {
@@ -852,7 +875,7 @@ function checkLikeDeepFlow(db: string, precision: string, sql: string): Statemen
     // select (engine/clickhouse/clickhouse.go parseSelectAlias: "function: %s not support").
     throw new QueryError(`function: ${ firstAggregate(statement) } not support`);
   }
-  if (!Object.prototype.hasOwnProperty.call(TABLES, table)) {
+  if (!Object.prototype.hasOwnProperty.call(DB_OF, table)) {
     throw new QueryError(`table ${ db }.${ table } not found`);
   }
   if (DB_OF[table as TableName] !== db) {

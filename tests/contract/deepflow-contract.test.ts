@@ -10,8 +10,8 @@ import {
 } from './recordings';
 import { topTalkersQuery, flowRecordsQuery } from '../../pkg/harvester-network-monitoring/domain/flows/query/queries';
 import { QueryBuildError } from '../../pkg/harvester-network-monitoring/domain/flows/query/sql';
-import { ADDRESS_COLUMNS, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
-import { storedColumns } from '../../sandbox/backend/stored-columns';
+import { ADDRESS_COLUMNS, TABLES, TableName } from '../../pkg/harvester-network-monitoring/domain/flows/query/schema';
+import { describedNames, storedColumns } from '../../sandbox/backend/deepflow-schema';
 import { CONTRACT_NOW_SECONDS } from './scenario';
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
@@ -85,6 +85,15 @@ describe(`DeepFlow ${ file.source.ref } contract: statements the extension build
       const table = hourly.includes(s) ? '.1h`' : '.1m`';
 
       expect([s.id, translated(recordingFor(file, s) as Recording)]).toEqual([s.id, expect.stringContaining(table)]);
+    }
+  });
+
+  it('allows only tags and metrics DeepFlow\'s querier describes for that table (the recorded db_descriptions)', () => {
+    for (const table of Object.keys(TABLES) as TableName[]) {
+      const described = describedNames(table);
+
+      expect([table, [...TABLES[table].tags].filter((t) => !described.tags.has(t))]).toEqual([table, []]);
+      expect([table, [...TABLES[table].metrics].filter((m) => !described.metrics.has(m))]).toEqual([table, []]);
     }
   });
 

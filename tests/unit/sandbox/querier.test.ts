@@ -302,7 +302,10 @@ describe('e2e querier stand-in', () => {
       expect(ask('DROP TABLE x')).toMatchObject(failed(expect.stringContaining('syntax error')));
       expect(ask('SELECT ip FROM network WHERE ip=\'1.2.3.4\' LIMIT 1')).toMatchObject(failed(expect.stringContaining('time')));
       expect(ask(`SELECT password FROM network WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('password')));
-      expect(ask(`SELECT chost FROM network WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('chost')));
+      // DeepFlow describes chost and l3_byte (the recorded db_descriptions); the stand-in makes chost, not l3_byte.
+      expect(ask(`SELECT chost FROM network WHERE ${ TIME } LIMIT 1`)).toMatchObject(ok);
+      expect(ask(`SELECT ip, Sum(l3_byte) AS sum_l3_byte FROM network WHERE ${ TIME } GROUP BY ip LIMIT 1`))
+        .toMatchObject(failed('the sandbox querier does not model DeepFlow\'s "l3_byte" in network'));
       expect(ask(`SELECT ip_0 FROM l4_flow_log WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('not in database')));
       expect(ask(`SELECT ip FROM network WHERE ${ TIME } AND ip='unterminated LIMIT 1`)).toMatchObject(failed());
       expect(ask(`SELECT ip FROM l7_flow_log WHERE ${ TIME } LIMIT 1`)).toMatchObject(failed(expect.stringContaining('not found')));
