@@ -362,9 +362,9 @@ const STORED = new WeakMap<Leaf, StoredColumn>();
 const isAddressColumn = (table: TableName, name: string) => STORED_ADDRESS.test(name) && storedColumns(table).has(name);
 
 /** Resolves the WHERE conditions on the stored address columns, which the stand-in reads from a row's addresses. */
-function resolveStoredColumns(condition: Condition, table: TableName, modelled: (name: string) => boolean): void {
+function resolveStoredColumns(condition: Condition, table: TableName): void {
   if (condition.kind === 'and' || condition.kind === 'or') {
-    condition.parts.forEach((p) => resolveStoredColumns(p, table, modelled));
+    condition.parts.forEach((p) => resolveStoredColumns(p, table));
 
     return;
   }
@@ -372,10 +372,6 @@ function resolveStoredColumns(condition: Condition, table: TableName, modelled: 
   const m = isAddressColumn(table, leaf.column) ? STORED_ADDRESS.exec(leaf.column) : null;
 
   if (!m) {
-    if (!modelled(leaf.column)) {
-      throw new QueryError(`the sandbox querier does not model DeepFlow's stored column "${ leaf.column }"`);
-    }
-
     return;
   }
   // Both ends of a row are of one family: is_ipv4 follows the first end's address.
@@ -467,23 +463,24 @@ function checkColumns(statement: Statement, table: TableName): void {
     ...statement.groupBy.filter((g) => !aliases.has(g)),
     ...statement.orderBy.map((o) => o.column).filter((c) => !aliases.has(c)),
   ];
-  const unknown = names.find((n) => !known(n)) ?? columnsOf(statement.where).find((n) => !whereKnown(n));
+  const whereColumns = columnsOf(statement.where);
+  const unknown = names.find((n) => !known(n)) ?? whereColumns.find((n) => !whereKnown(n));
 
   if (unknown) {
     throw new QueryError(`unknown tag or metric "${ unknown }" in ${ table }`);
   }
   const modelled = (name: string) => MODELLED[table].has(name);
-  const unmodelled = names.find((n) => !modelled(n)) ?? columnsOf(statement.where).find((n) => known(n) && !modelled(n) && !isAddressColumn(table, n));
+  const unmodelled = names.find((n) => !modelled(n)) ?? whereColumns.find((n) => !modelled(n) && !isAddressColumn(table, n));
 
   if (unmodelled) {
-    throw new QueryError(`the sandbox querier does not model DeepFlow's "${ unmodelled }" in ${ table }`);
+    throw new QueryError(`the sandbox querier does not model DeepFlow's ${ known(unmodelled) ? '' : 'stored column ' }"${ unmodelled }" in ${ table }`);
   }
   statement.select.forEach((s) => {
     if (s.kind === 'aggregate' && !['Sum', 'Avg', 'Max', 'Min'].includes(s.fn)) {
       throw new QueryError(`function ${ s.fn } is not supported here`);
     }
   });
-  resolveStoredColumns(statement.where, table, modelled);
+  resolveStoredColumns(statement.where, table);
 }
 
 interface Accumulator {
