@@ -9,26 +9,40 @@
  * Each edge's slot is guarded by a version (a sequence lock): odd while a thread writes it. A reader copies the
  * slot and keeps the copy only if the version did not change; a writer that finds the slot taken skips storing.
  * Either way the caller has correct totals: what is not held is computed.
+ *
+ * Statements sent together (a page's edges and talkers) would otherwise each compute every edge's totals side by
+ * side, neither finding what the other has not finished: they first fill the store together, each claiming the next
+ * edges of the range that nobody has claimed (claim).
  */
 
 /** Numbers before the totals in a slot: the range they are for (from, minutes, phases). */
 const HEADER = 3;
 
+/** After the slots: the range being filled (2 numbers), then a lock, the next edge nobody has claimed and how many edges the fill has (3 int32s). */
+const FILL_BYTES = 2 * Float64Array.BYTES_PER_ELEMENT + 3 * Int32Array.BYTES_PER_ELEMENT;
+
 export class HeldTotals {
   private readonly versions: Int32Array;
   private readonly slots: Float64Array;
   private readonly slotSize: number;
+  private readonly fillRange: Float64Array;
+  /** [lock, next unclaimed edge, edges in the fill] */
+  private readonly fillCursor: Int32Array;
 
   /** `buffer` from another thread's store (HeldTotals.buffer), else a new one for `edges` edges. */
   constructor(readonly edges: number, readonly width: number, readonly buffer: SharedArrayBuffer | ArrayBuffer = HeldTotals.allocate(edges, width)) {
     this.slotSize = HEADER + width;
     this.versions = new Int32Array(buffer, 0, edges);
     this.slots = new Float64Array(buffer, HeldTotals.slotsOffset(edges), edges * this.slotSize);
+    const fillOffset = HeldTotals.slotsOffset(edges) + edges * this.slotSize * Float64Array.BYTES_PER_ELEMENT;
+
+    this.fillRange = new Float64Array(buffer, fillOffset, 2);
+    this.fillCursor = new Int32Array(buffer, fillOffset + 2 * Float64Array.BYTES_PER_ELEMENT, 3);
   }
 
   /** Shared between threads where the runtime has SharedArrayBuffer, else private to this thread. */
   static allocate(edges: number, width: number): SharedArrayBuffer | ArrayBuffer {
-    const bytes = HeldTotals.slotsOffset(edges) + edges * (HEADER + width) * Float64Array.BYTES_PER_ELEMENT;
+    const bytes = HeldTotals.slotsOffset(edges) + edges * (HEADER + width) * Float64Array.BYTES_PER_ELEMENT + FILL_BYTES;
     const buffer = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 
     new HeldTotals(edges, width, buffer).forget();
@@ -77,8 +91,52 @@ export class HeldTotals {
     Atomics.store(this.versions, index, version + 2);
   }
 
-  /** Holds nothing any more (no range has minutes -1). */
+  /**
+   * The first of the next `size` edges (of `count`) to fill the totals of, for the range from `start` to `end`;
+   * -1 when every edge of that range has been claimed. A claim for another range starts that range's fill once
+   * the fill under way is claimed to its end, and is -1 until then: two statements whose ranges differ by a second
+   * would otherwise start each other's fill over for ever. Its statement then computes what it finds unheld.
+   */
+  claim(start: number, end: number, size: number, count: number): number {
+    return this.withFillLock(() => {
+      const range = this.fillRange;
+      const cursor = this.fillCursor;
+
+      if (range[0] !== start || range[1] !== end) {
+        if (cursor[1] < cursor[2]) {
+          return -1;
+        }
+        range[0] = start;
+        range[1] = end;
+        cursor[1] = 0;
+        cursor[2] = count;
+      }
+      const first = cursor[1];
+
+      cursor[1] = Math.min(cursor[2], first + size);
+
+      return first < cursor[2] ? first : -1;
+    });
+  }
+
+  private withFillLock<T>(critical: () => T): T {
+    while (Atomics.compareExchange(this.fillCursor, 0, 0, 1) !== 0) {
+      // Another thread holds the lock for the few instructions of a claim.
+    }
+    try {
+      return critical();
+    } finally {
+      Atomics.store(this.fillCursor, 0, 0);
+    }
+  }
+
+  /** Holds nothing any more (no range has minutes -1), and no fill is under way (no range is NaN). */
   forget(): void {
+    this.withFillLock(() => {
+      this.fillRange.fill(NaN);
+      this.fillCursor[1] = 0;
+      this.fillCursor[2] = 0;
+    });
     for (let i = 0; i < this.edges; i++) {
       const version = Atomics.load(this.versions, i);
 

@@ -606,6 +606,35 @@ function aggregateRows(statement: Statement, each: (visit: Visit) => void): Row[
   });
 }
 
+/** An edge's minutes in a range starting at minute `first`: the first, how many, and how many a held total visits. */
+function edgeMinutes(s: EdgeSource, first: number, end: number, held: boolean): { from: number; minutes: number; phases: number } {
+  const from = Math.max(first, s.from);
+  const minutes = Math.max(0, Math.floor((Math.min(end, s.to) - from) / MINUTE) + 1);
+
+  return { from, minutes, phases: held ? Math.min(minutes, PERIOD / MINUTE) : minutes };
+}
+
+/** Edges a thread claims at a time when it fills the held totals. */
+const FILL_CHUNK = 500;
+
+/**
+ * Before a statement adds up its edges: the totals of those with a row it reads, computed in chunks that every
+ * thread answering a statement over the same range claims in turn (HeldTotals.claim). A page's statements sent
+ * together then compute each edge's minutes once between them; each had computed nearly all of them itself.
+ */
+function fillHeld(held: HeldTotals, list: EdgeSource[], first: number, bounds: { end: number; rest: Condition[] }, sidesOf: 'map' | 'network'): void {
+  for (let at = held.claim(first, bounds.end, FILL_CHUNK, list.length); at >= 0; at = held.claim(first, bounds.end, FILL_CHUNK, list.length)) {
+    for (let k = at; k < Math.min(list.length, at + FILL_CHUNK); k++) {
+      const s = list[k];
+      const { from, minutes, phases } = edgeMinutes(s, first, bounds.end, true);
+
+      if (phases && staticsOf(s.edge).sides[sidesOf].some(([row]) => matchesAll(row, bounds.rest))) {
+        windowTotals(held, s, from, minutes, phases);
+      }
+    }
+  }
+}
+
 /**
  * Calls visit(tags) for every tag row that passes the non-time conditions, and what it answers with for every
  * minute of that row's traffic.
@@ -620,14 +649,15 @@ function minuteRows(table: TableName, list: EdgeSource[], bounds: { start: numbe
 
     const sidesOf = table.startsWith('network_map') ? 'map' : 'network';
 
+    if (held) {
+      fillHeld(held, list, first, bounds, sidesOf);
+    }
     list.forEach((s) => {
       staticsOf(s.edge).sides[sidesOf].forEach(([staticRow, swap]) => {
         if (!matchesAll(staticRow, bounds.rest)) {
           return;
         }
-        const from = Math.max(first, s.from);
-        const minutes = Math.max(0, Math.floor((Math.min(bounds.end, s.to) - from) / MINUTE) + 1);
-        const phases = held ? Math.min(minutes, PERIOD / MINUTE) : minutes;
+        const { from, minutes, phases } = edgeMinutes(s, first, bounds.end, !!held);
 
         if (!phases) {
           // No traffic in the range: the row makes no group.

@@ -60,4 +60,37 @@ describe('the querier stand-in\'s held totals', () => {
     expect(heldOf(held, 0, 660, 60, 60)).toBeUndefined();
     expect(heldOf(held, 0, 600, 60, 60)?.[0]).toBe(1);
   });
+
+  it('hands out each edge of a range once among the stores sharing it, and starts over for another range or after forgetting', () => {
+    const buffer = HeldTotals.allocate(5, 4);
+    const [first, second] = [new HeldTotals(5, 4, buffer), new HeldTotals(5, 4, buffer)];
+
+    // Two threads filling the same range take turns at its edges, two at a time.
+    expect([first.claim(600, 4200, 2, 5), second.claim(600, 4200, 2, 5), first.claim(600, 4200, 2, 5)]).toEqual([0, 2, 4]);
+    expect([second.claim(600, 4200, 2, 5), first.claim(600, 4200, 2, 5)]).toEqual([-1, -1]);
+    // Another range, once that fill is claimed to its end: its fill starts at the first edge.
+    expect(second.claim(660, 4260, 2, 5)).toBe(0);
+    expect(first.claim(660, 4260, 2, 5)).toBe(2);
+    first.forget();
+    expect(second.claim(660, 4260, 2, 5)).toBe(0);
+  });
+
+  it('keeps its fill apart from the totals it holds', () => {
+    const held = new HeldTotals(2, 4);
+
+    held.put(1, 600, 60, 60, totals(7));
+    expect(held.claim(600, 4200, 2, 2)).toBe(0);
+    expect(heldOf(held, 1, 600, 60, 60)).toEqual([7, 8, 9, 10]);
+  });
+
+  it('leaves a fill under way alone when a statement over another range claims: neither starts the other over', () => {
+    const buffer = HeldTotals.allocate(6, 4);
+    const [edges, talkers] = [new HeldTotals(6, 4, buffer), new HeldTotals(6, 4, buffer)];
+
+    // The talkers' range ends a second later (their window was made a second later): they fill nothing.
+    expect(edges.claim(600, 4200, 2, 6)).toBe(0);
+    expect(talkers.claim(600, 4201, 2, 6)).toBe(-1);
+    expect([edges.claim(600, 4200, 2, 6), edges.claim(600, 4200, 2, 6), edges.claim(600, 4200, 2, 6)]).toEqual([2, 4, -1]);
+    expect(talkers.claim(600, 4201, 2, 6)).toBe(0);
+  });
 });
