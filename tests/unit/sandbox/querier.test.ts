@@ -234,6 +234,30 @@ describe('e2e querier stand-in', () => {
     expect((raw.body as any).result.values[0][0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   });
 
+  it('gives every row each tag of its endpoints: network_map both ends (_0, _1), network one side with its role', () => {
+    const time = `time>=${ nowSeconds - 3600 } AND time<=${ nowSeconds }`;
+    const sample = edges.find((e) => e.client.pod && e.server.pod)!;
+    // The tags are what the seed's endpoints carry (all but what shapes the traffic).
+    const tags = Object.keys(sample.client).filter((k) => k !== 'role' && k !== 'app');
+    const select = (db: string, sql: string) => {
+      const answer = answerQuerier(new URLSearchParams({ db, sql, data_precision: '1m' }), edges, NOW, NO_GATE).body as any;
+
+      expect(answer.DESCRIPTION).toBe('');
+
+      return answer.result.values.map((v: unknown[]) => Object.fromEntries(answer.result.columns.map((c: string, i: number) => [c, v[i]])));
+    };
+    const [map] = select('flow_metrics', `SELECT ${ [...tags.map((t) => `${ t }_0`), ...tags.map((t) => `${ t }_1`)].join(', ') }, protocol, server_port FROM network_map WHERE ${ time } AND ip_0='${ sample.client.ip }' AND ip_1='${ sample.server.ip }' AND server_port=${ sample.serverPort } LIMIT 1`);
+    const sides = select('flow_metrics', `SELECT ${ tags.join(', ') }, role FROM network WHERE ${ time } AND (ip='${ sample.client.ip }' OR ip='${ sample.server.ip }') AND server_port=${ sample.serverPort } LIMIT 100`);
+
+    tags.forEach((t) => {
+      expect([t, map[`${ t }_0`], map[`${ t }_1`]]).toEqual([t, (sample.client as any)[t], (sample.server as any)[t]]);
+    });
+    expect([map.protocol, map.server_port]).toEqual([sample.protocol, sample.serverPort]);
+    [[sample.client, 0], [sample.server, 1]].forEach(([endpoint, role]) => {
+      expect(sides).toContainEqual({ ...Object.fromEntries(tags.map((t) => [t, (endpoint as any)[t]])), role });
+    });
+  });
+
   describe('fails like DeepFlow v7.1.8: HTTP 500 {OPT_STATUS: "FAIL", DESCRIPTION, result: null} (router/response.go)', () => {
     const TIME = `time>=${ nowSeconds - 3600 } AND time<=${ nowSeconds }`;
     const ask = (sql: string, db = 'flow_metrics', precision: string | null = '1m') => answerQuerier(
