@@ -18,7 +18,10 @@
 /** Numbers before the totals in a slot: the range they are for (from, minutes, phases). */
 const HEADER = 3;
 
-/** After the slots: the range being filled (2 numbers), then a lock, the next edge nobody has claimed and how many edges the fill has (3 int32s). */
+/**
+ * After the slots: the range being filled (2 numbers), then a lock, the next edge nobody has claimed and how many
+ * edges the fill has (3 int32s).
+ */
 const FILL_BYTES = 2 * Float64Array.BYTES_PER_ELEMENT + 3 * Int32Array.BYTES_PER_ELEMENT;
 
 export class HeldTotals {
@@ -130,7 +133,7 @@ export class HeldTotals {
     }
   }
 
-  /** Holds nothing any more (no range has minutes -1), and no fill is under way (no range is NaN). */
+  /** Holds nothing any more (no range has minutes -1), and no fill is under way (its range is NaN, which no claim's is). */
   forget(): void {
     this.withFillLock(() => {
       this.fillRange.fill(NaN);
