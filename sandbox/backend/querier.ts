@@ -484,8 +484,8 @@ function columnsOf(condition: Condition): string[] {
 }
 
 /**
- * The tags and metrics this stand-in makes in its rows (mapRowOf, sideRowOf, metrics, flowRecord): of what DeepFlow describes,
- * a statement may name only these here.
+ * The tags and metrics this stand-in makes in its rows (mapRowOf, sideRowOf, metrics, flowRecord): of what DeepFlow
+ * describes, a statement may name only these here.
  */
 const MODELLED: Record<TableName, ReadonlySet<string>> = {
   network:     new Set(['time', ...ENDPOINT_TAGS, 'protocol', 'server_port', 'role', ...METRICS]),
